@@ -1,0 +1,1 @@
+//! The compute behind Node's `buffer` module: encodings, search, compare, fill.

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds everything in order: the two wasm builds with their JS bindings
+# (optimised by wasm-opt when present), then the companion server.
+# Assumes scripts/setup.sh has run.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+WASM_FEATURES_ST='-C target-feature=+simd128'
+WASM_FEATURES_MT='-C target-feature=+atomics,+bulk-memory,+simd128
+  -C link-arg=--shared-memory -C link-arg=--max-memory=1073741824
+  -C link-arg=--import-memory -C link-arg=--export=__wasm_init_tls
+  -C link-arg=--export=__tls_size -C link-arg=--export=__tls_align
+  -C link-arg=--export=__tls_base'
+OPT_FLAGS=(-O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types)
+
+optimise() { # $1 = .wasm file, rest = extra flags
+  local file="$1"; shift
+  if [ -x "$ROOT/node_modules/.bin/wasm-opt" ]; then
+    "$ROOT/node_modules/.bin/wasm-opt" "${OPT_FLAGS[@]}" "$@" "$file" -o "$file.opt"
+    mv "$file.opt" "$file"
+  else
+    echo "wasm-opt not found: leaving $file unoptimised"
+  fi
+}
+
+step "wasm: single-threaded build (stable)"
+RUSTFLAGS="$WASM_FEATURES_ST" CARGO_TARGET_DIR="$ROOT/target/wasm-st" \
+  cargo build -p ferrode-wasm --target wasm32-unknown-unknown --profile wasm
+rm -rf wasm/pkg/st
+wasm-bindgen --target web --out-dir wasm/pkg/st --out-name ferrode_wasm \
+  target/wasm-st/wasm32-unknown-unknown/wasm/ferrode_wasm.wasm
+optimise wasm/pkg/st/ferrode_wasm_bg.wasm
+
+step "wasm: multi-threaded build ($NIGHTLY, atomics, shared memory)"
+RUSTFLAGS="$(echo $WASM_FEATURES_MT)" CARGO_TARGET_DIR="$ROOT/target/wasm-mt" \
+  cargo +"$NIGHTLY" build -p ferrode-wasm --features threads --target wasm32-unknown-unknown \
+  --profile wasm -Z build-std=panic_abort,std
+rm -rf wasm/pkg/mt
+wasm-bindgen --target web --out-dir wasm/pkg/mt --out-name ferrode_wasm \
+  target/wasm-mt/wasm32-unknown-unknown/wasm/ferrode_wasm.wasm
+optimise wasm/pkg/mt/ferrode_wasm_bg.wasm --enable-threads
+
+step "companion server"
+cargo build --release -p ferrode-server
+ls -l wasm/pkg/st/ferrode_wasm_bg.wasm wasm/pkg/mt/ferrode_wasm_bg.wasm target/release/ferrode-server

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Sets up what is missing, builds everything and runs every test:
+# Rust (fmt, clippy, cargo test), the npm package in Node, and real Chromium.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh" --browser --wrk
+"$ROOT/scripts/build.sh"
+
+step "rust: format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "rust: tests"
+cargo test --workspace
+
+step "npm package in Node 20 (differential tests against Node's modules)"
+node --test --test-concurrency=2 tests/node/*.test.mjs
+
+step "real Chromium"
+node --test --test-concurrency=1 tests/browser/*.test.mjs

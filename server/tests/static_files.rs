@@ -1,0 +1,57 @@
+//! The router serves the page and the package with the isolation headers,
+//! tested without a socket.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use ferrode_server::{app, Config};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+fn config() -> Config {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    Config {
+        web_dir: root.join("web"),
+        pkg_dir: root.join("wasm"),
+        token: "t".into(),
+    }
+}
+
+#[tokio::test]
+async fn index_has_isolation_headers() {
+    let res = app(config())
+        .oneshot(Request::get("/").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cross-origin-opener-policy"], "same-origin");
+    assert_eq!(
+        res.headers()["cross-origin-embedder-policy"],
+        "require-corp"
+    );
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&body).contains("<title>ferrode"));
+}
+
+#[tokio::test]
+async fn package_files_are_served_with_js_mime() {
+    let res = app(config())
+        .oneshot(
+            Request::get("/ferrode/js/index.js")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let ct = res.headers()["content-type"].to_str().unwrap().to_owned();
+    assert!(ct.starts_with("text/javascript"), "{ct}");
+}
+
+#[tokio::test]
+async fn missing_file_is_404() {
+    let res = app(config())
+        .oneshot(Request::get("/nope.js").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
