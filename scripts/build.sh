@@ -2,8 +2,16 @@
 # Builds everything in order: the two wasm builds with their JS bindings
 # (optimised by wasm-opt when present), then the companion server.
 # Assumes scripts/setup.sh has run.
+#
+#   ./scripts/build.sh                 everything (what test.sh and run.sh use)
+#   ./scripts/build.sh st mt server    only the named parts
+#   FERRODE_WASM_PROFILE=release ...   skip LTO for a quicker inner loop
+#   FERRODE_WASM_OPT=0 ...             skip wasm-opt
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+PARTS="${*:-st mt server}"
+PROFILE="${FERRODE_WASM_PROFILE:-wasm}"
+want() { [[ " $PARTS " == *" $1 "* ]]; }
 
 WASM_FEATURES_ST='-C target-feature=+simd128'
 WASM_FEATURES_MT='-C target-feature=+atomics,+bulk-memory,+simd128
@@ -16,7 +24,7 @@ OPT_FLAGS=(-O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-
 
 optimise() { # $1 = .wasm file, rest = extra flags
   local file="$1"; shift
-  if [ -x "$ROOT/node_modules/.bin/wasm-opt" ]; then
+  if [ "${FERRODE_WASM_OPT:-1}" = 1 ] && [ -x "$ROOT/node_modules/.bin/wasm-opt" ]; then
     "$ROOT/node_modules/.bin/wasm-opt" "${OPT_FLAGS[@]}" "$@" "$file" -o "$file.opt"
     mv "$file.opt" "$file"
   else
@@ -24,23 +32,29 @@ optimise() { # $1 = .wasm file, rest = extra flags
   fi
 }
 
+if want st; then
 step "wasm: single-threaded build (stable)"
 RUSTFLAGS="$WASM_FEATURES_ST" CARGO_TARGET_DIR="$ROOT/target/wasm-st" \
-  cargo build -p ferrode-wasm --target wasm32-unknown-unknown --profile wasm
+  cargo build -p ferrode-wasm --target wasm32-unknown-unknown --profile "$PROFILE"
 rm -rf wasm/pkg/st
 wasm-bindgen --target web --out-dir wasm/pkg/st --out-name ferrode_wasm \
-  target/wasm-st/wasm32-unknown-unknown/wasm/ferrode_wasm.wasm
+  target/wasm-st/wasm32-unknown-unknown/$PROFILE/ferrode_wasm.wasm
 optimise wasm/pkg/st/ferrode_wasm_bg.wasm
+fi
 
+if want mt; then
 step "wasm: multi-threaded build ($NIGHTLY, atomics, shared memory)"
 RUSTFLAGS="$(echo $WASM_FEATURES_MT)" CARGO_TARGET_DIR="$ROOT/target/wasm-mt" \
   cargo +"$NIGHTLY" build -p ferrode-wasm --features threads --target wasm32-unknown-unknown \
-  --profile wasm -Z build-std=panic_abort,std
+  --profile "$PROFILE" -Z build-std=panic_abort,std
 rm -rf wasm/pkg/mt
 wasm-bindgen --target web --out-dir wasm/pkg/mt --out-name ferrode_wasm \
-  target/wasm-mt/wasm32-unknown-unknown/wasm/ferrode_wasm.wasm
+  target/wasm-mt/wasm32-unknown-unknown/$PROFILE/ferrode_wasm.wasm
 optimise wasm/pkg/mt/ferrode_wasm_bg.wasm --enable-threads
+fi
 
+if want server; then
 step "companion server"
 cargo build --release -p ferrode-server
-ls -l wasm/pkg/st/ferrode_wasm_bg.wasm wasm/pkg/mt/ferrode_wasm_bg.wasm target/release/ferrode-server
+fi
+ls -l wasm/pkg/*/ferrode_wasm_bg.wasm target/release/ferrode-server 2>/dev/null || true

@@ -1,0 +1,82 @@
+// The benchmark harness: best-of-N timing after a warm-up, and a table that
+// prints each implementation's throughput and its ratio to the baseline.
+//
+// A bench file (bench/<module>.mjs) exports `default async function (h)` and
+// calls `await h.row(group, name, impls, opts)` for each row, where `impls` is
+// an object of { label: () => result } closures over prepared inputs. The first
+// label named `ferrode` is compared with every other label. Rows print as they
+// finish, and `h.rows` keeps them for a summary or JSON output.
+
+import { performance } from 'node:perf_hooks';
+
+const MIN_TIME_MS = Number(process.env.BENCH_MIN_MS ?? 300);
+const MAX_RUNS = Number(process.env.BENCH_MAX_RUNS ?? 50);
+
+/**
+ * Best time of one call, in ms, after a warm-up: a cold call runs on V8's
+ * baseline tier and would not measure the code we ship.
+ * Runs `fn` until `minTime` has passed (at least 3 runs, at most MAX_RUNS).
+ */
+export async function bestOf(fn, { minTime = MIN_TIME_MS, warmup = 2 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
+  let best = Infinity;
+  let runs = 0;
+  const start = performance.now();
+  while (runs < 3 || (performance.now() - start < minTime && runs < MAX_RUNS)) {
+    const t0 = performance.now();
+    await fn();
+    const dt = performance.now() - t0;
+    if (dt < best) best = dt;
+    runs++;
+  }
+  return best;
+}
+
+function fmtRate(bytes, ms) {
+  if (bytes) {
+    const mbs = bytes / 1e6 / (ms / 1e3);
+    return mbs >= 100 ? `${mbs.toFixed(0)} MB/s` : `${mbs.toFixed(1)} MB/s`;
+  }
+  const ops = 1e3 / ms;
+  return ops >= 100 ? `${ops.toFixed(0)} op/s` : `${ops.toFixed(2)} op/s`;
+}
+
+/** Creates a harness; `filter` (a substring) keeps only matching rows. */
+export function createHarness({ filter = '', out = console.log } = {}) {
+  const rows = [];
+  return {
+    rows,
+    /**
+     * Times each implementation and prints one line per implementation with
+     * its rate and `ferrode / other` ratio (> 1 means ferrode is faster).
+     * opts.bytes: bytes processed per call (for MB/s); opts.note: printed after.
+     * opts.check(results): optional, throws if the implementations disagree.
+     */
+    async row(group, name, impls, opts = {}) {
+      const title = `${group} ${name}`;
+      if (filter && !title.includes(filter)) return;
+      if (opts.check) {
+        const results = {};
+        for (const [label, fn] of Object.entries(impls)) results[label] = await fn();
+        opts.check(results);
+      }
+      const times = {};
+      for (const [label, fn] of Object.entries(impls)) {
+        try {
+          times[label] = await bestOf(fn, opts);
+        } catch (err) {
+          times[label] = NaN;
+          out(`  ${label}: failed: ${err.message}`);
+        }
+      }
+      const base = times.ferrode;
+      out(`${title}`);
+      for (const [label, ms] of Object.entries(times)) {
+        const ratio = label === 'ferrode' || !Number.isFinite(ms) ? '' : `  ferrode/${label} = ${(ms / base).toFixed(2)}x`;
+        out(`  ${label.padEnd(22)} ${Number.isFinite(ms) ? fmtRate(opts.bytes, ms).padStart(12) : 'n/a'.padStart(12)}${ratio}`);
+      }
+      if (opts.note) out(`  note: ${opts.note}`);
+      rows.push({ group, name, times, bytes: opts.bytes ?? null, note: opts.note ?? null });
+    },
+  };
+}
