@@ -51,8 +51,10 @@ export function crc32(data, value = 0) {
 
 // Node runs the callback forms on its thread pool, so callbacks arrive in a
 // later macrotask; keep that order here (after timers already due).
+// In Node a zero timer keeps that order exactly; browsers clamp nested timers,
+// so they get a message-channel task instead.
 const macrotask = (() => {
-  if (typeof setImmediate === 'function') return (fn) => setImmediate(fn);
+  if (typeof process === 'object' && typeof setImmediate === 'function') return (fn) => setTimeout(fn, 0);
   if (typeof MessageChannel === 'function') {
     const queue = [];
     const ch = new MessageChannel();

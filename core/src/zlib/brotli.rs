@@ -6,15 +6,21 @@
 
 use super::{Mode, Progress};
 use crate::NodeError;
-use ::brotli::enc::encode::{BrotliEncoderOperation, BrotliEncoderParameter, BrotliEncoderStateStruct};
+use ::brotli::enc::encode::{
+    BrotliEncoderOperation, BrotliEncoderParameter, BrotliEncoderStateStruct,
+};
 use ::brotli::enc::StandardAlloc;
-use ::brotli::{interface, BrotliDecompressStream, BrotliResult, BrotliState, HeapAlloc, HuffmanCode};
+use ::brotli::{
+    interface, BrotliDecompressStream, BrotliResult, BrotliState, HeapAlloc, HuffmanCode,
+};
 use brotli_decompressor::{BrotliDecoderErrorCode, BrotliDecoderParameter};
 
 type Decoder = BrotliState<HeapAlloc<u8>, HeapAlloc<u32>, HeapAlloc<HuffmanCode>>;
 type Encoder = BrotliEncoderStateStruct<StandardAlloc>;
 
 const BROTLI_OPERATION_FINISH: i32 = 2;
+/// The largest window used at qualities 10 and 11 (see `make_engine`).
+const MAX_HEAVY_LGWIN: u32 = 24;
 
 enum Engine {
     Encode(Box<Encoder>),
@@ -107,7 +113,13 @@ impl Brotli {
         match mode {
             Mode::BrotliEncode => {
                 let mut enc = Box::new(Encoder::new(StandardAlloc::default()));
+                let (mut quality, mut lgwin) = (11u32, 22u32);
                 for &(key, value) in params {
+                    match key {
+                        1 => quality = value,
+                        2 => lgwin = value,
+                        _ => {}
+                    }
                     match key {
                         // NPOSTFIX and NDIRECT: accepted by Node's encoder but
                         // not settable on this one; they only tune the output.
@@ -118,6 +130,14 @@ impl Brotli {
                     if !enc.set_parameter(p, value) {
                         return Err(init_failed());
                     }
+                }
+                // At quality 10 and 11 this encoder allocates 8 bytes per
+                // window byte up front (C sizes it to the input when it can):
+                // a large window of 2^30 would need 8 GiB, which wasm32 cannot
+                // have. Cap such windows at 2^24 (128 MiB): the output stays
+                // valid brotli, with a smaller window than Node's would declare.
+                if quality >= 10 && lgwin > MAX_HEAVY_LGWIN {
+                    enc.set_parameter(BrotliEncoderParameter::BROTLI_PARAM_LGWIN, MAX_HEAVY_LGWIN);
                 }
                 Ok(Engine::Encode(enc))
             }
@@ -178,12 +198,11 @@ impl Brotli {
                     _ => BrotliEncoderOperation::BROTLI_OPERATION_PROCESS,
                 };
                 let mut total = None;
-                let mut nop = |_: &mut interface::PredictionModeContextMap<
-                    ::brotli::InputReferenceMut,
-                >,
-                               _: &mut [interface::StaticCommand],
-                               _: ::brotli::InputPair,
-                               _: &mut StandardAlloc| ();
+                let mut nop =
+                    |_: &mut interface::PredictionModeContextMap<::brotli::InputReferenceMut>,
+                     _: &mut [interface::StaticCommand],
+                     _: ::brotli::InputPair,
+                     _: &mut StandardAlloc| ();
                 let ok = enc.compress_stream(
                     op,
                     &mut avail_in,
@@ -255,7 +274,9 @@ mod tests {
 
     #[test]
     fn round_trip_at_every_quality() {
-        let data: Vec<u8> = (0..50_000u32).map(|i| (i % 97) as u8 ^ (i / 1000) as u8).collect();
+        let data: Vec<u8> = (0..50_000u32)
+            .map(|i| (i % 97) as u8 ^ (i / 1000) as u8)
+            .collect();
         for q in 0..=11 {
             let z = go(Mode::BrotliEncode, vec![(1, q), (2, 18)], &data).unwrap();
             assert_eq!(go(Mode::BrotliDecode, vec![], &z).unwrap(), data);
@@ -264,11 +285,22 @@ mod tests {
     }
 
     #[test]
+    fn large_windows_at_high_quality_stay_bounded() {
+        let data = b"large window data ".repeat(100);
+        let z = go(Mode::BrotliEncode, vec![(2, 30), (6, 1)], &data).unwrap();
+        assert_eq!(go(Mode::BrotliDecode, vec![(1, 1)], &z).unwrap(), data);
+    }
+
+    #[test]
     fn node_errors() {
         let e = go(Mode::BrotliDecode, vec![], &[0xff, 0xff, 0xff, 0xff]).unwrap_err();
         assert_eq!(
             (e.code, e.message.as_str(), e.errno),
-            ("ERR__ERROR_FORMAT_PADDING_2", "Decompression failed", Some(-15))
+            (
+                "ERR__ERROR_FORMAT_PADDING_2",
+                "Decompression failed",
+                Some(-15)
+            )
         );
         let e = go(Mode::BrotliDecode, vec![], &[]).unwrap_err();
         assert_eq!((e.code, e.errno), ("Z_BUF_ERROR", Some(-5)));

@@ -57,12 +57,19 @@ pub struct Flate {
     opts: FlateOptions,
     engine: Engine,
     gzip_id_bytes_read: u8,
+    fed: bool,
 }
+
+/// The message zlib-rs 0.6 leaves when its fast decoding loop finds an error:
+/// it overwrites the real one (see [`Flate::diagnose`]).
+pub const MASKED_MESSAGE: &str = "repeated call with bad state";
 
 fn out_of_range(name: &str, range: &str, got: i32) -> NodeError {
     NodeError::new(
         "ERR_OUT_OF_RANGE",
-        format!("The value of \"options.{name}\" is out of range. It must be {range}. Received {got}"),
+        format!(
+            "The value of \"options.{name}\" is out of range. It must be {range}. Received {got}"
+        ),
     )
 }
 
@@ -142,6 +149,7 @@ impl Flate {
             opts,
             engine,
             gzip_id_bytes_read: 0,
+            fed: false,
         };
         this.apply_dictionary()?;
         Ok(this)
@@ -215,19 +223,43 @@ impl Flate {
         }
     }
 
+    /// Whether no input has been written since creation or the last reset.
+    pub fn is_fresh(&self) -> bool {
+        !self.fed
+    }
+
+    /// Finds the message zlib-rs's fast decoding loop hid behind
+    /// [`MASKED_MESSAGE`]: decodes `input` again from the start on a fresh
+    /// stream with less than 260 bytes of output room per call, which keeps
+    /// zlib-rs on its careful path, whose messages are zlib's. Only called
+    /// after an error, with everything the stream was given.
+    pub fn diagnose(&self, flush: i32, input: &[u8]) -> Option<NodeError> {
+        let mut fresh = Flate::new(self.initial_mode, self.opts.clone()).ok()?;
+        let mut scratch = [0u8; 256];
+        let mut pos = 0usize;
+        loop {
+            let rest = input.get(pos..).unwrap_or(&[]);
+            match fresh.write(flush, rest, &mut scratch) {
+                Err(e) => return Some(e),
+                Ok(p) if p.consumed == 0 && p.produced == 0 => return None,
+                Ok(p) => pos += p.consumed,
+            }
+        }
+    }
+
     /// The mode the stream was created with.
     pub fn initial_mode(&self) -> Mode {
         self.initial_mode
     }
 
-    /// Node's `reset()`: same options, fresh state. Unzip keeps the kind of
-    /// data it detected, as Node's handle does.
+    /// Node's `reset()`: same options, fresh state. Unzip detects gzip or zlib
+    /// again on the next input (Node's handle would keep what it detected
+    /// first, which would make a reused handle mistake zlib data for gzip).
     pub fn reset(&mut self) -> Result<(), NodeError> {
-        self.engine = match self.engine {
-            Engine::Deflate(_) => Self::make_engine(self.initial_mode, &self.opts)?,
-            Engine::Inflate(_) if self.initial_mode == Mode::Unzip => self.fresh_member_engine(),
-            Engine::Inflate(_) => Self::make_engine(self.initial_mode, &self.opts)?,
-        };
+        self.fed = false;
+        self.mode = self.initial_mode;
+        self.gzip_id_bytes_read = 0;
+        self.engine = Self::make_engine(self.initial_mode, &self.opts)?;
         self.apply_dictionary()
     }
 
@@ -261,6 +293,7 @@ impl Flate {
         input: &[u8],
         output: &mut [u8],
     ) -> Result<Progress, NodeError> {
+        self.fed |= !input.is_empty();
         match &mut self.engine {
             Engine::Deflate(d) => {
                 let dflush = match flush {
@@ -437,7 +470,9 @@ mod tests {
 
     #[test]
     fn round_trips_every_mode_and_option() {
-        let data: Vec<u8> = (0..20_000u32).map(|i| (i * 7 % 251) as u8 ^ (i / 300) as u8).collect();
+        let data: Vec<u8> = (0..20_000u32)
+            .map(|i| (i * 7 % 251) as u8 ^ (i / 300) as u8)
+            .collect();
         for (c, d) in [
             (Mode::Deflate, Mode::Inflate),
             (Mode::Gzip, Mode::Gunzip),
@@ -457,8 +492,15 @@ mod tests {
                                 dictionary: Vec::new(),
                             };
                             let z = once(c, opts.clone(), &data).expect("compress");
-                            let back = once(d, FlateOptions { window_bits: 15, ..opts }, &z)
-                                .expect("decompress");
+                            let back = once(
+                                d,
+                                FlateOptions {
+                                    window_bits: 15,
+                                    ..opts
+                                },
+                                &z,
+                            )
+                            .expect("decompress");
                             assert_eq!(back, data);
                         }
                     }
@@ -470,29 +512,57 @@ mod tests {
     #[test]
     fn every_node_accepted_window_size_constructs() {
         for wb in 8..=15 {
-            for mode in [Mode::Deflate, Mode::DeflateRaw, Mode::Inflate, Mode::InflateRaw] {
-                let o = FlateOptions { window_bits: wb, ..Default::default() };
+            for mode in [
+                Mode::Deflate,
+                Mode::DeflateRaw,
+                Mode::Inflate,
+                Mode::InflateRaw,
+            ] {
+                let o = FlateOptions {
+                    window_bits: wb,
+                    ..Default::default()
+                };
                 assert!(Flate::new(mode, o).is_ok());
             }
         }
         for mode in [Mode::Inflate, Mode::Gunzip, Mode::Unzip] {
-            let o = FlateOptions { window_bits: 0, ..Default::default() };
+            let o = FlateOptions {
+                window_bits: 0,
+                ..Default::default()
+            };
             assert!(Flate::new(mode, o).is_ok());
         }
-        let o = FlateOptions { window_bits: 8, ..Default::default() };
-        assert_eq!(Flate::new(Mode::Gzip, o).err().map(|e| e.code), Some("ERR_OUT_OF_RANGE"));
+        let o = FlateOptions {
+            window_bits: 8,
+            ..Default::default()
+        };
+        assert_eq!(
+            Flate::new(Mode::Gzip, o).err().map(|e| e.code),
+            Some("ERR_OUT_OF_RANGE")
+        );
     }
 
     #[test]
     fn node_error_messages() {
         let e = once(Mode::Gunzip, FlateOptions::default(), b"hello there").unwrap_err();
-        assert_eq!((e.code, e.message.as_str(), e.errno), ("Z_DATA_ERROR", "incorrect header check", Some(-3)));
+        assert_eq!(
+            (e.code, e.message.as_str(), e.errno),
+            ("Z_DATA_ERROR", "incorrect header check", Some(-3))
+        );
         let e = once(Mode::InflateRaw, FlateOptions::default(), &[0, 5, 0, 0, 0]).unwrap_err();
         assert_eq!(e.message, "invalid stored block lengths");
-        let e = once(Mode::InflateRaw, FlateOptions::default(), &[0x63, 0, 0x42, 0]).unwrap_err();
+        let e = once(
+            Mode::InflateRaw,
+            FlateOptions::default(),
+            &[0x63, 0, 0x42, 0],
+        )
+        .unwrap_err();
         assert_eq!(e.message, "invalid distance too far back");
         let e = once(Mode::Inflate, FlateOptions::default(), &[]).unwrap_err();
-        assert_eq!((e.code, e.message.as_str(), e.errno), ("Z_BUF_ERROR", "unexpected end of file", Some(-5)));
+        assert_eq!(
+            (e.code, e.message.as_str(), e.errno),
+            ("Z_BUF_ERROR", "unexpected end of file", Some(-5))
+        );
         let gz = once(Mode::Gzip, FlateOptions::default(), b"hello world").unwrap();
         let mut bad = gz.clone();
         let n = bad.len();
@@ -502,13 +572,34 @@ mod tests {
     }
 
     #[test]
+    fn unzip_detects_again_after_reset() {
+        let gz = once(Mode::Gzip, FlateOptions::default(), b"ab").unwrap();
+        let z = once(Mode::Deflate, FlateOptions::default(), b"cd").unwrap();
+        let mut c = codec(Mode::Unzip, FlateOptions::default());
+        assert_eq!(run(&mut c, &z, 4, 16384, usize::MAX).unwrap(), b"cd");
+        c.reset().unwrap();
+        let with_garbage = [gz, vec![0x27]].concat();
+        let e = run(&mut c, &with_garbage, 4, 16384, usize::MAX).unwrap_err();
+        assert_eq!(e.message, "unexpected end of file");
+    }
+
+    #[test]
     fn gzip_members_padding_and_garbage() {
         let gz = once(Mode::Gzip, FlateOptions::default(), b"ab").unwrap();
         let two = [gz.clone(), gz.clone()].concat();
-        assert_eq!(once(Mode::Gunzip, FlateOptions::default(), &two).unwrap(), b"abab");
-        assert_eq!(once(Mode::Unzip, FlateOptions::default(), &two).unwrap(), b"abab");
+        assert_eq!(
+            once(Mode::Gunzip, FlateOptions::default(), &two).unwrap(),
+            b"abab"
+        );
+        assert_eq!(
+            once(Mode::Unzip, FlateOptions::default(), &two).unwrap(),
+            b"abab"
+        );
         let padded = [gz.clone(), vec![0; 4]].concat();
-        assert_eq!(once(Mode::Gunzip, FlateOptions::default(), &padded).unwrap(), b"ab");
+        assert_eq!(
+            once(Mode::Gunzip, FlateOptions::default(), &padded).unwrap(),
+            b"ab"
+        );
         let garbage = [gz.clone(), b"xyz".to_vec()].concat();
         let e = once(Mode::Gunzip, FlateOptions::default(), &garbage).unwrap_err();
         assert_eq!(e.message, "incorrect header check");
@@ -517,16 +608,64 @@ mod tests {
     #[test]
     fn dictionaries() {
         let dict = b"hello dictionary".to_vec();
-        let opts = FlateOptions { dictionary: dict.clone(), ..Default::default() };
+        let opts = FlateOptions {
+            dictionary: dict.clone(),
+            ..Default::default()
+        };
         let z = once(Mode::Deflate, opts.clone(), b"hello dictionary hello").unwrap();
-        assert_eq!(once(Mode::Inflate, opts, &z).unwrap(), b"hello dictionary hello");
+        assert_eq!(
+            once(Mode::Inflate, opts, &z).unwrap(),
+            b"hello dictionary hello"
+        );
         let e = once(Mode::Inflate, FlateOptions::default(), &z).unwrap_err();
-        assert_eq!((e.code, e.message.as_str(), e.errno), ("Z_NEED_DICT", "Missing dictionary", Some(2)));
-        let wrong = FlateOptions { dictionary: b"nope".to_vec(), ..Default::default() };
+        assert_eq!(
+            (e.code, e.message.as_str(), e.errno),
+            ("Z_NEED_DICT", "Missing dictionary", Some(2))
+        );
+        let wrong = FlateOptions {
+            dictionary: b"nope".to_vec(),
+            ..Default::default()
+        };
         let e = once(Mode::Inflate, wrong, &z).unwrap_err();
         assert_eq!(e.message, "Bad dictionary");
-        let raw = FlateOptions { dictionary: dict, ..Default::default() };
+        let raw = FlateOptions {
+            dictionary: dict,
+            ..Default::default()
+        };
         let z = once(Mode::DeflateRaw, raw.clone(), b"hello dictionary!").unwrap();
-        assert_eq!(once(Mode::InflateRaw, raw, &z).unwrap(), b"hello dictionary!");
+        assert_eq!(
+            once(Mode::InflateRaw, raw, &z).unwrap(),
+            b"hello dictionary!"
+        );
+    }
+}
+
+#[cfg(test)]
+mod masked_tests {
+    use super::*;
+    use crate::zlib::oneshot::run;
+    use crate::zlib::Codec;
+
+    #[test]
+    fn fast_path_errors_keep_zlibs_message() {
+        // A raw deflate stream whose first match reaches before the start of
+        // the output, long enough for zlib-rs's fast loop to find it.
+        let mut c = Codec::Flate(Flate::new(Mode::DeflateRaw, FlateOptions::default()).unwrap());
+        let text: Vec<u8> = b"the quick brown fox jumps over the lazy dog; ".repeat(40);
+        let mut z = run(&mut c, &text, 4, 16384, usize::MAX).unwrap();
+        let mut seen = 0;
+        for i in 0..z.len() {
+            for bit in 0..8 {
+                z[i] ^= 1 << bit;
+                let mut d =
+                    Codec::Flate(Flate::new(Mode::InflateRaw, FlateOptions::default()).unwrap());
+                if let Err(e) = run(&mut d, &z, 4, 16384, usize::MAX) {
+                    assert_ne!(e.message, MASKED_MESSAGE);
+                    seen += 1;
+                }
+                z[i] ^= 1 << bit;
+            }
+        }
+        assert!(seen > 0);
     }
 }

@@ -4,6 +4,7 @@
 //! `max_output + 1` bytes, so `maxOutputLength` stops a decompression bomb
 //! before it allocates beyond the limit.
 
+use super::flate::MASKED_MESSAGE;
 use super::{Codec, Mode};
 use crate::NodeError;
 
@@ -46,6 +47,7 @@ pub fn run_into(
 ) -> Result<(), NodeError> {
     let chunk = chunk.max(64);
     let base = out.len();
+    let fresh = matches!(codec, Codec::Flate(f) if f.is_fresh());
     // The most this call may ever hold: one byte past the limit tells us the
     // limit was crossed.
     let cap = max_output.saturating_add(1);
@@ -61,7 +63,8 @@ pub fn run_into(
         let room = want.saturating_sub(len);
         let end = base.checked_add(want).ok_or_else(out_of_memory)?;
         if out.len() < end {
-            out.try_reserve_exact(end - out.len()).map_err(|_| out_of_memory())?;
+            out.try_reserve_exact(end - out.len())
+                .map_err(|_| out_of_memory())?;
             out.resize(end, 0);
         }
         let rest_in = input.get(pos..).unwrap_or(&[]);
@@ -69,8 +72,13 @@ pub fn run_into(
         let res = codec.write(flush, rest_in, slot);
         let p = match res {
             Ok(p) => p,
-            Err(e) => {
+            Err(mut e) => {
                 out.truncate(base);
+                if let (true, Codec::Flate(f)) = (fresh && e.message == MASKED_MESSAGE, &*codec) {
+                    if let Some(real) = f.diagnose(flush, input) {
+                        e = real;
+                    }
+                }
                 return Err(e);
             }
         };
@@ -84,7 +92,10 @@ pub fn run_into(
             break;
         }
         // Output full: offer more room, doubling, never past the limit.
-        want = want.saturating_mul(2).max(len.saturating_add(chunk)).min(cap);
+        want = want
+            .saturating_mul(2)
+            .max(len.saturating_add(chunk))
+            .min(cap);
     }
     out.truncate(base + len);
     Ok(())
@@ -115,8 +126,15 @@ mod tests {
         let mut out = Vec::new();
         let e = run_into(&mut d, &bomb, 4, 16 * 1024, 1 << 20, &mut out).unwrap_err();
         assert_eq!(e.code, "ERR_BUFFER_TOO_LARGE");
-        assert_eq!(e.message, "Cannot create a Buffer larger than 1048576 bytes");
-        assert!(out.capacity() <= (1 << 20) + 1 + 16 * 1024, "{}", out.capacity());
+        assert_eq!(
+            e.message,
+            "Cannot create a Buffer larger than 1048576 bytes"
+        );
+        assert!(
+            out.capacity() <= (1 << 20) + 1 + 16 * 1024,
+            "{}",
+            out.capacity()
+        );
     }
 
     #[test]
@@ -126,6 +144,9 @@ mod tests {
         let mut d = Codec::Flate(Flate::new(Mode::Gunzip, FlateOptions::default()).unwrap());
         assert_eq!(finish(&mut d, &gz, 1000).unwrap(), vec![7u8; 1000]);
         d.reset().unwrap();
-        assert_eq!(finish(&mut d, &gz, 999).unwrap_err().code, "ERR_BUFFER_TOO_LARGE");
+        assert_eq!(
+            finish(&mut d, &gz, 999).unwrap_err().code,
+            "ERR_BUFFER_TOO_LARGE"
+        );
     }
 }
