@@ -82,6 +82,14 @@ impl ZlibHandle {
         js_result(self.codec.reset())
     }
 
+    /// Prepares a compressor for `params()` in mid-stream (streams only).
+    #[wasm_bindgen(js_name = enableParams)]
+    pub fn enable_params(&mut self) {
+        if let Codec::Flate(f) = &mut self.codec {
+            f.enable_params();
+        }
+    }
+
     /// Node's `params(level, strategy)` for the deflate family.
     pub fn params(&mut self, level: i32, strategy: i32) -> JsResult<()> {
         match &mut self.codec {

@@ -58,6 +58,72 @@ pub struct Flate {
     engine: Engine,
     gzip_id_bytes_read: u8,
     fed: bool,
+    splice: Option<Box<Splice>>,
+}
+
+/// What a compressor needs to change level or strategy in mid-stream, which
+/// zlib-rs's safe API cannot do (its `set_level` fails once data went
+/// through and ignores the strategy). After a sync flush the deflate stream
+/// is byte aligned, so a fresh raw compressor primed with the last 32 KiB as
+/// its dictionary continues it seamlessly; the zlib or gzip trailer is then
+/// written here, from checksums kept since the start.
+struct Splice {
+    /// Adler-32 (zlib) or CRC-32 (gzip) of all input so far.
+    check: u32,
+    /// Input bytes so far (gzip's ISIZE is this modulo 2^32).
+    total: u64,
+    /// The most recent input, up to 32 KiB: the next compressor's dictionary.
+    window: Vec<u8>,
+    /// Whether the current engine is a raw continuation.
+    continued: bool,
+    /// Trailer bytes still to be written.
+    trailer: Vec<u8>,
+    /// Whether the trailer was made (it is made once).
+    trailer_made: bool,
+}
+
+const WINDOW: usize = 32 * 1024;
+
+impl Splice {
+    fn new(mode: Mode, dictionary: &[u8]) -> Self {
+        let mut window = Vec::with_capacity(2 * WINDOW);
+        window.extend_from_slice(&dictionary[dictionary.len().saturating_sub(WINDOW)..]);
+        Self {
+            check: if mode == Mode::Deflate { 1 } else { 0 },
+            total: 0,
+            window,
+            continued: false,
+            trailer: Vec::new(),
+            trailer_made: false,
+        }
+    }
+
+    fn feed(&mut self, mode: Mode, data: &[u8]) {
+        match mode {
+            Mode::Deflate => self.check = zlib_rs::adler32::adler32(self.check, data),
+            Mode::Gzip => self.check = zlib_rs::crc32::crc32(self.check, data),
+            _ => {}
+        }
+        self.total = self.total.wrapping_add(data.len() as u64);
+        let tail = &data[data.len().saturating_sub(WINDOW)..];
+        self.window.extend_from_slice(tail);
+        if self.window.len() > WINDOW {
+            let cut = self.window.len() - WINDOW;
+            self.window.drain(..cut);
+        }
+    }
+
+    fn make_trailer(&mut self, mode: Mode) {
+        match mode {
+            Mode::Deflate => self.trailer = self.check.to_be_bytes().to_vec(),
+            Mode::Gzip => {
+                let mut t = self.check.to_le_bytes().to_vec();
+                t.extend_from_slice(&(self.total as u32).to_le_bytes());
+                self.trailer = t;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The message zlib-rs 0.6 leaves when its fast decoding loop finds an error:
@@ -150,6 +216,7 @@ impl Flate {
             engine,
             gzip_id_bytes_read: 0,
             fed: false,
+            splice: None,
         };
         this.apply_dictionary()?;
         Ok(this)
@@ -223,6 +290,17 @@ impl Flate {
         }
     }
 
+    /// Makes a compressor ready for `params()` in mid-stream (streams call
+    /// this; one-shot use does not pay for the bookkeeping).
+    pub fn enable_params(&mut self) {
+        if matches!(self.engine, Engine::Deflate(_)) {
+            self.splice = Some(Box::new(Splice::new(
+                self.initial_mode,
+                &self.opts.dictionary,
+            )));
+        }
+    }
+
     /// Whether no input has been written since creation or the last reset.
     pub fn is_fresh(&self) -> bool {
         !self.fed
@@ -259,7 +337,18 @@ impl Flate {
         self.fed = false;
         self.mode = self.initial_mode;
         self.gzip_id_bytes_read = 0;
-        self.engine = Self::make_engine(self.initial_mode, &self.opts)?;
+        let continued = self.splice.as_ref().is_some_and(|sp| sp.continued);
+        match &mut self.engine {
+            // deflateReset keeps the settings and the allocations.
+            Engine::Deflate(d) if !continued => d.reset(),
+            _ => self.engine = Self::make_engine(self.initial_mode, &self.opts)?,
+        }
+        if self.splice.is_some() {
+            self.splice = Some(Box::new(Splice::new(
+                self.initial_mode,
+                &self.opts.dictionary,
+            )));
+        }
         self.apply_dictionary()
     }
 
@@ -274,16 +363,33 @@ impl Flate {
         if !(0..=4).contains(&strategy) {
             return Err(out_of_range("strategy", ">= 0 and <= 4", strategy));
         }
-        match &mut self.engine {
-            Engine::Deflate(d) => match d.set_level(level) {
-                Ok(_) => {
-                    self.opts.level = level;
-                    Ok(())
-                }
-                Err(e) => Err(zlib_error(e as i32, None, "Failed to set parameters")),
-            },
-            Engine::Inflate(_) => Ok(()),
+        if matches!(self.engine, Engine::Inflate(_)) {
+            return Ok(());
         }
+        self.opts.level = level;
+        self.opts.strategy = strategy;
+        if !self.fed {
+            // Nothing written yet: start over with the new settings.
+            self.engine = Self::make_engine(self.initial_mode, &self.opts)?;
+            return self.apply_dictionary();
+        }
+        let Some(splice) = self.splice.as_mut() else {
+            return Err(zlib_error(-2, None, "Failed to set parameters"));
+        };
+        let bits = self.opts.window_bits.max(9);
+        let mut raw = Deflate::new_with_config(DeflateConfig {
+            level,
+            method: Method::Deflated,
+            window_bits: -bits,
+            mem_level: self.opts.mem_level,
+            strategy: strategy_of(strategy),
+        });
+        if !splice.window.is_empty() && raw.set_dictionary(&splice.window).is_err() {
+            return Err(zlib_error(-2, None, "Failed to set parameters"));
+        }
+        splice.continued = true;
+        self.engine = Engine::Deflate(raw);
+        Ok(())
     }
 
     /// Runs the codec once over `input` into `output` (Node's handle `write`).
@@ -304,12 +410,39 @@ impl Flate {
                     5 => DeflateFlush::Block,
                     _ => DeflateFlush::NoFlush,
                 };
+                if let Some(sp) = self.splice.as_mut().filter(|sp| !sp.trailer.is_empty()) {
+                    // The rest of a trailer from an earlier call goes first.
+                    let n = sp.trailer.len().min(output.len());
+                    output[..n].copy_from_slice(&sp.trailer[..n]);
+                    sp.trailer.drain(..n);
+                    return Ok(Progress {
+                        consumed: 0,
+                        produced: n,
+                    });
+                }
                 let (in0, out0) = (d.total_in(), d.total_out());
                 let res = d.compress(input, output, dflush);
-                let progress = Progress {
+                let mut progress = Progress {
                     consumed: (d.total_in() - in0) as usize,
                     produced: (d.total_out() - out0) as usize,
                 };
+                if let Some(sp) = self.splice.as_mut() {
+                    sp.feed(
+                        self.initial_mode,
+                        &input[..progress.consumed.min(input.len())],
+                    );
+                    if sp.continued && matches!(res, Ok(Status::StreamEnd)) && !sp.trailer_made {
+                        // The raw continuation ended: append the wrapper's trailer once.
+                        sp.make_trailer(self.initial_mode);
+                        sp.trailer_made = true;
+                        let room = output.len() - progress.produced;
+                        let n = sp.trailer.len().min(room);
+                        output[progress.produced..progress.produced + n]
+                            .copy_from_slice(&sp.trailer[..n]);
+                        sp.trailer.drain(..n);
+                        progress.produced += n;
+                    }
+                }
                 match res {
                     Ok(Status::StreamEnd) => Ok(progress),
                     Ok(Status::Ok | Status::BufError) => {
@@ -569,6 +702,51 @@ mod tests {
         bad[n - 5] ^= 1;
         let e = once(Mode::Gunzip, FlateOptions::default(), &bad).unwrap_err();
         assert_eq!(e.message, "incorrect data check");
+    }
+
+    #[test]
+    fn params_in_mid_stream_keep_one_valid_stream() {
+        let data: Vec<u8> = (0..100_000u32)
+            .map(|i| (i % 251) as u8 ^ (i / 977) as u8)
+            .collect();
+        for (c, d) in [
+            (Mode::Deflate, Mode::Inflate),
+            (Mode::Gzip, Mode::Gunzip),
+            (Mode::DeflateRaw, Mode::InflateRaw),
+        ] {
+            for dict in [Vec::new(), data[..3000].to_vec()] {
+                if c == Mode::Gzip && !dict.is_empty() {
+                    continue;
+                }
+                let opts = FlateOptions {
+                    dictionary: dict.clone(),
+                    ..Default::default()
+                };
+                let mut f = Flate::new(c, opts.clone()).unwrap();
+                f.enable_params();
+                let mut codec = Codec::Flate(f);
+                let mut z = run(&mut codec, &data[..40_000], 2, 64, usize::MAX).unwrap();
+                if let Codec::Flate(f) = &mut codec {
+                    f.params(1, 2).unwrap();
+                }
+                z.extend(run(&mut codec, &data[40_000..70_000], 2, 64, usize::MAX).unwrap());
+                if let Codec::Flate(f) = &mut codec {
+                    f.params(9, 0).unwrap();
+                }
+                // Finish with a tiny output room so the trailer spans calls.
+                z.extend(run(&mut codec, &data[70_000..], 4, 64, usize::MAX).unwrap());
+                let back = once(
+                    d,
+                    FlateOptions {
+                        dictionary: dict,
+                        ..Default::default()
+                    },
+                    &z,
+                )
+                .unwrap();
+                assert_eq!(back, data, "{c:?}");
+            }
+        }
     }
 
     #[test]

@@ -56,7 +56,9 @@ pub fn run_into(
     } else {
         input.len().saturating_mul(4).saturating_add(1024)
     };
-    let mut want = guess.clamp(chunk, usize::MAX).min(cap);
+    // Small inputs get a small first buffer: zeroing a whole chunk would cost
+    // more than decoding 64 bytes.
+    let mut want = guess.max(64).min(cap);
     let mut pos = 0usize;
     let mut len = 0usize;
     loop {
