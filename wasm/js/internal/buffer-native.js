@@ -6,6 +6,8 @@
 // No argument validation here: buffer.js validates before calling. Strings are
 // JS strings, bytes are Uint8Array views.
 
+import { wasm } from '#wasm';
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const B64_CODES = Uint8Array.from(B64, (c) => c.charCodeAt(0));
@@ -33,6 +35,11 @@ const utf8Encoder = new TextEncoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 // String.fromCharCode.apply takes its arguments on the stack: keep chunks small.
 const CHUNK = 0x2000;
+
+// TextDecoder refuses views of a SharedArrayBuffer: decode a copy of those.
+function unshared(bytes) {
+  return typeof SharedArrayBuffer === 'function' && bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes;
+}
 
 function codesToString(codes) {
   if (codes.length <= CHUNK) return String.fromCharCode.apply(null, codes);
@@ -226,7 +233,7 @@ function jsFill(target, pattern, start, end) {
 
 function jsIsUtf8(bytes) {
   try {
-    utf8Fatal.decode(bytes);
+    utf8Fatal.decode(unshared(bytes));
     return true;
   } catch {
     return false;
@@ -238,46 +245,194 @@ function jsIsAscii(bytes) {
   return true;
 }
 
+// ------------------------------------------------------------- fast paths ---
+
+const memory = wasm.bufferMemory();
+// TextDecoder refuses views of shared memory (the threaded build): copy first.
+const SHARED = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+const utf16Decoder = new TextDecoder('utf-16le', { ignoreBOM: true });
+// Uint8Array.prototype.toBase64/toHex (Chromium, not Node 20) are exact encoders.
+const HAS_TO_BASE64 = typeof Uint8Array.prototype.toBase64 === 'function';
+const HAS_TO_HEX = typeof Uint8Array.prototype.toHex === 'function';
+// Long searches and scans go through wasm in slices: an early hit stops early
+// and the scratch area stays cache-sized.
+const SLICE = 1 << 18;
+
+// Sizes (in input units) from which the fast path wins, measured with
+// bench/buffer.mjs in Node 20; `__setThreshold` overrides them for tests.
+const DEFAULTS = Object.freeze({
+  base64Encode: 256,
+  base64Decode: 256,
+  hexEncode: 128,
+  hexDecode: 256,
+  latin1Decode: 256,
+  latin1Encode: 64,
+  asciiDecode: 256,
+  utf16leDecode: 256,
+  search: 2048,
+  compare: 512,
+  isUtf8: 64,
+  isAscii: 512,
+});
+let limit = { ...DEFAULTS };
+let platform = true;
+
+/**
+ * Test hook: `n` = 0 sends every call down the wasm path, Infinity down the
+ * pure-JS path; no argument restores the measured defaults. Platform
+ * primitives that are not the only exact option are used only by default.
+ */
+export function __setThreshold(n) {
+  if (n === undefined) {
+    limit = { ...DEFAULTS };
+    platform = true;
+    return;
+  }
+  limit = Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, n]));
+  platform = false;
+}
+
+function putBytes(bytes) {
+  const ptr = wasm.bufferInput(bytes.length);
+  new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
+}
+
+function putPair(a, b) {
+  const ptr = wasm.bufferInput(a.length + b.length);
+  const heap = new Uint8Array(memory.buffer);
+  heap.set(a, ptr);
+  heap.set(b, ptr + a.length);
+}
+
+// Writes an all-ASCII string as bytes into the input area; false (and
+// nothing usable written) when the string has other characters.
+function putAscii(str) {
+  const n = str.length;
+  const ptr = wasm.bufferInput(n);
+  const { read, written } = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, n));
+  return read === n && written === n;
+}
+
+function takeBytes(n) {
+  return new Uint8Array(memory.buffer, wasm.bufferOutput(), n).slice();
+}
+
+function takeAscii(n) {
+  const view = new Uint8Array(memory.buffer, wasm.bufferOutput(), n);
+  return utf8Decoder.decode(SHARED ? view.slice() : view);
+}
+
+function wasmIsAscii(bytes) {
+  for (let i = 0; i < bytes.length; i += SLICE) {
+    const part = bytes.subarray(i, i + SLICE);
+    putBytes(part);
+    if (!wasm.bufferIsAscii(part.length)) return false;
+  }
+  return true;
+}
+
+function wasmIndexOf(hay, needle, from) {
+  const n = needle.length;
+  for (let start = Math.max(from, 0); start + n <= hay.length; start += SLICE) {
+    // Each slice overlaps the next by n - 1 bytes so no match straddles unseen.
+    const part = hay.subarray(start, start + SLICE + n - 1);
+    putPair(part, needle);
+    const i = wasm.bufferIndexOf(part.length, n, 0);
+    if (i >= 0) return start + i;
+  }
+  return -1;
+}
+
+function wasmLastIndexOf(hay, needle, from) {
+  const n = needle.length;
+  // Matches start at or before `last`; scan slices downwards from there.
+  const last = Math.min(from, hay.length - n);
+  for (let end = last + 1; end > 0; end -= SLICE) {
+    const start = Math.max(0, end - SLICE);
+    const part = hay.subarray(start, end + n - 1);
+    putPair(part, needle);
+    const i = wasm.bufferLastIndexOf(part.length, n, end - 1 - start);
+    if (i >= 0) return start + i;
+  }
+  return -1;
+}
+
+function wasmCompare(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += SLICE) {
+    const x = a.subarray(i, Math.min(i + SLICE, n));
+    const y = b.subarray(i, Math.min(i + SLICE, n));
+    putPair(x, y);
+    const c = wasm.bufferCompare(x.length, y.length);
+    if (c !== 0) return c;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
 // ------------------------------------------------------------ the contract ---
 
 /** Standard base64 with padding, or base64url without (`url`). */
 export function base64Encode(bytes, url) {
-  return jsBase64Encode(bytes, url);
+  if (bytes.length < limit.base64Encode) return jsBase64Encode(bytes, url);
+  if (platform && HAS_TO_BASE64) {
+    return bytes.toBase64(url ? { alphabet: 'base64url', omitPadding: true } : undefined);
+  }
+  putBytes(bytes);
+  return takeAscii(wasm.bufferBase64Encode(bytes.length, url));
 }
 
 /** Node's lenient base64 decoder: both alphabets, skips junk, stops at '='. */
 export function base64Decode(str) {
-  return jsBase64Decode(str);
+  if (str.length < limit.base64Decode || !putAscii(str)) return jsBase64Decode(str);
+  return takeBytes(wasm.bufferBase64Decode(str.length));
 }
 
 /** Lowercase hex. */
 export function hexEncode(bytes) {
-  return jsHexEncode(bytes);
+  if (bytes.length < limit.hexEncode) return jsHexEncode(bytes);
+  if (platform && HAS_TO_HEX) return bytes.toHex();
+  putBytes(bytes);
+  return takeAscii(wasm.bufferHexEncode(bytes.length));
 }
 
 /** Decodes hex pairs until the first pair that is not two hex digits. */
 export function hexDecode(str) {
-  return jsHexDecode(str);
+  if (str.length < limit.hexDecode || !putAscii(str)) return jsHexDecode(str);
+  return takeBytes(wasm.bufferHexDecode(str.length));
 }
 
 /** Each byte as U+0000..U+00FF. */
 export function latin1Decode(bytes) {
-  return jsLatin1Decode(bytes);
+  if (bytes.length < limit.latin1Decode) return jsLatin1Decode(bytes);
+  // ASCII decodes the same as UTF-8; otherwise widen each byte to a code unit
+  // (natively) and let the UTF-16 decoder build the string: no surrogates can
+  // occur below U+0100, so it replaces nothing.
+  if (wasmIsAscii(bytes)) return utf8Decoder.decode(unshared(bytes));
+  return utf16Decoder.decode(new Uint16Array(bytes));
 }
 
 /** The low 8 bits of each UTF-16 code unit. */
 export function latin1Encode(str) {
-  return jsLatin1Encode(str);
+  if (str.length < limit.latin1Encode) return jsLatin1Encode(str);
+  const out = new Uint8Array(str.length);
+  const { read, written } = utf8Encoder.encodeInto(str, out);
+  return read === str.length && written === str.length ? out : jsLatin1Encode(str);
 }
 
 /** Each byte with its top bit cleared, as Node's 'ascii' does. */
 export function asciiDecode(bytes) {
-  return jsAsciiDecode(bytes);
+  if (bytes.length < limit.asciiDecode) return jsAsciiDecode(bytes);
+  putBytes(bytes);
+  return takeAscii(wasm.bufferAsciiMask(bytes.length));
 }
 
 /** Little-endian code units; an odd trailing byte is ignored, lone surrogates kept. */
 export function utf16leDecode(bytes) {
-  return jsUtf16leDecode(bytes);
+  if (bytes.length < limit.utf16leDecode) return jsUtf16leDecode(bytes);
+  putBytes(bytes);
+  // The platform decoder is exact unless a lone surrogate needs keeping.
+  if (wasm.bufferHasLoneSurrogate(bytes.length)) return jsUtf16leDecode(bytes);
+  return utf16Decoder.decode(unshared(bytes.subarray(0, bytes.length & ~1)));
 }
 
 /** Each UTF-16 code unit as two little-endian bytes. */
@@ -287,7 +442,7 @@ export function utf16leEncode(str) {
 
 /** UTF-8 with WHATWG replacement of invalid sequences; a BOM is kept. */
 export function utf8Decode(bytes) {
-  return utf8Decoder.decode(bytes);
+  return utf8Decoder.decode(unshared(bytes));
 }
 
 /** UTF-8; lone surrogates become EF BF BD. */
@@ -302,22 +457,27 @@ export function utf8Write(str, target, offset, length) {
 
 /** First index >= from where needle occurs in hay, or -1. Needle is non-empty. */
 export function indexOf(hay, needle, from) {
-  return jsIndexOf(hay, needle, from);
+  if (hay.length - from < limit.search) return jsIndexOf(hay, needle, from);
+  return wasmIndexOf(hay, needle, from);
 }
 
 /** Last index <= from where needle occurs in hay, or -1. Needle is non-empty. */
 export function lastIndexOf(hay, needle, from) {
-  return jsLastIndexOf(hay, needle, from);
+  if (from < limit.search) return jsLastIndexOf(hay, needle, from);
+  return wasmLastIndexOf(hay, needle, from);
 }
 
 /** -1, 0 or 1: bytewise order, then length. */
 export function compare(a, b) {
-  return jsCompare(a, b);
+  if (a.length < limit.compare || b.length < limit.compare) return jsCompare(a, b);
+  return wasmCompare(a, b);
 }
 
 /** Same length and same bytes. */
 export function equals(a, b) {
-  return jsEquals(a, b);
+  if (a.length !== b.length) return false;
+  if (a.length < limit.compare) return jsEquals(a, b);
+  return wasmCompare(a, b) === 0;
 }
 
 /** Repeats the non-empty `pattern` over target[start, end). */
@@ -327,10 +487,13 @@ export function fill(target, pattern, start, end) {
 
 /** Whether `bytes` is valid UTF-8. */
 export function isUtf8(bytes) {
-  return jsIsUtf8(bytes);
+  if (bytes.length < limit.isUtf8) return jsIsUtf8(bytes);
+  putBytes(bytes);
+  return wasm.bufferIsUtf8(bytes.length);
 }
 
 /** Whether every byte is below 0x80. */
 export function isAscii(bytes) {
-  return jsIsAscii(bytes);
+  if (bytes.length < limit.isAscii) return jsIsAscii(bytes);
+  return wasmIsAscii(bytes);
 }
