@@ -106,6 +106,15 @@ export function inspectValue(value) {
     default:
       if (value === null) return 'null';
       if (Array.isArray(value)) return value.length === 0 ? '[]' : '[Array]';
+      if (ArrayBuffer.isView(value)) {
+        // Buffers print themselves (`<Buffer 61 62>`); short typed arrays as util.inspect does.
+        const custom = value[Symbol.for('nodejs.util.inspect.custom')];
+        if (typeof custom === 'function') return custom.call(value, 0, undefined);
+        if (typeof value.length === 'number' && value.length <= 6) {
+          const items = Array.from(value, (x) => inspectValue(x)).join(', ');
+          return `${value.constructor.name}(${value.length}) [${items ? ` ${items} ` : ''}]`;
+        }
+      }
       return '[Object]';
   }
 }
