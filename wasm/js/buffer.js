@@ -64,7 +64,8 @@ const validateOffset = (value, name, min = 0, max = kMaxLength) => validateInteg
 
 // Node's `%s` for an unknown encoding name.
 function unknownEncoding(encoding) {
-  return new ERR_UNKNOWN_ENCODING(typeof encoding === 'object' && encoding !== null ? inspectLoose(encoding) : encoding);
+  const shown = typeof encoding === 'object' && encoding !== null ? inspectLoose(encoding) : encoding;
+  return new ERR_UNKNOWN_ENCODING(shown);
 }
 function inspectLoose(v) {
   if (Array.isArray(v)) return `[ ${v.map((x) => inspectValue(x)).join(', ')} ]`.replace('[  ]', '[]');
@@ -233,7 +234,7 @@ function fromObject(obj) {
   return undefined;
 }
 
-/** Buffer.from(string[, encoding]) / (array | arrayLike | buffer) / (arrayBuffer[, byteOffset[, length]]) / (object). */
+/** Buffer.from(string[, encoding]), (array | array-like | buffer), (arrayBuffer[, byteOffset[, length]]), (object). */
 Buffer.from = function from(value, encodingOrOffset, length) {
   if (typeof value === 'string') return fromString(value, encodingOrOffset);
   if (typeof value === 'object' && value !== null) {
@@ -406,12 +407,11 @@ function copyActual(source, target, targetStart, sourceStart, sourceEnd) {
   return nb;
 }
 
+// NaN and the infinities take the default; other numbers round down.
 function toInteger(n, defaultVal) {
   n = +n;
-  if (!Number.isNaN(n) && n >= Number.MIN_SAFE_INTEGER && n <= Number.MAX_SAFE_INTEGER) {
-    return n % 1 === 0 ? n : Math.floor(n);
-  }
-  return defaultVal;
+  if (!Number.isFinite(n)) return defaultVal;
+  return n % 1 === 0 ? n : Math.floor(n);
 }
 
 proto.copy = function copy(target, targetStart, sourceStart, sourceEnd) {
@@ -814,47 +814,94 @@ addReadWriteMethods(proto);
 
 // ------------------------------------------------------- module functions ---
 
-/** Re-encodes `source` between utf8, utf16le (ucs2), latin1 (binary) and ascii, as Node's ICU transcode. */
+function transcodeError(code, errno) {
+  const err = new Error(`Unable to transcode Buffer [${code}]`);
+  err.code = code;
+  err.errno = errno;
+  return err;
+}
+
+// Lone surrogates become U+FFFD, as ICU's converters decode them.
+function wellFormed(str) {
+  if (typeof str.toWellFormed === 'function') return str.toWellFormed();
+  return str.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
+function hasLoneSurrogate(str) {
+  if (typeof str.isWellFormed === 'function') return !str.isWellFormed();
+  return wellFormed(str) !== str;
+}
+
+// Unicode's Default_Ignorable_Code_Point ranges: ICU's substitute callback
+// drops these instead of writing '?' when the target cannot represent them.
+const IGNORABLE = [
+  [0xad, 0xad], [0x34f, 0x34f], [0x61c, 0x61c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180b, 0x180f],
+  [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x206f], [0x3164, 0x3164], [0xfe00, 0xfe0f], [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0], [0xfff0, 0xfff8], [0x1bca0, 0x1bca3], [0x1d173, 0x1d17a], [0xe0000, 0xe0fff],
+];
+function isIgnorable(c) {
+  for (const [lo, hi] of IGNORABLE) if (c >= lo && c <= hi) return true;
+  return false;
+}
+
+// One byte per code point; what the target lacks becomes '?', ICU's substitute.
+function narrow(text, max) {
+  const out = new Uint8Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      c = text.codePointAt(i);
+      i++;
+    }
+    if (c <= max) out[n++] = c;
+    else if (!isIgnorable(c)) out[n++] = 0x3f;
+  }
+  return out.subarray(0, n);
+}
+
+/**
+ * Re-encodes `source` between utf8, utf16le (ucs2), latin1 (binary) and
+ * ascii with the results of Node's ICU-based transcode: its direct
+ * latin1/ascii->ucs2, utf8->ucs2 and ucs2->utf8 paths reject what ICU rejects,
+ * the converter paths put U+FFFD for bad input and '?' for what the target lacks.
+ */
 export function transcode(source, fromEncoding, toEncoding) {
   if (!isUint8Array(source)) throw new ERR_INVALID_ARG_TYPE('source', ['Buffer', 'Uint8Array'], source);
   if (source.length === 0) return Buffer.alloc(0);
   const from = normalizeEncoding(fromEncoding) || fromEncoding;
   const to = normalizeEncoding(toEncoding) || toEncoding;
-  const ok = ['utf8', 'utf16le', 'latin1', 'ascii'];
-  if (!ok.includes(from) || !ok.includes(to)) {
-    const err = new Error('Unable to transcode Buffer [U_ILLEGAL_ARGUMENT_ERROR]');
-    err.code = 'U_ILLEGAL_ARGUMENT_ERROR';
-    err.errno = 1;
-    throw err;
-  }
+  const known = ['utf8', 'utf16le', 'latin1', 'ascii'];
+  if (!known.includes(from) || !known.includes(to)) throw transcodeError('U_ILLEGAL_ARGUMENT_ERROR', 1);
   const bytes = new Uint8Array(source.buffer, source.byteOffset, source.length);
-  let text;
-  if (from === 'utf8') text = native.utf8Decode(bytes);
-  else if (from === 'utf16le') text = native.utf16leDecode(bytes);
-  else if (from === 'latin1') text = native.latin1Decode(bytes);
-  else text = asciiToUnicode(bytes);
   let out;
-  if (to === 'utf8') out = native.utf8Encode(text);
-  else if (to === 'utf16le') out = native.utf16leEncode(text);
-  else out = narrow(text, to === 'latin1' ? 0xff : 0x7f);
-  return new FastBuffer(out.buffer, out.byteOffset, out.length);
-}
-
-// ICU's US-ASCII converter maps bytes above 0x7f to U+FFFD... no: to SUB.
-function asciiToUnicode(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] < 0x80 ? bytes[i] : 0xfffd);
-  return s;
-}
-
-// One byte per code point; what does not fit becomes '?', as ICU substitutes.
-function narrow(text, max) {
-  const out = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0);
-    out.push(c <= max ? c : 0x3f);
+  if ((from === 'latin1' || from === 'ascii') && to === 'utf16le') {
+    out = native.utf16leEncode(native.latin1Decode(bytes));
+  } else if (from === 'utf8' && to === 'utf16le') {
+    if (!native.isUtf8(bytes)) throw transcodeError('U_INVALID_CHAR_FOUND', 10);
+    out = native.utf16leEncode(native.utf8Decode(bytes));
+  } else if (from === 'utf16le' && to === 'utf8') {
+    const text = native.utf16leDecode(bytes);
+    if (text.length === 0 || hasLoneSurrogate(text)) throw transcodeError('U_INVALID_CHAR_FOUND', 10);
+    out = native.utf8Encode(text);
+  } else {
+    let text;
+    if (from === 'utf8') {
+      text = native.utf8Decode(bytes);
+    } else if (from === 'latin1') {
+      text = native.latin1Decode(bytes);
+    } else if (from === 'ascii') {
+      text = native.latin1Decode(bytes).replace(/[\x80-\xff]/g, '\ufffd');
+    } else {
+      text = wellFormed(native.utf16leDecode(bytes));
+      // A cut-off last code unit decodes to U+FFFD only on the way to UTF-16.
+      if (to === 'utf16le' && bytes.length % 2 === 1) text += '\ufffd';
+    }
+    if (to === 'utf8') out = native.utf8Encode(text);
+    else if (to === 'utf16le') out = native.utf16leEncode(text);
+    else out = narrow(text, to === 'latin1' ? 0xff : 0x7f);
   }
-  return Uint8Array.from(out);
+  return new FastBuffer(out.buffer, out.byteOffset, out.length);
 }
 
 /** Whether the bytes of a TypedArray or ArrayBuffer are valid UTF-8. */
@@ -870,12 +917,15 @@ export function isAscii(input) {
 }
 
 function bytesOf(input) {
-  if (isTypedArray(input)) {
-    if (input.buffer.detached) throw new codes.ERR_INVALID_STATE('Cannot validate on a detached buffer');
-    return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const buffer = isTypedArray(input) ? input.buffer : input;
+  const offset = isTypedArray(input) ? input.byteOffset : 0;
+  const length = isTypedArray(input) ? input.byteLength : input.byteLength;
+  try {
+    return new Uint8Array(buffer, offset, length);
+  } catch {
+    // Only a detached buffer refuses a view of its own range.
+    throw makeNodeError(Error, 'ERR_INVALID_STATE', 'Cannot validate on a detached buffer');
   }
-  if (input.detached) throw new codes.ERR_INVALID_STATE('Cannot validate on a detached buffer');
-  return new Uint8Array(input);
 }
 
 function invalidCharacter(message = 'Invalid character') {

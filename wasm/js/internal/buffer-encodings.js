@@ -247,5 +247,6 @@ export function getEncodingOps(encoding) {
 export function normalizeEncoding(enc) {
   if (enc == null || enc === 'utf8' || enc === 'utf-8') return 'utf8';
   if (typeof enc !== 'string') return undefined;
+  if (enc === '') return 'utf8';
   return byName.get(enc.toLowerCase())?.name;
 }
