@@ -523,7 +523,7 @@ function bidirectionalIndexOf(buffer, val, byteOffset, encoding, dir) {
   // Values like null and [] become 0; undefined, 'foo' and {} become NaN.
   byteOffset = +byteOffset;
   if (Number.isNaN(byteOffset)) byteOffset = dir ? 0 : buffer.length || buffer.byteLength;
-  byteOffset = Math.trunc(byteOffset);
+  byteOffset = Math.trunc(byteOffset) || 0;
   if (typeof val === 'number') {
     const needle = new Uint8Array([(val >>> 0) & 0xff]);
     return searchBytes(buffer, needle, byteOffset, dir, false);
@@ -561,6 +561,8 @@ function bindingFill(buf, value, offset, end, encoding) {
     buf.fill((+value >>> 0) & 255, offset, end);
     return 0;
   }
+  // Nothing to fill is never an error, even with an empty pattern.
+  if (offset >= end) return 0;
   if (pattern.length === 0) return -1;
   native.fill(new Uint8Array(buf.buffer, buf.byteOffset, buf.length), pattern, offset, end);
   return 0;
@@ -893,9 +895,13 @@ export function transcode(source, fromEncoding, toEncoding) {
     } else if (from === 'ascii') {
       text = native.latin1Decode(bytes).replace(/[\x80-\xff]/g, '\ufffd');
     } else {
-      text = wellFormed(native.utf16leDecode(bytes));
-      // A cut-off last code unit decodes to U+FFFD only on the way to UTF-16.
-      if (to === 'utf16le' && bytes.length % 2 === 1) text += '\ufffd';
+      const units = native.utf16leDecode(bytes);
+      text = wellFormed(units);
+      // A cut-off last code unit decodes to U+FFFD only on the way to UTF-16,
+      // and merges with an unpaired high surrogate before it.
+      const last = units.charCodeAt(units.length - 1);
+      const openHigh = last >= 0xd800 && last <= 0xdbff && text.charCodeAt(text.length - 1) === 0xfffd;
+      if (to === 'utf16le' && bytes.length % 2 === 1 && !openHigh) text += '\ufffd';
     }
     if (to === 'utf8') out = native.utf8Encode(text);
     else if (to === 'utf16le') out = native.utf16leEncode(text);
@@ -972,10 +978,10 @@ export function atob(input) {
       throw invalidCharacter();
     }
   }
-  let remainder = nonWhitespace % 4;
-  if (!remainder) remainder = (nonWhitespace - equals) % 4;
-  else if (equals) throw invalidCharacter();
-  if (remainder === 1) throw invalidCharacter('The string to be decoded is not correctly encoded.');
+  // One data character past a whole group can never decode; that is reported
+  // before padding that does not complete a group.
+  if ((nonWhitespace - equals) % 4 === 1) throw invalidCharacter('The string to be decoded is not correctly encoded.');
+  if (equals && nonWhitespace % 4 !== 0) throw invalidCharacter();
   return native.latin1Decode(native.base64Decode(input));
 }
 

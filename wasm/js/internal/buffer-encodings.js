@@ -160,11 +160,10 @@ function searchUcs2(hay, needle, start, forward) {
 
 function stringSearch(encode, ucs2) {
   return (buf, str, offset, forward) => {
-    const needle = encode(str);
-    const r = searchBytes(buf, needle, offset, forward, ucs2);
-    // A string needle's miss is always -1 (the odd-length quirk is for Buffers).
-    if (ucs2 && needle.length > 0 && r >= 0 && r === buf.length - 1 && buf.length % 2 === 1) return -1;
-    return r;
+    // Node searches a string in UTF-16 over the whole code units only: the
+    // haystack loses an odd last byte before offsets are even resolved.
+    const hay = ucs2 && buf.length % 2 === 1 ? view(buf, 0, buf.length - 1) : buf;
+    return searchBytes(hay, encode(str), offset, forward, ucs2);
   };
 }
 

@@ -78,7 +78,7 @@ export function inspectString(str) {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\b') out += '\\b';
     else if (ch === '\f') out += '\\f';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
     else if (c >= 0xd800 && c <= 0xdfff) out += `\\u${c.toString(16)}`;
     else out += ch;
   }
