@@ -36,7 +36,9 @@ function base64ish(rnd, n) {
 function hexish(rnd, n) {
   const alphabet = '0123456789abcdefABCDEF';
   let s = '';
-  for (let i = 0; i < n; i++) s += rnd.next() < 0.93 ? alphabet[rnd.int(0, 21)] : rnd.pick(['g', 'z', ' ', 'x', '\u0130']);
+  for (let i = 0; i < n; i++) {
+    s += rnd.next() < 0.93 ? alphabet[rnd.int(0, 21)] : rnd.pick(['g', 'z', ' ', 'x', '\u0130']);
+  }
   return s;
 }
 
@@ -57,7 +59,8 @@ test('property: toString of random bytes in every encoding and range', () => {
 test('property: Buffer.from / byteLength of random strings in every encoding', () => {
   property('from', N, (rnd) => {
     const kind = rnd.int(0, 2);
-    const str = kind === 0 ? rnd.string(rnd.int(0, 30)) : kind === 1 ? base64ish(rnd, rnd.int(0, 30)) : hexish(rnd, rnd.int(0, 30));
+    const n = rnd.int(0, 30);
+    const str = kind === 0 ? rnd.string(n) : kind === 1 ? base64ish(rnd, n) : hexish(rnd, n);
     const enc = rnd.pick(ENCODINGS);
     same(({ Buffer }) => Buffer.from(str, enc), `from(${JSON.stringify(str)}, ${enc})`);
     same(({ Buffer }) => Buffer.byteLength(str, enc), `byteLength(${JSON.stringify(str)}, ${enc})`);
