@@ -417,3 +417,21 @@ test('every encoding name is handled alike in toString, write, byteLength, fill 
     same(({ Buffer }) => Buffer.isEncoding(enc), `isEncoding ${enc}`);
   }
 });
+
+test("Node's encoding-specific methods: xxxSlice(start, end) and xxxWrite(string, offset, length)", () => {
+  const sliceArgs = [[], [1], [1, 3], [3, 1], [-1], [0, -1], [10], [0, 10], [1.5, 2.5], ['1', '2'], [NaN], [null, null]];
+  const writeArgs = [[], [1], [1, 3], [3, 1], [-1], [0, -1], [10], [0, 10], [1.5, 2.5], ['1', '2'], [NaN], [6], [6, 0]];
+  for (const p of ['ascii', 'base64', 'base64url', 'latin1', 'hex', 'ucs2', 'utf8']) {
+    for (const a of sliceArgs) {
+      same(({ Buffer }) => Buffer.from('abcdef')[`${p}Slice`](...a), `${p}Slice(${a})`);
+    }
+    for (const a of writeArgs) {
+      for (const str of ['6869', 'zz', 'aGk=', 'h€', 5]) {
+        same(({ Buffer }) => {
+          const b = Buffer.alloc(6);
+          return [b[`${p}Write`](str, ...a), b];
+        }, `${p}Write(${str}, ${a})`);
+      }
+    }
+  }
+});

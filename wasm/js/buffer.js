@@ -774,9 +774,7 @@ function sliceArgs(buf, start, end) {
   const len = buf.length;
   start = start === undefined ? 0 : Math.trunc(+start) || 0;
   end = end === undefined ? len : Math.trunc(+end) || 0;
-  if (start < 0 || end < 0) throw nativeRangeError('Index out of range');
-  if (end > len) end = len;
-  if (start > len) throw nativeRangeError('Index out of range');
+  if (start < 0 || end < 0 || start > len || end > len) throw nativeRangeError('Index out of range');
   if (end < start) end = start;
   return [start, end];
 }
@@ -803,7 +801,8 @@ for (const [prefix, ops] of [
     offset = offset === undefined ? 0 : Math.trunc(+offset) || 0;
     const max = this.length - offset;
     length = length === undefined ? max : Math.trunc(+length) || 0;
-    if (offset < 0 || offset > this.length) throw new ERR_BUFFER_OUT_OF_BOUNDS('offset');
+    if (offset < 0) throw nativeRangeError('Index out of range');
+    if (offset > this.length) throw new ERR_BUFFER_OUT_OF_BOUNDS('offset');
     if (length < 0) throw nativeRangeError('Index out of range');
     if (length > max) length = max;
     return ops.write(this, string, offset, length);
