@@ -4,8 +4,11 @@
 // bookkeeping Node does around it.
 import * as native from './buffer-native.js';
 
-// Short ASCII inputs decode faster in a plain loop than through TextDecoder.
+// Short inputs go faster through plain loops than through TextDecoder/Encoder
+// or a view plus a call into buffer-native.
 const SMALL = 16;
+const SMALL_WRITE = 64;
+const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
 
 /** UTF-8 byte count of a JS string (lone surrogates count three, as EF BF BD). */
 export function utf8Length(str) {
@@ -60,7 +63,44 @@ function utf8Slice(buf, start, end) {
 
 function utf8Write(buf, str, offset, length) {
   if (length <= 0 || str.length === 0) return 0;
-  return native.utf8Write(str, buf, offset, length);
+  // ASCII prefix in a plain loop: most short writes end here.
+  const n = Math.min(str.length, length);
+  let i = 0;
+  if (n <= SMALL_WRITE) {
+    for (; i < n; i++) {
+      const c = str.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[offset + i] = c;
+    }
+    if (i === n) return n;
+  }
+  // The rest through the native path, on a plain view (no Buffer species work).
+  const rest = i === 0 ? str : str.slice(i);
+  return i + native.utf8Write(rest, view(buf, offset + i, offset + length), 0, length - i);
+}
+
+/** UTF-8 bytes of `str`; short ASCII strings skip TextEncoder's allocation path. */
+export function utf8Bytes(str) {
+  const n = str.length;
+  if (n <= SMALL_WRITE) {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = str.charCodeAt(i);
+      if (c >= 0x80) return native.utf8Encode(str);
+      out[i] = c;
+    }
+    return out;
+  }
+  return native.utf8Encode(str);
+}
+
+function hexSlice(buf, start, end) {
+  if (end - start <= SMALL) {
+    let out = '';
+    for (let i = start; i < end; i++) out += HEX[buf[i]];
+    return out;
+  }
+  return native.hexEncode(view(buf, start, end));
 }
 
 function latin1Write(buf, str, offset, length) {
@@ -173,7 +213,7 @@ function op(name, byteLength, slice, write, encode, ucs2 = false) {
   return { name, byteLength, slice, write, encode, ucs2, indexOf: stringSearch(encode, ucs2) };
 }
 
-const utf8 = op('utf8', utf8Length, utf8Slice, utf8Write, native.utf8Encode);
+const utf8 = op('utf8', utf8Length, utf8Slice, utf8Write, utf8Bytes);
 const ucs2 = op(
   'utf16le',
   (s) => s.length * 2,
@@ -213,7 +253,7 @@ const base64url = op(
 const hex = op(
   'hex',
   (s) => s.length >>> 1,
-  (buf, s, e) => native.hexEncode(view(buf, s, e)),
+  hexSlice,
   hexWrite,
   native.hexDecode,
 );
