@@ -441,3 +441,11 @@ test('parent, offset, pool placement and allocUnsafe / from use the 8 KiB pool',
   same(({ Buffer }) => [Buffer.prototype.parent, Buffer.prototype.offset]);
   same(({ Buffer }) => Object.getOwnPropertyDescriptor(Buffer.prototype, 'parent').enumerable);
 });
+
+test('util.inspect of the Buffer function and of the module object equals Node', () => {
+  assert.equal(util.inspect(ferrode.Buffer), util.inspect(node.Buffer));
+  const ours = util.inspect(ferrode.default, { depth: 0 });
+  // ferrode has no resolveObjectURL (no blob: URL store to look up synchronously).
+  const theirs = util.inspect(node.default, { depth: 0 }).replace('  resolveObjectURL: [Function: resolveObjectURL],\n', '');
+  assert.equal(ours, theirs);
+});

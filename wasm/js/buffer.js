@@ -372,6 +372,13 @@ function byteLength(string, encoding) {
   return ops.byteLength(string);
 }
 Buffer.byteLength = byteLength;
+// Node keeps isEncoding under a private symbol too; util.inspect(Buffer) shows it.
+Object.defineProperty(Buffer, Symbol('kIsEncodingSymbol'), {
+  value: Buffer.isEncoding,
+  enumerable: true,
+  writable: true,
+  configurable: true,
+});
 
 // ------------------------------------------------------------- prototype ---
 
@@ -741,7 +748,9 @@ function isIndexKey(key, length) {
   return Number.isInteger(n) && n < length && String(n) === key;
 }
 
-proto[customInspect] = function inspect(recurseTimes, ctx, inspectFn) {
+proto[customInspect] = function inspect(recurseTimes, ctx) {
+  // util.inspect passes itself third; used for the extra properties.
+  const inspectFn = arguments[2];
   const max = INSPECT_MAX_BYTES;
   const actualMax = Math.min(max, this.length);
   const remaining = this.length - max;
@@ -795,6 +804,8 @@ for (const [prefix, ops] of [
     return ops.slice(this, s, e);
   };
   Object.defineProperty(slice, 'name', { value: `${prefix}Slice` });
+  // Node's versions are C++ functions with no declared parameters.
+  Object.defineProperty(slice, 'length', { value: 0 });
   proto[`${prefix}Slice`] = slice;
   const write = function (string, offset, length) {
     if (typeof string !== 'string') throw notAString();
@@ -808,6 +819,7 @@ for (const [prefix, ops] of [
     return ops.write(this, string, offset, length);
   };
   Object.defineProperty(write, 'name', { value: `${prefix}Write` });
+  Object.defineProperty(write, 'length', { value: 0 });
   proto[`${prefix}Write`] = write;
 }
 
@@ -1005,8 +1017,6 @@ const bufferModule = {
   btoa,
   atob,
   constants,
-  Blob,
-  File,
 };
 Object.defineProperty(bufferModule, 'INSPECT_MAX_BYTES', {
   enumerable: true,
@@ -1016,5 +1026,7 @@ Object.defineProperty(bufferModule, 'INSPECT_MAX_BYTES', {
   },
   set: setInspectMaxBytes,
 });
+bufferModule.Blob = Blob;
+bufferModule.File = File;
 
 export default bufferModule;
