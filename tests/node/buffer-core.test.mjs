@@ -446,6 +446,8 @@ test('util.inspect of the Buffer function and of the module object equals Node',
   assert.equal(util.inspect(ferrode.Buffer), util.inspect(node.Buffer));
   const ours = util.inspect(ferrode.default, { depth: 0 });
   // ferrode has no resolveObjectURL (no blob: URL store to look up synchronously).
-  const theirs = util.inspect(node.default, { depth: 0 }).replace('  resolveObjectURL: [Function: resolveObjectURL],\n', '');
+  const theirs = util
+    .inspect(node.default, { depth: 0 })
+    .replace('  resolveObjectURL: [Function: resolveObjectURL],\n', '');
   assert.equal(ours, theirs);
 });
