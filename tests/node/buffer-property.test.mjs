@@ -229,3 +229,27 @@ test('property: transcode, isUtf8 and isAscii on random bytes', () => {
     same(({ isAscii }) => isAscii(Buffer.from(bytes)), `isAscii([${bytes}])`);
   });
 });
+
+test('large inputs (past any small-input fast path) in every encoding', () => {
+  property('large', 3, (rnd) => {
+    const size = rnd.int(100_000, 300_000);
+    const bytes = Buffer.from(rnd.bytes(size));
+    const text = rnd.string(rnd.int(50_000, 100_000));
+    for (const enc of ['utf8', 'ucs2', 'latin1', 'ascii', 'base64', 'base64url', 'hex']) {
+      same(({ Buffer }) => Buffer.from(bytes).toString(enc, 3, size - 1), `toString(${enc}) of ${size} bytes`);
+      same(({ Buffer }) => Buffer.from(text, enc), `from(${enc}) of ${text.length} chars`);
+      same(({ Buffer }) => Buffer.byteLength(text, enc), `byteLength(${enc})`);
+      same(({ Buffer }) => {
+        const b = Buffer.alloc(size >> 1);
+        return [b.write(text, 7, enc), b];
+      }, `write(${enc})`);
+    }
+    const needle = bytes.subarray(size - 40, size - 20);
+    same(({ Buffer }) => [Buffer.from(bytes).indexOf(needle), Buffer.from(bytes).lastIndexOf(needle, -30)]);
+    same(({ Buffer }) => Buffer.from(bytes).indexOf(text.slice(0, 3), 5, 'latin1'));
+    same(({ Buffer }) => Buffer.alloc(size).fill(text.slice(0, 7), 3, size - 2));
+    same(({ Buffer }) => Buffer.from(bytes).equals(Buffer.from(bytes)));
+    same(({ Buffer }) => Buffer.concat([Buffer.from(bytes), Buffer.from(bytes)]).compare(Buffer.from(bytes), 0, 10, 5, 15));
+    same(({ isUtf8, isAscii }) => [isUtf8(Buffer.from(text)), isAscii(bytes), isAscii(Buffer.from('a'.repeat(size)))]);
+  });
+});
