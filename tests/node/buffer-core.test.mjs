@@ -410,7 +410,7 @@ test('inspect output equals Node for the same bytes', () => {
 test('INSPECT_MAX_BYTES is settable through the module object, with validation', () => {
   const saved = node.default.INSPECT_MAX_BYTES;
   try {
-    for (const v of [3, 0, 100]) {
+    for (const v of [3, 0, 100, 2.5, Infinity]) {
       node.default.INSPECT_MAX_BYTES = v;
       ferrode.default.INSPECT_MAX_BYTES = v;
       assert.equal(ferrode.INSPECT_MAX_BYTES, v);

@@ -679,15 +679,19 @@ function adjustOffset(offset, length) {
   return Number.isNaN(offset) ? 0 : length;
 }
 
-proto.subarray = function subarray(start, end) {
-  const srcLength = this.length;
+function sharedSlice(buf, start, end) {
+  const srcLength = buf.length;
   start = adjustOffset(start, srcLength);
   end = end !== undefined ? adjustOffset(end, srcLength) : srcLength;
   const newLength = end > start ? end - start : 0;
-  return new FastBuffer(this.buffer, this.byteOffset + start, newLength);
+  return new FastBuffer(buf.buffer, buf.byteOffset + start, newLength);
+}
+proto.subarray = function subarray(start, end) {
+  return sharedSlice(this, start, end);
 };
+// Unlike Uint8Array#slice, Buffer#slice shares memory, as in Node.
 proto.slice = function slice(start, end) {
-  return this.subarray(start, end);
+  return sharedSlice(this, start, end);
 };
 
 function swap(b, n, m) {
@@ -752,7 +756,8 @@ proto[customInspect] = function inspect(recurseTimes, ctx) {
   // util.inspect passes itself third; used for the extra properties.
   const inspectFn = arguments[2];
   const max = INSPECT_MAX_BYTES;
-  const actualMax = Math.min(max, this.length);
+  // Node cuts with hexSlice, which truncates a fractional end.
+  const actualMax = Math.trunc(Math.min(max, this.length));
   const remaining = this.length - max;
   let str = '';
   for (let i = 0; i < actualMax; i++) str += i === 0 ? HEX[this[i]] : ` ${HEX[this[i]]}`;
