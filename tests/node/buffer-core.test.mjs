@@ -14,6 +14,11 @@ test('module shape matches node:buffer', () => {
   assert.equal(ferrode.kMaxLength, node.kMaxLength);
   assert.equal(ferrode.kStringMaxLength, node.kStringMaxLength);
   assert.deepEqual({ ...ferrode.constants }, { ...node.constants });
+  assert.deepEqual(
+    Object.getOwnPropertyDescriptors(ferrode.constants),
+    Object.getOwnPropertyDescriptors(node.constants),
+  );
+  assert.equal(Object.isFrozen(ferrode.constants), Object.isFrozen(node.constants));
   assert.equal(ferrode.INSPECT_MAX_BYTES, node.INSPECT_MAX_BYTES);
   assert.equal(ferrode.Blob, node.Blob);
   assert.equal(ferrode.default.Buffer, ferrode.Buffer);

@@ -29,7 +29,13 @@ export const kMaxLength = 2 ** 32;
 /** Longest string V8 can make. */
 export const kStringMaxLength = 2 ** 29 - 24;
 /** Node's `buffer.constants`. */
-export const constants = Object.freeze({ MAX_LENGTH: kMaxLength, MAX_STRING_LENGTH: kStringMaxLength });
+export const constants = Object.defineProperties(
+  {},
+  {
+    MAX_LENGTH: { value: kMaxLength, enumerable: true },
+    MAX_STRING_LENGTH: { value: kStringMaxLength, enumerable: true },
+  },
+);
 
 /** How many bytes inspect shows before ` ... N more bytes` (settable through the default export). */
 // eslint-disable-next-line import/no-mutable-exports
