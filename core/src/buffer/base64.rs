@@ -8,6 +8,7 @@
 //! their low 8 bits, as Node does with two-byte strings; callers that pass
 //! UTF-16 text give each code unit's low byte.
 
+use super::simd::{block, block_mut, V};
 use super::{scaled_len, too_large};
 use crate::NodeError;
 
@@ -27,6 +28,24 @@ static DECODE: [u8; 256] = {
     }
     t
 };
+
+/// Per low nibble: the high-nibble classes in which that character is NOT
+/// base64 (bit k = high nibble class k of [`HI_CLASS`]).
+const LO_CLASS: [u8; 16] = [
+    0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1a, 0x1b, 0x1b, 0x1b, 0x1a,
+];
+/// Class bit of each high nibble (0x10 for nibbles with no base64 characters).
+const HI_CLASS: [u8; 16] = [
+    0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10,
+];
+/// Offset from character to sextet per high nibble ('/' uses slot 1).
+const ROLL: [u8; 16] = [
+    0, 16, 19, 4, 191, // -65: 'A'..'O'
+    191, // -65: 'P'..'Z'
+    185, // -71: 'a'..'o'
+    185, // -71: 'p'..'z'
+    0, 0, 0, 0, 0, 0, 0, 0,
+];
 
 /// Length of the encoding of `len` bytes.
 pub fn encoded_len(len: usize, url: bool) -> Result<usize, NodeError> {
@@ -49,6 +68,20 @@ pub fn encode(src: &[u8], url: bool) -> Result<Vec<u8>, NodeError> {
 /// bytes written (fewer only if `dst` is too short: whole groups only).
 pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
     let table = if url { URL } else { STD };
+    // Vector loop: 12 input bytes (16 readable) make 16 characters.
+    let mut i = 0;
+    let mut o = 0;
+    while let (Some(s), Some(d)) = (
+        src.get(i..).and_then(block),
+        dst.get_mut(o..).and_then(block_mut),
+    ) {
+        encode_block(s, url).store(d);
+        i += 12;
+        o += 16;
+    }
+    let o_vec = o;
+    let src = src.get(i..).unwrap_or_default();
+    let dst = dst.get_mut(o..).unwrap_or_default();
     let mut o = 0;
     let mut groups = src.chunks_exact(3);
     // Four output characters per three input bytes; the chunked form lets the
@@ -63,7 +96,7 @@ pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
     }
     let rest = groups.remainder();
     if o / 4 * 3 + rest.len() != src.len() {
-        return o; // dst ran out before the input did
+        return o_vec + o; // dst ran out before the input did
     }
     let tail: ([u8; 4], usize) = match *rest {
         [a] => {
@@ -93,7 +126,74 @@ pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
         d.copy_from_slice(&chars[..n]);
         o += n;
     }
-    o
+    o_vec + o
+}
+
+/// Encodes the first 12 of 16 bytes into 16 characters.
+#[inline(always)]
+fn encode_block(src: &[u8; 16], url: bool) -> V {
+    // Each u32 lane gets one 3-byte group as a<<16 | b<<8 | c ...
+    let spread = V::from_array([2, 1, 0, 0x80, 5, 4, 3, 0x80, 8, 7, 6, 0x80, 11, 10, 9, 0x80]);
+    let v = V::load(src).swizzle(spread);
+    // ... whose four sextets go to the lane's four bytes, first one lowest.
+    let s = v
+        .shr32(18)
+        .and(V::splat32(0x3f))
+        .or(v.shr32(4).and(V::splat32(0x3f00)))
+        .or(v.shl32(10).and(V::splat32(0x3f_0000)))
+        .or(v.shl32(24).and(V::splat32(0x3f00_0000)));
+    // Sextet to ASCII by adding an offset chosen per range: 0..26 'A'..,
+    // 26..52 'a'.., 52..62 '0'.., then the two alphabet-specific ones.
+    let range = s
+        .sub_sat(V::splat(51))
+        .or(s.lt(V::splat(26)).and(V::splat(13)));
+    let (c62, c63) = if url { (b'-', b'_') } else { (b'+', b'/') };
+    let d = |c: u8, base: u8| c.wrapping_sub(base);
+    let mut offsets = [d(b'0', 52); 16];
+    offsets[0] = d(b'a', 26);
+    offsets[11] = d(c62, 62);
+    offsets[12] = d(c63, 63);
+    offsets[13] = b'A';
+    s.add(V::from_array(offsets).swizzle(range))
+}
+
+/// Decodes 16 characters into 12 bytes (in the first 12 lanes), or `None`
+/// when any of them is not in either alphabet.
+#[inline(always)]
+fn decode_block(src: &[u8; 16]) -> Option<V> {
+    // Few operations and constants matter here: V8 rematerialises every
+    // vector constant inside the loop. First fold the URL alphabet's '-' and
+    // '_' onto '+' and '/', then classify by nibbles with two table lookups
+    // (a bit set in both tables = not base64) and add a per-range offset.
+    let raw = V::load(src);
+    let fold = raw
+        .eq(V::splat(b'-'))
+        .and(V::splat(b'+'.wrapping_sub(b'-')))
+        .or(raw
+            .eq(V::splat(b'_'))
+            .and(V::splat(b'/'.wrapping_sub(b'_'))));
+    let c = raw.add(fold);
+    let hi = c.shr4_u8();
+    let lo_class = V::from_array(LO_CLASS).swizzle(c.and(V::splat(0x0f)));
+    let hi_class = V::from_array(HI_CLASS).swizzle(hi);
+    if lo_class.and(hi_class).any_set() {
+        return None;
+    }
+    // '/' shares its high nibble with '+': it takes the slot before.
+    let slot = hi.add(c.eq(V::splat(b'/')));
+    let x = c.add(V::from_array(ROLL).swizzle(slot));
+    // Four sextets per u32 lane (first lowest) to a<<16 | b<<8 | c ...
+    let v = x
+        .shl32(18)
+        .and(V::splat32(0xfc_0000))
+        .or(x.shl32(4).and(V::splat32(0x3_f000)))
+        .or(x.shr32(10).and(V::splat32(0xfc0)))
+        .or(x.shr32(24));
+    // ... and the three bytes of each lane out in order.
+    let gather = V::from_array([
+        2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 0x80, 0x80, 0x80, 0x80,
+    ]);
+    Some(v.swizzle(gather))
 }
 
 /// An upper bound of the decoded length of `len` input characters.
@@ -116,6 +216,18 @@ pub fn decode_into(src: &[u8], dst: &mut [u8]) -> usize {
     let mut i = 0;
     let mut o = 0;
     loop {
+        // Vector path: sixteen valid characters make twelve bytes.
+        // Stores all 16 lanes (the last 4 are overwritten next round), so it
+        // needs 4 bytes of slack at the end of dst.
+        while let (Some(s), Some(d)) = (
+            src.get(i..).and_then(block),
+            dst.get_mut(o..).and_then(block_mut),
+        ) {
+            let Some(v) = decode_block(s) else { break };
+            v.store(d);
+            i += 16;
+            o += 12;
+        }
         // Fast path: eight valid characters make six bytes.
         while let (Some(s), Some(d)) = (src.get(i..i + 8), dst.get_mut(o..o + 6)) {
             let mut acc: u64 = 0;
@@ -262,6 +374,43 @@ mod tests {
         ];
         for (s, want) in v {
             assert_eq!(decode(s.as_bytes()), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn vector_blocks_take_clean_input() {
+        let mut rng = Rng::new(11);
+        for _ in 0..1000 {
+            let src = rng.bytes_from(12, &[]);
+            let mut padded = [0u8; 16];
+            padded[..12].copy_from_slice(&src);
+            let mut chars = [0u8; 16];
+            encode_block(&padded, false).store(&mut chars);
+            assert_eq!(chars[..], reference::encode(&src, false)[..]);
+            let mut out = [0u8; 16];
+            decode_block(&chars).expect("clean block").store(&mut out);
+            assert_eq!(out[..12], src[..]);
+        }
+        assert!(decode_block(b"QUJDQUJDQUJDQUJ=").is_none());
+        // Every byte value in every lane: accepted exactly when the scalar
+        // table knows it, with the same sextet.
+        for lane in 0..16 {
+            for c in 0..=255u8 {
+                let mut chars = *b"AAAAAAAAAAAAAAAA";
+                chars[lane] = c;
+                let got = decode_block(&chars);
+                assert_eq!(
+                    got.is_some(),
+                    DECODE[c as usize] != INVALID,
+                    "{c:#x} in lane {lane}"
+                );
+                if let Some(v) = got {
+                    let mut out = [0u8; 16];
+                    v.store(&mut out);
+                    let want = reference::decode(&chars);
+                    assert_eq!(out[..12], want[..], "{c:#x} in lane {lane}");
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 //! and an odd trailing digit is dropped. Characters are looked up by their
 //! low 8 bits, as Node does with two-byte strings.
 
+use super::simd::{block, block_mut, V};
 use crate::NodeError;
 
 const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -43,7 +44,22 @@ pub fn encode(src: &[u8]) -> Result<Vec<u8>, NodeError> {
 /// Encodes into `dst`; returns the bytes written (two per input byte, as
 /// many as fit).
 pub fn encode_into(src: &[u8], dst: &mut [u8]) -> usize {
+    // Vector loop: 16 bytes make 32 characters.
+    let digits = V::load(DIGITS);
     let mut n = 0;
+    while let (Some(s), Some(d)) = (src.get(n / 2..).and_then(block), dst.get_mut(n..n + 32)) {
+        let b = V::load(s);
+        let hi = digits.swizzle(b.shr4_u8());
+        let lo = digits.swizzle(b.and(V::splat(15)));
+        let (d0, d1) = d.split_at_mut(16);
+        if let (Some(d0), Some(d1)) = (block_mut(d0), block_mut(d1)) {
+            hi.zip_lo(lo).store(d0);
+            hi.zip_hi(lo).store(d1);
+        }
+        n += 32;
+    }
+    let src = src.get(n / 2..).unwrap_or_default();
+    let dst = dst.get_mut(n..).unwrap_or_default();
     for (&b, d) in src.iter().zip(dst.chunks_exact_mut(2)) {
         d.copy_from_slice(&PAIRS[b as usize]);
         n += 2;
@@ -62,8 +78,29 @@ pub fn decode(src: &[u8]) -> Vec<u8> {
 /// Decodes into `dst` (as many bytes as fit); returns the bytes written.
 pub fn decode_into(src: &[u8], dst: &mut [u8]) -> usize {
     let mut n = 0;
+    // Vector loop: 32 valid characters make 16 bytes.
+    while let (Some(s), Some(d)) = (
+        src.get(n * 2..n * 2 + 32),
+        dst.get_mut(n..).and_then(block_mut),
+    ) {
+        let (s0, s1) = s.split_at(16);
+        let (Some(v0), Some(v1)) = (block(s0).and_then(nibbles), block(s1).and_then(nibbles))
+        else {
+            break;
+        };
+        // Each u16 lane holds (hi, lo) nibbles: make hi << 4 | lo, then narrow.
+        let byte = |v: V| v.shl16(4).and(V::splat32(0x00f0_00f0)).or(v.shr16(8));
+        byte(v0).narrow16(byte(v1)).store(d);
+        n += 16;
+    }
     // Eight pairs at a time while they are all valid, then pair by pair.
-    for (s, d) in src.chunks_exact(16).zip(dst.chunks_exact_mut(8)) {
+    let start = n;
+    for (s, d) in src
+        .get(start * 2..)
+        .unwrap_or_default()
+        .chunks_exact(16)
+        .zip(dst.get_mut(start..).unwrap_or_default().chunks_exact_mut(8))
+    {
         let mut bad = 0u8;
         let mut tmp = [0u8; 8];
         for (t, p) in tmp.iter_mut().zip(s.chunks_exact(2)) {
@@ -88,6 +125,22 @@ pub fn decode_into(src: &[u8], dst: &mut [u8]) -> usize {
         n += 1;
     }
     n
+}
+
+/// The nibble value of each of 16 hex digits, or `None` if any is not one.
+#[inline(always)]
+fn nibbles(src: &[u8; 16]) -> Option<V> {
+    let c = V::load(src);
+    let in_range = |lo: u8, n: u8| c.sub(V::splat(lo)).lt(V::splat(n));
+    let (digit, lower, upper) = (in_range(b'0', 10), in_range(b'a', 6), in_range(b'A', 6));
+    if !digit.or(lower).or(upper).all_set() {
+        return None;
+    }
+    let off = |mask: V, c: u8, value: u8| mask.and(V::splat(value.wrapping_sub(c)));
+    let delta = off(digit, b'0', 0)
+        .or(off(lower, b'a', 10))
+        .or(off(upper, b'A', 10));
+    Some(c.add(delta))
 }
 
 /// Naive references the optimised code is tested (and fuzzed) against.

@@ -14,6 +14,7 @@ pub mod bytes;
 pub mod hex;
 pub mod latin1;
 pub mod search;
+mod simd;
 pub mod utf16;
 pub mod utf8;
 
