@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import * as fz from 'ferrode/zlib';
 import fzDefault from 'ferrode/zlib';
+import { Buffer as FerrodeBuffer } from 'ferrode/buffer';
 
 // A small seeded PRNG so failures reproduce.
 function rng(seed) {
@@ -73,6 +74,16 @@ test('constants, codes and legacy names equal Node\'s', () => {
     assert.equal(Object.getOwnPropertyDescriptor(fzDefault, k).enumerable, false);
   }
   for (const k of Object.keys(fzDefault)) assert.equal(typeof fzDefault[k], typeof nodeZlib[k], k);
+});
+
+test('results are ferrode Buffers', async () => {
+  for (const out of [fz.gzipSync('x'), fz.gunzipSync(nodeZlib.gzipSync('x')), fz.brotliCompressSync('x')]) {
+    assert.ok(out instanceof FerrodeBuffer);
+    assert.ok(FerrodeBuffer.isBuffer(out));
+  }
+  const viaCallback = await promisify(fz.deflate)('abc');
+  assert.ok(FerrodeBuffer.isBuffer(viaCallback));
+  assert.equal(viaCallback.toString('hex'), nodeZlib.deflateSync('abc').toString('hex'));
 });
 
 test('round trips both ways with random data and options', () => {

@@ -14,6 +14,8 @@
 
 pub mod brotli;
 pub mod flate;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod oneshot;
 
 use crate::NodeError;

@@ -2,6 +2,7 @@
 // Node 20's checks and messages, input conversion, the wasm handles, and the
 // errors Node's zlib reports.
 import { wasm } from '#wasm';
+import { Buffer } from '../buffer.js';
 import { codes, defineError, fromNative } from './errors.js';
 import { isAnyArrayBuffer, validateNumber } from './validators.js';
 import { constants } from './zlib-constants.js';
@@ -39,7 +40,7 @@ const EMPTY = new Uint8Array(0);
  * that switching to ferrode's Buffer is a change here only.
  */
 export function makeBuffer(u8) {
-  return u8;
+  return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
 /** Bytes of a string (UTF-8) or any ArrayBufferView/ArrayBuffer, without copying views. */
