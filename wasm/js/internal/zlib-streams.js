@@ -16,15 +16,10 @@ const nextTick = typeof process === 'object' && typeof process.nextTick === 'fun
   ? (fn, ...args) => process.nextTick(fn, ...args)
   : (fn, ...args) => queueMicrotask(() => fn(...args));
 
-// Zero-length chunks that carry a flush kind through the writable side, so
-// flush() keeps its place in the order of writes.
-const kFlushFlag = Symbol('kFlushFlag');
-const kFlushBuffers = [];
-for (let i = 0; i <= 5; i++) {
-  const b = makeBuffer(new Uint8Array(0));
-  b[kFlushFlag] = i;
-  kFlushBuffers[i] = b;
-}
+// flush() writes an empty chunk so the flush keeps its place among the
+// writes; the kinds wait in this queue, since a Writable may hand
+// _transform a different (converted) object than the one written.
+const kFlushQueue = Symbol('kFlushQueue');
 
 // The order in which flush kinds "contain" each other (Node's maxFlush).
 const flushRank = [0, 1, 3, 4, 5, 2];
@@ -49,6 +44,7 @@ export function makeZlibStreams(Transform, finished) {
       this[kHandle] = handle;
       this[kOutOffset] = 0;
       this[kError] = null;
+      this[kFlushQueue] = [];
       this.bytesWritten = 0;
       this._chunkSize = s.chunkSize;
       this._defaultFlushFlag = s.flush;
@@ -78,7 +74,8 @@ export function makeZlibStreams(Transform, finished) {
       } else if (this.writableEnded) {
         if (callback) this.once('end', callback);
       } else {
-        this.write(kFlushBuffers[kind], '', callback);
+        this[kFlushQueue].push(kind);
+        this.write(makeBuffer(new Uint8Array(0)), '', callback);
       }
     }
 
@@ -102,7 +99,9 @@ export function makeZlibStreams(Transform, finished) {
 
     _transform(chunk, encoding, cb) {
       let flushFlag = this._defaultFlushFlag;
-      if (typeof chunk[kFlushFlag] === 'number') flushFlag = chunk[kFlushFlag];
+      // An empty chunk is where a pending flush() goes (an empty write of the
+      // user's own that comes first only moves that flush to the same place).
+      if (chunk.byteLength === 0 && this[kFlushQueue].length > 0) flushFlag = this[kFlushQueue].shift();
       // The last chunk also carries the finishing flush.
       if (this.writableEnded && this.writableLength === chunk.byteLength) {
         flushFlag = maxFlush(flushFlag, this._finishFlushFlag);
