@@ -341,6 +341,17 @@ impl Flate {
         match &mut self.engine {
             // deflateReset keeps the settings and the allocations.
             Engine::Deflate(d) if !continued => d.reset(),
+            // inflateReset keeps the window's allocation too, but zlib-rs's
+            // safe API can only reset to a 32 KiB window with a zlib header
+            // or none: use it where that is the stream's own setting (a
+            // zlib stream declares at most 32 KiB, so 0 means the same).
+            Engine::Inflate(i)
+                if (self.initial_mode == Mode::Inflate
+                    && matches!(self.opts.window_bits, 0 | 15))
+                    || (self.initial_mode == Mode::InflateRaw && self.opts.window_bits == 15) =>
+            {
+                i.reset(self.initial_mode == Mode::Inflate)
+            }
             _ => self.engine = Self::make_engine(self.initial_mode, &self.opts)?,
         }
         if self.splice.is_some() {
