@@ -79,6 +79,21 @@ const isBrotli = (mode) => mode === BROTLI_DECODE || mode === BROTLI_ENCODE;
  * do (same order, same errors). Returns a plain settings object.
  */
 export function parseOptions(mode, opts) {
+  if (opts === undefined) {
+    // The common call without options: the same settings every time.
+    let s = defaultSettings.get(mode);
+    if (s === undefined) {
+      s = Object.freeze(parseOptionsSlow(mode, undefined));
+      defaultSettings.set(mode, s);
+    }
+    return s;
+  }
+  return parseOptionsSlow(mode, opts);
+}
+
+const defaultSettings = new Map();
+
+function parseOptionsSlow(mode, opts) {
   const s = {
     mode,
     level: Z_DEFAULT_COMPRESSION,
@@ -92,6 +107,7 @@ export function parseOptions(mode, opts) {
     finishFlush: 0,
     maxOutputLength: kMaxLength,
     info: false,
+    key: null,
   };
   if (isBrotli(mode)) {
     const params = [];
@@ -158,6 +174,7 @@ export function parseOptions(mode, opts) {
   s.flush = Math.trunc(s.flush);
   s.finishFlush = Math.trunc(s.finishFlush);
   s.chunkSize = Math.trunc(s.chunkSize);
+  s.key = cacheKey(s);
   return s;
 }
 
@@ -199,7 +216,7 @@ function cacheKey(s) {
 
 /** Borrows a ready handle for `s` (from the idle cache when possible). */
 export function acquireHandle(s) {
-  const key = cacheKey(s);
+  const key = s.key;
   if (key !== null) {
     const h = idle.get(key);
     if (h !== undefined) {
@@ -212,7 +229,7 @@ export function acquireHandle(s) {
 
 /** Gives a handle back after a successful run; it is reset for the next user. */
 export function releaseHandle(s, h) {
-  const key = cacheKey(s);
+  const key = s.key;
   if (key === null || idle.has(key) || idle.size >= kMaxIdle) {
     h.free();
     return;
