@@ -33,7 +33,11 @@ pub fn decode(mode: Mode, data: &[u8]) {
             } else {
                 Vec::new()
             };
-            let opts = FlateOptions { window_bits, dictionary, ..Default::default() };
+            let opts = FlateOptions {
+                window_bits,
+                dictionary,
+                ..Default::default()
+            };
             match Flate::new(mode, opts) {
                 Ok(f) => Codec::Flate(f),
                 Err(_) => return,

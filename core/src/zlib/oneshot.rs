@@ -53,6 +53,10 @@ pub fn run_into(
     let cap = max_output.saturating_add(1);
     let guess = if codec.mode().compresses() {
         input.len() / 2 + 1024
+    } else if let Some(size) = gzip_size_hint(codec.mode(), input) {
+        // A single gzip member states its size in its last four bytes: room
+        // for exactly that (and a little) saves growing and copying.
+        size.saturating_add(256)
     } else {
         input.len().saturating_mul(4).saturating_add(1024)
     };
@@ -101,6 +105,18 @@ pub fn run_into(
     }
     out.truncate(base + len);
     Ok(())
+}
+
+/// The ISIZE field of a gzip stream's last member, when `input` looks like a
+/// whole gzip stream and the size is plausible (deflate expands at most ~1032x).
+fn gzip_size_hint(mode: Mode, input: &[u8]) -> Option<usize> {
+    if !matches!(mode, Mode::Gunzip | Mode::Unzip) || input.len() < 18 || input[..2] != [0x1f, 0x8b]
+    {
+        return None;
+    }
+    let tail: [u8; 4] = input[input.len() - 4..].try_into().ok()?;
+    let size = u32::from_le_bytes(tail) as usize;
+    (size <= input.len().saturating_mul(1032)).then_some(size)
 }
 
 /// A one-call convenience: a fresh codec of `mode` over `input` with
