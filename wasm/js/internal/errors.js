@@ -278,10 +278,11 @@ E('ERR_INVALID_THIS', (type) => `Value of "this" must be of type ${type}`, TypeE
 E('ERR_METHOD_NOT_IMPLEMENTED', (name) => `The ${name} method is not implemented`, Error);
 E('ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor', TypeError);
 E('ERR_INVALID_STATE', (msg) => `Invalid state: ${msg}`, Error);
+// As in Node, the caller passes util.inspect(value): events does.
 E('ERR_UNHANDLED_ERROR', (err = undefined) => {
   const msg = 'Unhandled error.';
   if (err === undefined) return msg;
-  return `${msg} (${inspectValue(err)})`;
+  return `${msg} (${err})`;
 }, Error);
 E('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times', Error);
 E('ERR_STREAM_PREMATURE_CLOSE', 'Premature close', Error);
