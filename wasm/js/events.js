@@ -29,22 +29,21 @@ import {
   validateFunction,
   validateInteger,
   validateNumber,
-  validateObject,
 } from './internal/validators.js';
 import { inspect, inspectShallow } from './internal/events-inspect.js';
 import { nextTick } from './internal/next-tick.js';
 import { eventTargetListeners, isEventTarget } from './internal/events-target.js';
 
-const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_UNHANDLED_ERROR } = codes;
+const { ERR_INVALID_ARG_TYPE, ERR_UNHANDLED_ERROR } = codes;
 
 const kCapture = Symbol('kCapture');
 const kShapeMode = Symbol('shapeMode');
 const kRejection = Symbol.for('nodejs.rejection');
 /** Symbol for listeners that observe 'error' without handling it. */
 export const errorMonitor = Symbol('events.errorMonitor');
-/** Node's per-EventTarget max-listeners slots. */
-export const kMaxEventTargetListeners = Symbol('events.maxEventTargetListeners');
-export const kMaxEventTargetListenersWarned = Symbol('events.maxEventTargetListenersWarned');
+/** Node's per-EventTarget max-listeners slots (statics of EventEmitter, as in Node). */
+const kMaxEventTargetListeners = Symbol('events.maxEventTargetListeners');
+const kMaxEventTargetListenersWarned = Symbol('events.maxEventTargetListenersWarned');
 const SymbolDispose = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : Symbol.for('nodejs.dispose');
 
 let defaultMaxListeners = 10;
@@ -91,9 +90,7 @@ function maxListenersOf(that) {
 }
 
 EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
-  if (typeof n !== 'number' || n < 0 || Number.isNaN(n)) {
-    throw new ERR_OUT_OF_RANGE('n', 'a non-negative number', n);
-  }
+  validateNumber(n, 'setMaxListeners', 0);
   this._maxListeners = n;
   return this;
 };
@@ -418,9 +415,7 @@ Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
     return defaultMaxListeners;
   },
   set(arg) {
-    if (typeof arg !== 'number' || arg < 0 || Number.isNaN(arg)) {
-      throw new ERR_OUT_OF_RANGE('defaultMaxListeners', 'a non-negative number', arg);
-    }
+    validateNumber(arg, 'defaultMaxListeners', 0);
     defaultMaxListeners = arg;
   },
   enumerable: true,
@@ -456,7 +451,7 @@ function agnosticRemove(emitter, name, listener, flags) {
 
 /** Resolves with the arguments of the next `name` event; rejects on 'error' or abort. */
 export async function once(emitter, name, options = {}) {
-  validateObject(options, 'options');
+  // Node 20 does not validate `options` itself here, only its signal.
   const signal = options?.signal;
   validateAbortSignal(signal, 'options.signal');
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal?.reason });
@@ -491,7 +486,6 @@ const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async
  * and resume() the emitter around the buffered count).
  */
 export function on(emitter, event, options = {}) {
-  validateObject(options, 'options');
   const signal = options.signal;
   validateAbortSignal(signal, 'options.signal');
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal?.reason });
