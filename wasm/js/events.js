@@ -587,7 +587,7 @@ export function on(emitter, event, options = {}) {
 
 /** The listeners of an EventEmitter or (tracked) EventTarget for `type`. */
 export function getEventListeners(emitterOrTarget, type) {
-  if (typeof emitterOrTarget?.listeners === 'function') return emitterOrTarget.listeners(type);
+  if (typeof emitterOrTarget.listeners === 'function') return emitterOrTarget.listeners(type);
   if (isEventTarget(emitterOrTarget)) return eventTargetListeners(emitterOrTarget, type);
   throw new ERR_INVALID_ARG_TYPE('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
 }
@@ -610,7 +610,7 @@ export function setMaxListeners(n = defaultMaxListeners, ...eventTargets) {
     if (isEventTarget(target)) {
       target[kMaxEventTargetListeners] = n;
       target[kMaxEventTargetListenersWarned] = false;
-    } else if (typeof target?.setMaxListeners === 'function') {
+    } else if (typeof target.setMaxListeners === 'function') {
       target.setMaxListeners(n);
     } else {
       throw new ERR_INVALID_ARG_TYPE('eventTargets', ['EventEmitter', 'EventTarget'], target);
