@@ -17,11 +17,11 @@
 //
 // Listener storage follows Node's observable shape (`_events[type]` is the
 // listener function, or an array of them when there are several;
-// `_eventsCount`, `_maxListeners`), because libraries read those fields. Arrays
-// are copy-on-write: add/remove replace the array instead of mutating it, so
-// emit() can iterate the array it read without copying it and still get Node's
-// snapshot semantics (listeners added during an emit do not run in it; removed
-// ones still do).
+// `_eventsCount`, `_maxListeners`), because libraries read and even mutate those
+// fields. Arrays are mutated in place and emit() iterates a copy, as in Node: a
+// copy-on-write variant saved the copy but differed from Node when a
+// 'removeListener' listener removes siblings during removeAllListeners(type)
+// (tests/node/events-random.test.mjs found it).
 import { codes, AbortError } from './internal/errors.js';
 import {
   validateAbortSignal,
@@ -143,6 +143,20 @@ function throwUnhandled(er) {
   throw err; // Unhandled 'error' event
 }
 
+function arrayClone(arr, n) {
+  // Literal arrays for the common small sizes: measurably faster than slice() in V8.
+  switch (n) {
+    case 2:
+      return [arr[0], arr[1]];
+    case 3:
+      return [arr[0], arr[1], arr[2]];
+    case 4:
+      return [arr[0], arr[1], arr[2], arr[3]];
+    default:
+      return arr.slice(0, n);
+  }
+}
+
 EventEmitter.prototype.emit = function emit(type, ...args) {
   const events = this._events;
   if (type === 'error') {
@@ -161,10 +175,11 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
     const result = handler.apply(this, args);
     if (result !== undefined && result !== null) addCatch(this, result, type, args);
   } else {
-    // Copy-on-write lists: `handler` is a snapshot already.
+    // A snapshot: listeners added or removed by a listener do not change this emit.
     const len = handler.length;
+    const listeners = arrayClone(handler, len);
     for (let i = 0; i < len; ++i) {
-      const result = handler[i].apply(this, args);
+      const result = listeners[i].apply(this, args);
       if (result !== undefined && result !== null) addCatch(this, result, type, args);
     }
   }
@@ -215,22 +230,14 @@ function addListener(target, type, listener, prepend) {
     ++target._eventsCount;
     return target;
   }
-  let list;
+  let list = existing;
   if (typeof existing === 'function') {
-    list = prepend ? [listener, existing] : [existing, listener];
+    list = events[type] = prepend ? [listener, existing] : [existing, listener];
+  } else if (prepend) {
+    existing.unshift(listener);
   } else {
-    const n = existing.length;
-    list = new Array(n + 1);
-    if (prepend) {
-      list[0] = listener;
-      for (let i = 0; i < n; i++) list[i + 1] = existing[i];
-    } else {
-      for (let i = 0; i < n; i++) list[i] = existing[i];
-      list[n] = listener;
-    }
-    if (existing.warned) list.warned = true;
+    existing.push(listener);
   }
-  events[type] = list;
   const m = maxListenersOf(target);
   if (m > 0 && list.length > m && !list.warned) {
     list.warned = true;
@@ -304,14 +311,9 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
     }
   }
   if (position < 0) return this;
-  if (list.length === 2) {
-    events[type] = list[1 - position];
-  } else {
-    const next = new Array(list.length - 1);
-    for (let i = 0, j = 0; i < list.length; i++) if (i !== position) next[j++] = list[i];
-    if (list.warned) next.warned = true;
-    events[type] = next;
-  }
+  if (position === 0) list.shift();
+  else list.splice(position, 1);
+  if (list.length === 1) events[type] = list[0];
   if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
   return this;
 };
