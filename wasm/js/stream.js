@@ -1,0 +1,206 @@
+// ferrode/stream — Node 20's `stream` module.
+//
+// Who owns what:
+// - core/src/stream (Rust, sans-I/O) holds the readable and writable state
+//   machines as explicit states and events (buffer length vs highWaterMark,
+//   flowing/paused, ended/endEmitted, needDrain, corked, ending/finished,
+//   destroyed/errored/closed and the errors of illegal transitions). The
+//   companion server drives them from tokio.
+// - These JS streams keep their own state, with the same rules, because every
+//   chunk would otherwise cross into wasm at least twice (write/push and
+//   read/callback) and the streams never touch the bytes themselves: a crossing
+//   costs more than the whole JS bookkeeping of a chunk (see the measured
+//   figure in bench/stream.mjs's "wasm crossing" row). Object identity,
+//   callbacks and tick scheduling (internal/next-tick.js) live here.
+// - tests/node/stream-core-agree.test.mjs runs one scripted scenario through
+//   both and checks that they agree.
+import { Stream } from './internal/streams/legacy.js';
+import { Readable, setAddAbortSignal as setReadableAbort } from './internal/streams/readable.js';
+import { Writable, setAddAbortSignal as setWritableAbort } from './internal/streams/writable.js';
+import { Duplex } from './internal/streams/duplex.js';
+import { Transform, PassThrough } from './internal/streams/transform.js';
+import { eos, finishedPromise } from './internal/streams/end-of-stream.js';
+import { pipeline as pipelineCb, pipelineImpl, compose } from './internal/streams/pipeline.js';
+import { addAbortSignal } from './internal/streams/add-abort-signal.js';
+import { duplexify } from './internal/streams/duplexify.js';
+import * as operators from './internal/streams/operators.js';
+import * as web from './internal/streams/web.js';
+import { destroyer } from './internal/streams/destroy.js';
+import { getDefaultHighWaterMark, setDefaultHighWaterMark } from './internal/streams/state.js';
+import {
+  isDestroyed,
+  isDisturbed,
+  isErrored,
+  isReadable,
+  isWritable,
+  isNodeStream,
+  isReadableStream,
+  isWritableStream,
+  isIterable,
+} from './internal/streams/utils.js';
+import { validateAbortSignal, validateBoolean, validateObject } from './internal/validators.js';
+import { codes } from './internal/errors.js';
+import { Buffer } from './buffer.js';
+
+const { ERR_ILLEGAL_CONSTRUCTOR } = codes;
+void ERR_ILLEGAL_CONSTRUCTOR;
+
+setReadableAbort(addAbortSignal);
+setWritableAbort(addAbortSignal);
+web.setClasses(Readable, Writable, Duplex);
+
+const promisifyCustom = Symbol.for('nodejs.util.promisify.custom');
+
+for (const [key, op] of Object.entries(operators.streamReturningOperators)) {
+  Object.defineProperty(Readable.prototype, key, {
+    __proto__: null,
+    value: function (...args) {
+      if (new.target) throw new ERR_ILLEGAL_CONSTRUCTOR();
+      return Readable.from(Reflect.apply(op, this, args));
+    },
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  Object.defineProperty(Readable.prototype[key], 'name', { value: key });
+}
+for (const [key, op] of Object.entries(operators.promiseReturningOperators)) {
+  Object.defineProperty(Readable.prototype, key, {
+    __proto__: null,
+    value: function (...args) {
+      if (new.target) throw new ERR_ILLEGAL_CONSTRUCTOR();
+      return Reflect.apply(op, this, args);
+    },
+    enumerable: false,
+    configurable: true,
+    writable: true,
+  });
+  Object.defineProperty(Readable.prototype[key], 'name', { value: key });
+}
+
+Readable.fromWeb = function (readableStream, options) {
+  return web.newStreamReadableFromReadableStream(readableStream, options);
+};
+Readable.toWeb = function (streamReadable, options) {
+  return web.newReadableStreamFromStreamReadable(streamReadable, options);
+};
+Writable.fromWeb = function (writableStream, options) {
+  return web.newStreamWritableFromWritableStream(writableStream, options);
+};
+Writable.toWeb = function (streamWritable) {
+  return web.newWritableStreamFromStreamWritable(streamWritable);
+};
+Duplex.fromWeb = function (pair, options) {
+  return web.newStreamDuplexFromReadableWritablePair(pair, options);
+};
+Duplex.toWeb = function (duplex) {
+  return web.newReadableWritablePairFromDuplex(duplex);
+};
+Duplex.from = function (body) {
+  return duplexify(body, 'body');
+};
+Readable.isDisturbed = isDisturbed;
+
+/** stream/promises pipeline: the last argument may be an options object ({ signal, end }). */
+export function pipelinePromise(...streams) {
+  return new Promise((resolve, reject) => {
+    let signal;
+    let end;
+    const lastArg = streams[streams.length - 1];
+    if (lastArg && typeof lastArg === 'object' && !isNodeStream(lastArg) && !isIterable(lastArg) &&
+      !isReadableStream(lastArg) && !isWritableStream(lastArg) && !isWebTransform(lastArg)) {
+      const options = streams.pop();
+      signal = options.signal;
+      end = options.end;
+    }
+    pipelineImpl(
+      streams,
+      (err, value) => {
+        if (err) reject(err);
+        else resolve(value);
+      },
+      { signal, end },
+    );
+  });
+}
+
+function isWebTransform(obj) {
+  return typeof obj?.readable === 'object' && typeof obj?.writable === 'object' &&
+    typeof obj.readable?.getReader === 'function';
+}
+
+export function finished(stream, options, callback) {
+  return eos.apply(this, arguments);
+}
+Object.defineProperty(finished, promisifyCustom, { value: finishedPromise, enumerable: false });
+finished.finished = finishedPromise;
+
+export function pipeline(...streams) {
+  return pipelineCb(...streams);
+}
+Object.defineProperty(pipeline, promisifyCustom, { value: pipelinePromise, enumerable: false });
+
+export const promises = { pipeline: pipelinePromise, finished: finishedPromise };
+
+function destroy(stream, err) {
+  destroyer(stream, err);
+}
+
+function isUint8Array(value) {
+  return value instanceof Uint8Array;
+}
+function uint8ArrayToBuffer(chunk) {
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+// Node's `stream` export is the legacy Stream function with everything on it.
+Object.assign(Stream, {
+  Readable,
+  Writable,
+  Duplex,
+  Transform,
+  PassThrough,
+  pipeline,
+  finished,
+  addAbortSignal,
+  compose,
+  destroy,
+  isDestroyed,
+  isDisturbed,
+  isErrored,
+  isReadable,
+  isWritable,
+  getDefaultHighWaterMark,
+  setDefaultHighWaterMark,
+  _isUint8Array: isUint8Array,
+  _uint8ArrayToBuffer: uint8ArrayToBuffer,
+});
+Object.defineProperty(Stream, 'promises', { configurable: true, enumerable: true, get: () => promises });
+Stream.Stream = Stream;
+
+export {
+  Stream,
+  Readable,
+  Writable,
+  Duplex,
+  Transform,
+  PassThrough,
+  addAbortSignal,
+  compose,
+  destroy,
+  isDestroyed,
+  isDisturbed,
+  isErrored,
+  isReadable,
+  isWritable,
+  getDefaultHighWaterMark,
+  setDefaultHighWaterMark,
+  isUint8Array as _isUint8Array,
+  uint8ArrayToBuffer as _uint8ArrayToBuffer,
+};
+export default Stream;
+
+// Referenced so that validators used only by Node-internal helpers stay wired.
+void validateAbortSignal;
+void validateBoolean;
+void validateObject;
