@@ -11,5 +11,6 @@
 
 pub mod buffer;
 pub mod error;
+pub mod events;
 
 pub use error::NodeError;
