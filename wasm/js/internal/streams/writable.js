@@ -132,11 +132,14 @@ function writeImpl(stream, chunk, encoding, cb) {
   const state = stream._writableState;
   if (typeof encoding === 'function') {
     cb = encoding;
-    encoding = state.defaultEncoding;
-  } else {
+    encoding = null;
+  } else if (typeof cb !== 'function') {
+    cb = nop;
+  }
+  // objectMode chunks carry whatever encoding was passed, unchecked.
+  if (!state.objectMode) {
     if (!encoding) encoding = state.defaultEncoding;
     else if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
-    if (typeof cb !== 'function') cb = nop;
   }
 
   if (chunk === null) {
@@ -277,7 +280,7 @@ function afterWrite(stream, state, count, cb) {
   }
   while (count-- > 0) {
     state.pendingcb--;
-    cb();
+    cb(null);
   }
   if (state.destroyed) errorBuffer(state);
   finishMaybe(stream, state);
@@ -375,7 +378,10 @@ Writable.prototype.end = function (chunk, encoding, cb) {
     err = new ERR_STREAM_DESTROYED('end');
   }
   if (typeof cb === 'function') {
-    if (err || state.finished) nextTick(cb, err);
+    if (err) nextTick(cb, err);
+    else if (state.finished) nextTick(cb, null);
+    // _final may have failed synchronously inside finishMaybe above.
+    else if (state.errored) nextTick(cb, state.errored);
     else state[kOnFinished].push(cb);
   }
   return this;
@@ -464,7 +470,7 @@ function finish(stream, state) {
   state.pendingcb--;
   state.finished = true;
   const onfinishCallbacks = state[kOnFinished].splice(0);
-  for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i]();
+  for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](null);
   stream.emit('finish');
   if (state.autoDestroy) {
     // A Duplex is destroyed only once both sides are done.
