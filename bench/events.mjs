@@ -68,7 +68,7 @@ export default async function (h) {
   }
   {
     const row = {};
-    for (const [label, EE] of Object.entries({ ferrode: FerrodeEE, 'ferrode + 1 wasm call/emit': WasmPlannedEE })) {
+    for (const [label, EE] of Object.entries({ ferrode: FerrodeEE, 'ferrode+wasm/emit': WasmPlannedEE })) {
       const { e, sum } = make(EE, 1);
       row[label] = () => {
         for (let i = 0; i < N; i++) e.emit('x', 1);
