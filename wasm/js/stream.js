@@ -21,6 +21,8 @@ import { Duplex } from './internal/streams/duplex.js';
 import { Transform, PassThrough } from './internal/streams/transform.js';
 import { eos, finishedPromise } from './internal/streams/end-of-stream.js';
 import { pipeline as pipelineCb, pipelineImpl, compose } from './internal/streams/pipeline.js';
+
+const composeStreams = compose;
 import { addAbortSignal } from './internal/streams/add-abort-signal.js';
 import { duplexify } from './internal/streams/duplexify.js';
 import * as operators from './internal/streams/operators.js';
@@ -38,12 +40,11 @@ import {
   isWritableStream,
   isIterable,
 } from './internal/streams/utils.js';
-import { validateAbortSignal, validateBoolean, validateObject } from './internal/validators.js';
+import { validateAbortSignal, validateObject } from './internal/validators.js';
 import { codes } from './internal/errors.js';
 import { Buffer } from './buffer.js';
 
 const { ERR_ILLEGAL_CONSTRUCTOR } = codes;
-void ERR_ILLEGAL_CONSTRUCTOR;
 
 setReadableAbort(addAbortSignal);
 setWritableAbort(addAbortSignal);
@@ -77,6 +78,19 @@ for (const [key, op] of Object.entries(operators.promiseReturningOperators)) {
   });
   Object.defineProperty(Readable.prototype[key], 'name', { value: key });
 }
+
+Object.defineProperty(Readable.prototype, 'compose', {
+  value: function compose(stream, options) {
+    if (options != null) validateObject(options, 'options');
+    if (options?.signal != null) validateAbortSignal(options.signal, 'options.signal');
+    const composed = composeStreams(this, stream);
+    if (options?.signal) addAbortSignal(options.signal, composed);
+    return composed;
+  },
+  enumerable: false,
+  configurable: true,
+  writable: true,
+});
 
 Readable.fromWeb = function (readableStream, options) {
   return web.newStreamReadableFromReadableStream(readableStream, options);
@@ -199,8 +213,3 @@ export {
   uint8ArrayToBuffer as _uint8ArrayToBuffer,
 };
 export default Stream;
-
-// Referenced so that validators used only by Node-internal helpers stay wired.
-void validateAbortSignal;
-void validateBoolean;
-void validateObject;

@@ -2,13 +2,18 @@
 // some, find, every, flatMap, drop, take, reduce): async generators over the
 // stream, with `concurrency` for the mapping ones and `signal` for all.
 import { codes, AbortError } from '../errors.js';
-import { validateAbortSignal, validateFunction, validateInteger, validateObject } from '../validators.js';
+import { validateAbortSignal, validateInteger, validateObject } from '../validators.js';
 import { finishedPromise } from './end-of-stream.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS, ERR_OUT_OF_RANGE } = codes;
 
 const kEmpty = Symbol('kEmpty');
 const kEof = Symbol('kEof');
+
+// Node names AsyncFunction too in the operators' messages.
+function validateFn(fn, name) {
+  if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE(name, ['Function', 'AsyncFunction'], fn);
+}
 
 function validateOptions(options) {
   if (options != null) validateObject(options, 'options');
@@ -30,7 +35,7 @@ function linkedController(outer) {
 }
 
 export function map(fn, options) {
-  validateFunction(fn, 'fn');
+  validateFn(fn, 'fn');
   validateOptions(options);
   let concurrency = 1;
   if (options?.concurrency != null) concurrency = Math.floor(options.concurrency);
@@ -141,7 +146,7 @@ export async function some(fn, options = undefined) {
 }
 
 export async function every(fn, options = undefined) {
-  validateFunction(fn, 'fn');
+  validateFn(fn, 'fn');
   return !(await some.call(this, async (...args) => !(await fn(...args)), options));
 }
 
@@ -151,7 +156,7 @@ export async function find(fn, options) {
 }
 
 export async function forEach(fn, options) {
-  validateFunction(fn, 'fn');
+  validateFn(fn, 'fn');
   async function forEachFn(value, opts) {
     await fn(value, opts);
     return kEmpty;
@@ -160,7 +165,7 @@ export async function forEach(fn, options) {
 }
 
 export function filter(fn, options) {
-  validateFunction(fn, 'fn');
+  validateFn(fn, 'fn');
   async function filterFn(value, opts) {
     if (await fn(value, opts)) return value;
     return kEmpty;
@@ -176,7 +181,7 @@ class ReduceAwareErrMissingArgs extends ERR_MISSING_ARGS {
 }
 
 export async function reduce(reducer, initialValue, options) {
-  validateFunction(reducer, 'reducer');
+  validateFn(reducer, 'reducer');
   validateOptions(options);
   let hasInitialValue = arguments.length > 1;
   if (options?.signal?.aborted) {
@@ -258,4 +263,3 @@ export function take(number, options = undefined) {
 
 export const streamReturningOperators = { drop, filter, flatMap, map, take };
 export const promiseReturningOperators = { every, forEach, reduce, toArray, some, find };
-export { ERR_INVALID_ARG_TYPE };

@@ -316,10 +316,14 @@ function pipe(src, dst, finish, { end }) {
         finish(err);
       }
     });
-  } else {
-    finish();
+    return eos(dst, { readable: false, writable: true }, finish);
   }
-  return eos(dst, { readable: false, writable: true }, finish);
+  // { end: false }: the destination stays open, so this stage is done when the source is.
+  eos(src, { readable: true, writable: false }, finish);
+  finish();
+  return eos(dst, { readable: false, writable: true }, (err) => {
+    if (err) finish(err);
+  });
 }
 
 export function compose(...streams) {
