@@ -12,5 +12,6 @@
 pub mod buffer;
 pub mod error;
 pub mod events;
+pub mod stream;
 
 pub use error::NodeError;
