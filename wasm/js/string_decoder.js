@@ -65,6 +65,7 @@ function normalizeEncoding(enc) {
 }
 
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const utf16Decoder = new TextDecoder('utf-16le', { ignoreBOM: true });
 const CHUNK = 0x2000;
 
 function fromCodes(units) {
@@ -74,22 +75,76 @@ function fromCodes(units) {
   return out;
 }
 
+/** bytes[start, end) without a new view when that is all of it (views cost). */
+function whole(bytes, start, end) {
+  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+}
+
+// Short runs decode in JS (a call into TextDecoder costs more than the work);
+// any invalid byte sends the run to TextDecoder, whose replacement rules are
+// the reference.
+const kSmallUtf8 = 24;
+
 function decodeUtf8(bytes, start, end) {
-  // Short ASCII runs: a JS loop beats the call into TextDecoder.
-  if (end - start <= 16) {
-    let s = '';
-    for (let i = start; i < end; i++) {
-      const b = bytes[i];
-      if (b >= 0x80) return utf8Decoder.decode(bytes.subarray(start, end));
+  if (end - start > kSmallUtf8) return utf8Decoder.decode(whole(bytes, start, end));
+  let s = '';
+  let i = start;
+  while (i < end) {
+    const b = bytes[i];
+    if (b < 0x80) {
       s += String.fromCharCode(b);
+      i++;
+      continue;
     }
-    return s;
+    let cp;
+    let n;
+    if (b >= 0xc2 && b <= 0xdf) {
+      n = 2;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      n = 3;
+      cp = b & 0x0f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 4;
+      cp = b & 0x07;
+    } else {
+      return utf8Decoder.decode(whole(bytes, start, end));
+    }
+    if (i + n > end) return utf8Decoder.decode(whole(bytes, start, end));
+    const b1 = bytes[i + 1];
+    // The second byte's range depends on the lead (no overlongs, surrogates or > U+10FFFF).
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (b1 < lo || b1 > hi) return utf8Decoder.decode(whole(bytes, start, end));
+    cp = (cp << 6) | (b1 & 0x3f);
+    for (let k = 2; k < n; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) return utf8Decoder.decode(whole(bytes, start, end));
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    s += cp > 0xffff ? String.fromCharCode(0xd7c0 + (cp >> 10), 0xdc00 | (cp & 0x3ff)) : String.fromCharCode(cp);
+    i += n;
   }
-  return utf8Decoder.decode(bytes.subarray(start, end));
+  return s;
 }
 
 function decodeUtf16(bytes, start, end) {
   const n = (end - start) >>> 1;
+  // The platform decoder is fastest but turns lone surrogates into U+FFFD, which
+  // Node keeps: use it only when every surrogate is part of a pair.
+  let lone = false;
+  const last = start + 2 * n;
+  for (let i = start + 1; i < last; i += 2) {
+    const hi = bytes[i];
+    if ((hi & 0xf8) !== 0xd8) continue;
+    if ((hi & 0xfc) === 0xd8 && i + 2 < last && (bytes[i + 2] & 0xfc) === 0xdc) {
+      i += 2;
+      continue;
+    }
+    lone = true;
+    break;
+  }
+  if (!lone) return utf16Decoder.decode(whole(bytes, start, last));
   const abs = bytes.byteOffset + start;
   let units;
   if ((abs & 1) === 0) {
