@@ -284,6 +284,20 @@ test("'error' with no listener: throws the Error, ERR_UNHANDLED_ERROR for other 
       { nested: { deep: { deeper: { deepest: 1 } } } },
       true,
       10n,
+      new Map([['k', [1, 2]]]),
+      new Set(['a']),
+      new (class Custom {
+        constructor() {
+          this.field = 'v';
+        }
+      })(),
+      Object.assign(Object.create(null), { a: 1 }),
+      new Date(0),
+      new Uint8Array(3),
+      Object(5),
+      { 'needs-quotes': "it's", [Symbol('k')]: () => {} },
+      { long1: 'x'.repeat(30), long2: 'y'.repeat(30), long3: 'z'.repeat(30) },
+      [undefined, null, [1, [2, [3, [4]]]]],
     ]) {
       const e = new EventEmitter();
       try {

@@ -2,9 +2,10 @@
 // `Unhandled error. (...)` text of ERR_UNHANDLED_ERROR and the `[ClassName]`
 // of the MaxListenersExceededWarning. It follows Node's output for primitives,
 // plain objects, arrays, class instances, null-prototype objects, functions,
-// Maps, Sets, Dates, RegExps and errors up to depth 2, on one line when the
-// result fits in 72 columns and one entry per line otherwise. Node's grouping of
-// long numeric arrays into columns is not reproduced.
+// Maps, Sets, typed arrays, boxed primitives, Dates, RegExps and errors up to
+// depth 2, on one line when the result fits in 72 columns and one entry per line
+// otherwise. Not reproduced: Node's grouping of arrays of more than 6 items into
+// columns, Promise state and WeakMap/WeakSet markers.
 import { inspectString } from './errors.js';
 
 const kMaxDepth = 2;
@@ -35,6 +36,18 @@ function formatFunction(fn) {
   else if (tag === '[object GeneratorFunction]') kind = 'GeneratorFunction';
   else if (tag === '[object AsyncGeneratorFunction]') kind = 'AsyncGeneratorFunction';
   return fn.name ? `[${kind}: ${fn.name}]` : `[${kind} (anonymous)]`;
+}
+
+function boxedPrimitive(value) {
+  const tag = Object.prototype.toString.call(value);
+  try {
+    if (tag === '[object Number]') return `[Number: ${formatValue(Number.prototype.valueOf.call(value), 0, [], '')}]`;
+    if (tag === '[object String]') return `[String: ${inspectString(String.prototype.valueOf.call(value))}]`;
+    if (tag === '[object Boolean]') return `[Boolean: ${Boolean.prototype.valueOf.call(value)}]`;
+  } catch {
+    // A forged Symbol.toStringTag: not a boxed primitive.
+  }
+  return undefined;
 }
 
 function reduceToSingleLine(start, entries, braces, indent) {
@@ -69,7 +82,16 @@ function formatValue(value, depth, seen, indent) {
   if (value instanceof Error) return value.stack || `${value.name}: ${value.message}`;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
   if (value instanceof RegExp) return String(value);
+  const boxed = boxedPrimitive(value);
+  if (boxed !== undefined) return boxed;
   const name = constructorName(value);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    if (value.length === 0) return `${name}(0) []`;
+    if (depth > kMaxDepth) return `[${name}]`;
+    const items = [];
+    for (let i = 0; i < value.length; i++) items.push(formatValue(value[i], depth + 1, seen, indent));
+    return reduceToSingleLine(`${name}(${value.length}) `, items, ['[', ']'], indent);
+  }
   const isArray = Array.isArray(value);
   const isMap = value instanceof Map;
   const isSet = value instanceof Set;
