@@ -370,3 +370,38 @@ test('instanceof: a Duplex is a Writable; legacy Stream; Writable.call on old-st
     u.on('data', (c) => rec.add('class data', c));
     u.end('class');
   }));
+
+test('write() return value: measured after a synchronous _write, so big chunks to a sync sink return true', () =>
+  differential(async ({ Writable, Transform, Buffer }, rec) => {
+    const syncSink = new Writable({
+      highWaterMark: 4,
+      write(c, e, cb) {
+        cb();
+      },
+    });
+    syncSink.on('drain', rec.cb('sync drain'));
+    rec.add('sync', syncSink.write(Buffer.alloc(64)), syncSink.writableNeedDrain);
+    const asyncSink = new Writable({
+      highWaterMark: 4,
+      write(c, e, cb) {
+        setTimeout(cb, 1);
+      },
+    });
+    asyncSink.on('drain', rec.cb('async drain'));
+    rec.add('async', asyncSink.write(Buffer.alloc(64)), asyncSink.writableNeedDrain);
+    const t = new Transform({
+      highWaterMark: 4,
+      transform(c, e, cb) {
+        cb(null, c);
+      },
+    });
+    rec.add('transform, nobody reading', t.write(Buffer.alloc(64)), t.write(Buffer.alloc(1)));
+    const t2 = new Transform({
+      highWaterMark: 4,
+      transform(c, e, cb) {
+        cb(null, c);
+      },
+    });
+    t2.on('data', () => {});
+    rec.add('transform, flowing', t2.write(Buffer.alloc(64)));
+  }));
