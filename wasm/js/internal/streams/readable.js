@@ -12,6 +12,7 @@ import * as destroyImpl from './destroy.js';
 import { getHighWaterMark, getDefaultHighWaterMark } from './state.js';
 import { eos } from './end-of-stream.js';
 import { from } from './from.js';
+import { BufferList } from './buffer-list.js';
 import { aggregateTwoErrors, nop } from './utils.js';
 
 const {
@@ -32,7 +33,7 @@ export function ReadableState(options, stream, isDuplex) {
   this.highWaterMark = options
     ? getHighWaterMark(this, options, 'readableHighWaterMark', isDuplex)
     : getDefaultHighWaterMark(false);
-  this.buffer = [];
+  this.buffer = new BufferList();
   this.length = 0;
   this.pipes = [];
   this.flowing = null;
@@ -224,7 +225,7 @@ Readable.prototype.setEncoding = function (enc) {
   // What is already buffered is decoded now, so read() returns strings only.
   let content = '';
   for (const data of state.buffer) content += decoder.write(data);
-  state.buffer.length = 0;
+  state.buffer.clear();
   if (content !== '') state.buffer.push(content);
   state.length = content.length;
   return this;
@@ -249,7 +250,7 @@ function howMuchToRead(n, state) {
   if (state.objectMode) return 1;
   if (Number.isNaN(n)) {
     // Flowing mode hands out one chunk at a time; paused read() everything.
-    if (state.flowing && state.length) return state.buffer[0].length;
+    if (state.flowing && state.length) return state.buffer.first().length;
     return state.length;
   }
   if (n <= state.length) return n;
@@ -757,9 +758,9 @@ function fromList(n, state) {
     ret = buf.shift();
   } else if (!n || n >= state.length) {
     if (state.decoder) ret = buf.join('');
-    else if (buf.length === 1) ret = buf[0];
-    else ret = Buffer.concat(buf, state.length);
-    buf.length = 0;
+    else if (buf.length === 1) ret = buf.first();
+    else ret = Buffer.concat(buf.toArray(), state.length);
+    buf.clear();
   } else {
     ret = consume(buf, n, !!state.decoder);
   }
@@ -767,23 +768,23 @@ function fromList(n, state) {
 }
 
 function consume(buf, n, hasStrings) {
-  const first = buf[0];
+  const first = buf.first();
   if (n < first.length) {
-    buf[0] = first.slice(n);
+    buf.setFirst(first.slice(n));
     return first.slice(0, n);
   }
   if (n === first.length) return buf.shift();
   if (hasStrings) {
     let ret = '';
     while (n > 0) {
-      const str = buf[0];
+      const str = buf.first();
       if (n >= str.length) {
         ret += str;
         n -= str.length;
         buf.shift();
       } else {
         ret += str.slice(0, n);
-        buf[0] = str.slice(n);
+        buf.setFirst(str.slice(n));
         n = 0;
       }
     }
@@ -792,7 +793,7 @@ function consume(buf, n, hasStrings) {
   const ret = Buffer.allocUnsafe(n);
   let off = 0;
   while (off < n) {
-    const data = buf[0];
+    const data = buf.first();
     const need = n - off;
     if (need >= data.length) {
       ret.set(data, off);
@@ -800,7 +801,7 @@ function consume(buf, n, hasStrings) {
       buf.shift();
     } else {
       ret.set(data.subarray(0, need), off);
-      buf[0] = data.subarray(need);
+      buf.setFirst(data.subarray(need));
       off = n;
     }
   }
