@@ -19,7 +19,11 @@ let pageDir;
 
 before(async () => {
   pageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-events-page-'));
-  fs.writeFileSync(path.join(pageDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>events</title>\n');
+  fs.writeFileSync(path.join(pageDir, 'index.html'), [
+      '<!doctype html><meta charset="utf-8"><title>events</title>',
+      '<script type="importmap">{"imports":{"#wasm":"/ferrode/js/internal/wasm-browser.js"}}</script>',
+      '',
+    ].join('\n'));
   server = await startStaticServer({ '/ferrode/': PKG_DIR, '/': pageDir });
   browser = await launchBrowser();
   page = await browser.newPage();
@@ -212,7 +216,19 @@ test('getEventListeners on DOM EventTargets and AbortSignal', async () => {
     out.push(getEventListeners(ac.signal, 'abort').map((f) => f.name));
     setMaxListeners(5, ac.signal);
     out.push(getMaxListeners(ac.signal));
+    // A bare call (no receiver) means the global object, as the platform's own methods do.
+    const bare = globalThis.addEventListener;
+    function onMessage() {}
+    bare('ferrode-test', onMessage);
+    out.push(getEventListeners(globalThis, 'ferrode-test').map((f) => f.name));
+    globalThis.removeEventListener.call(undefined, 'ferrode-test', onMessage);
+    out.push(getEventListeners(globalThis, 'ferrode-test').length);
+    try {
+      EventTarget.prototype.addEventListener.call({}, 'x', a);
+    } catch (err) {
+      out.push(err.name);
+    }
     return out;
   });
-  assert.deepEqual(result, [['a', 'b'], 'b fired', ['a'], 0, ['a'], 5]);
+  assert.deepEqual(result, [['a', 'b'], 'b fired', ['a'], 0, ['a'], 5, ['onMessage'], 0, 'TypeError']);
 });

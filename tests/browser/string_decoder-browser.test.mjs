@@ -16,7 +16,11 @@ let pageDir;
 
 before(async () => {
   pageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-sd-page-'));
-  fs.writeFileSync(path.join(pageDir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>sd</title>\n');
+  fs.writeFileSync(path.join(pageDir, 'index.html'), [
+      '<!doctype html><meta charset="utf-8"><title>sd</title>',
+      '<script type="importmap">{"imports":{"#wasm":"/ferrode/js/internal/wasm-browser.js"}}</script>',
+      '',
+    ].join('\n'));
   server = await startStaticServer({ '/ferrode/': PKG_DIR, '/': pageDir });
   browser = await launchBrowser();
 });

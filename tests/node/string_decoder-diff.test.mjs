@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { StringDecoder as NodeSD } from 'node:string_decoder';
 import { StringDecoder as FerrodeSD } from 'ferrode/string_decoder';
 import ferrodeDefault from 'ferrode/string_decoder';
+import { Buffer as FerrodeBuffer } from 'ferrode/buffer';
 
 const ENCODINGS = ['utf8', 'utf16le', 'base64', 'base64url', 'latin1', 'ascii', 'hex'];
 
@@ -76,6 +77,22 @@ test('module shape: named and default exports, prototype, encoding names', () =>
     };
     assert.deepEqual(run(FerrodeSD), run(NodeSD), String(enc));
   }
+});
+
+test('lastChar is a live 4-byte Buffer like Node\'s', () => {
+  const pairs = [
+    [new NodeSD('utf8'), Buffer.isBuffer],
+    [new FerrodeSD('utf8'), FerrodeBuffer.isBuffer],
+  ];
+  const seen = [];
+  for (const [d, isBuffer] of pairs) {
+    const lc = d.lastChar;
+    assert.ok(isBuffer(lc));
+    d.write(new Uint8Array([0xf0, 0x9f]));
+    // The same object, updated in place.
+    seen.push([lc.length, lc.toString('hex'), d.lastChar.toString('hex'), lc === d.lastChar || lc.buffer === d.lastChar.buffer]);
+  }
+  assert.deepEqual(seen[1], seen[0]);
 });
 
 test('write() and end() argument handling', () => {

@@ -16,6 +16,7 @@
 // - base64/base64url: 1-2 trailing bytes wait for a full 3-byte group; end()
 //   encodes them (padded for base64, unpadded for base64url).
 // - latin1, ascii (bytes & 0x7f), hex: no state.
+import { Buffer } from './buffer.js';
 import { codes } from './internal/errors.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_INVALID_THIS, ERR_UNKNOWN_ENCODING } = codes;
@@ -203,9 +204,8 @@ function decodeRun(enc, bytes, start, end) {
 class DecoderState {
   constructor(enc) {
     this.enc = enc;
-    // Node's lastChar is a Buffer view of these 4 bytes; until ferrode/buffer is
-    // merged into this branch it is a plain Uint8Array with the same bytes.
-    this.chars = new Uint8Array(4);
+    // `lastChar` is this Buffer itself, as in Node (a live 4-byte view).
+    this.chars = Buffer.alloc(4);
     this.buffered = 0;
     this.missing = 0;
   }

@@ -46,46 +46,53 @@ function install() {
   Object.defineProperty(proto, kInstalled, { value: { originalAdd, originalRemove } });
 
   function addEventListener(type, callback, options) {
-    if (callback === null || callback === undefined || (typeof callback !== 'function' && typeof callback !== 'object')) {
-      return originalAdd.call(this, type, callback, options);
+    // A bare `addEventListener(...)` call means the global object, as in WebIDL.
+    const target = this ?? globalThis;
+    if (
+      (typeof target !== 'object' && typeof target !== 'function') ||
+      callback === null ||
+      (typeof callback !== 'function' && typeof callback !== 'object')
+    ) {
+      return originalAdd.call(target, type, callback, options);
     }
     const signal = options !== null && typeof options === 'object' ? options.signal : undefined;
-    if (signal?.aborted) return originalAdd.call(this, type, callback, options);
+    if (signal?.aborted) return originalAdd.call(target, type, callback, options);
     const key = String(type);
     const capture = captureOf(options);
-    let byType = tables.get(this);
-    if (byType === undefined) tables.set(this, (byType = new Map()));
+    let byType = tables.get(target);
+    if (byType === undefined) tables.set(target, (byType = new Map()));
     let list = byType.get(key);
     if (list === undefined) byType.set(key, (list = []));
     if (findRecord(list, callback, capture) !== -1) return undefined; // the DOM ignores duplicates too
     const once = options !== null && typeof options === 'object' && Boolean(options.once);
     const record = { callback, capture, registered: callback };
     if (once) {
-      const target = this;
       record.registered = function onceForwarder(event) {
         dropRecord(target, key, record);
         if (typeof callback === 'function') return callback.call(this, event);
         return callback.handleEvent(event);
       };
     }
+    // Recorded only once the platform accepted it (a wrong `this` throws here).
+    const result = originalAdd.call(target, type, record.registered, options);
     list.push(record);
-    const result = originalAdd.call(this, type, record.registered, options);
     if (signal !== undefined && signal !== null) {
-      originalAdd.call(signal, 'abort', () => dropRecord(this, key, record), { once: true });
+      originalAdd.call(signal, 'abort', () => dropRecord(target, key, record), { once: true });
     }
     return result;
   }
 
   function removeEventListener(type, callback, options) {
-    const list = tables.get(this)?.get(String(type));
+    const target = this ?? globalThis;
+    const list = typeof target === 'object' || typeof target === 'function' ? tables.get(target)?.get(String(type)) : undefined;
     if (list !== undefined) {
       const i = findRecord(list, callback, captureOf(options));
       if (i !== -1) {
         const [record] = list.splice(i, 1);
-        return originalRemove.call(this, type, record.registered, options);
+        return originalRemove.call(target, type, record.registered, options);
       }
     }
-    return originalRemove.call(this, type, callback, options);
+    return originalRemove.call(target, type, callback, options);
   }
 
   Object.defineProperty(proto, 'addEventListener', {
