@@ -19,11 +19,12 @@ let pageDir;
 
 before(async () => {
   pageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-events-page-'));
-  fs.writeFileSync(path.join(pageDir, 'index.html'), [
-      '<!doctype html><meta charset="utf-8"><title>events</title>',
-      '<script type="importmap">{"imports":{"#wasm":"/ferrode/js/internal/wasm-browser.js"}}</script>',
-      '',
-    ].join('\n'));
+  const html = [
+    '<!doctype html><meta charset="utf-8"><title>events</title>',
+    '<script type="importmap">{"imports":{"#wasm":"/ferrode/js/internal/wasm-browser.js"}}</script>',
+    '',
+  ];
+  fs.writeFileSync(path.join(pageDir, 'index.html'), html.join('\n'));
   server = await startStaticServer({ '/ferrode/': PKG_DIR, '/': pageDir });
   browser = await launchBrowser();
   page = await browser.newPage();

@@ -16,11 +16,12 @@ let pageDir;
 
 before(async () => {
   pageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-sd-page-'));
-  fs.writeFileSync(path.join(pageDir, 'index.html'), [
-      '<!doctype html><meta charset="utf-8"><title>sd</title>',
-      '<script type="importmap">{"imports":{"#wasm":"/ferrode/js/internal/wasm-browser.js"}}</script>',
-      '',
-    ].join('\n'));
+  const html = [
+    '<!doctype html><meta charset="utf-8"><title>sd</title>',
+    '<script type="importmap">{"imports":{"#wasm":"/ferrode/js/internal/wasm-browser.js"}}</script>',
+    '',
+  ];
+  fs.writeFileSync(path.join(pageDir, 'index.html'), html.join('\n'));
   server = await startStaticServer({ '/ferrode/': PKG_DIR, '/': pageDir });
   browser = await launchBrowser();
 });
@@ -50,7 +51,9 @@ test('random chunkings decode in Chromium as in Node, every encoding', async () 
   for (let run = 0; run < 700; run++) {
     const bytes = [];
     const len = Math.floor(rand() * 20);
-    for (let i = 0; i < len; i++) bytes.push(rand() < 0.7 ? pool[Math.floor(rand() * pool.length)] : Math.floor(rand() * 256));
+    for (let i = 0; i < len; i++) {
+      bytes.push(rand() < 0.7 ? pool[Math.floor(rand() * pool.length)] : Math.floor(rand() * 256));
+    }
     const chunks = [];
     for (let i = 0; i < bytes.length; ) {
       const n = Math.floor(rand() * 5);

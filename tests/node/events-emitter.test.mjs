@@ -47,7 +47,17 @@ function attempt(log, label, fn) {
 function withWarnings(log, fn) {
   const original = process.emitWarning;
   process.emitWarning = (w, ...rest) => {
-    log('warning', typeof w === 'string' ? { text: w, rest } : { name: w.name, message: w.message, type: String(w.type), count: w.count, emitterOk: w.emitter !== undefined });
+    if (typeof w === 'string') {
+      log('warning', { text: w, rest });
+      return;
+    }
+    log('warning', {
+      name: w.name,
+      message: w.message,
+      type: String(w.type),
+      count: w.count,
+      emitterOk: w.emitter !== undefined,
+    });
   };
   try {
     fn();
@@ -70,7 +80,8 @@ test('export surface: default export, EventEmitter.EventEmitter, statics, protot
   for (const k of Object.getOwnPropertyNames(N.prototype)) {
     if (typeof N.prototype[k] === 'function') assert.equal(F.prototype[k].length, N.prototype[k].length, k);
   }
-  for (const k of ['once', 'on', 'getEventListeners', 'setMaxListeners', 'getMaxListeners', 'addAbortListener', 'listenerCount']) {
+  const statics = ['once', 'on', 'getEventListeners', 'setMaxListeners', 'getMaxListeners', 'addAbortListener'];
+  for (const k of [...statics, 'listenerCount']) {
     assert.equal(F[k].length, N[k].length, k);
   }
   const nodeNames = Object.keys(nodeEvents).filter((k) => !skip.has(k)).sort();
@@ -112,8 +123,9 @@ test('on/emit: order, this, arguments, return value, seed example', async () => 
     e.emit('args');
     e.emit('args', 1);
     e.emit('args', 1, 'two', null, undefined, [3]);
-    log('returns this', e.on('a', () => {}) === e, e.addListener('a', () => {}) === e, e.prependListener('a', () => {}) === e);
-    log('returns this', e.once('a', () => {}) === e, e.prependOnceListener('a', () => {}) === e, e.off('a', () => {}) === e);
+    const noop = () => {};
+    log('returns this', e.on('a', noop) === e, e.addListener('a', noop) === e, e.prependListener('a', noop) === e);
+    log('returns this', e.once('a', noop) === e, e.prependOnceListener('a', noop) === e, e.off('a', noop) === e);
     log('returns this', e.removeAllListeners('zz') === e, e.setMaxListeners(3) === e);
     log('emit without listeners', e.emit('nothing'));
   });
@@ -383,7 +395,9 @@ test('defaultMaxListeners getter/setter and validation', async () => {
     const { EventEmitter } = ev;
     const before = EventEmitter.defaultMaxListeners;
     log(before, ev.defaultMaxListeners);
-    for (const v of [-1, NaN, '5', null, undefined, {}]) attempt(log, `set ${String(v)}`, () => (EventEmitter.defaultMaxListeners = v));
+    for (const v of [-1, NaN, '5', null, undefined, {}]) {
+      attempt(log, `set ${String(v)}`, () => (EventEmitter.defaultMaxListeners = v));
+    }
     EventEmitter.defaultMaxListeners = 3;
     const e = new EventEmitter();
     log(e.getMaxListeners(), ev.getMaxListeners(e));
@@ -409,7 +423,8 @@ test('argument validation: non-function listeners, captureRejections option', as
   await same(({ EventEmitter }, log) => {
     const e = new EventEmitter();
     for (const bad of [1, 'str', null, undefined, {}, [], Symbol('x'), 10n, true]) {
-      for (const m of ['on', 'addListener', 'prependListener', 'once', 'prependOnceListener', 'off', 'removeListener']) {
+      const methods = ['on', 'addListener', 'prependListener', 'once', 'prependOnceListener', 'off'];
+      for (const m of [...methods, 'removeListener']) {
         attempt(log, `${m}(${String(typeof bad)})`, () => e[m]('x', bad));
       }
     }

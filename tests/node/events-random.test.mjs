@@ -29,7 +29,8 @@ function run(EE, seed) {
   const listeners = [];
   for (let i = 0; i < 8; i++) {
     const fn = function (...args) {
-      trace.push(['call', i, args.map((x) => (typeof x === 'function' ? `fn${listeners.indexOf(x.listener ?? x)}` : String(x)))]);
+      const shown = args.map((x) => (typeof x === 'function' ? `fn${listeners.indexOf(x.listener ?? x)}` : String(x)));
+      trace.push(['call', i, shown]);
       // Some listeners act while the emit runs.
       if (depth < 3 && rand() < 0.3) {
         depth++;

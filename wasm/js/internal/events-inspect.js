@@ -52,7 +52,8 @@ function boxedPrimitive(value) {
 
 function reduceToSingleLine(start, entries, braces, indent) {
   const total = entries.reduce((n, e) => n + e.length, 0) + entries.length;
-  if (total + start.length + braces[0].length + indent.length < kBreakLength && !entries.some((e) => e.includes('\n'))) {
+  const width = total + start.length + braces[0].length + indent.length;
+  if (width < kBreakLength && !entries.some((e) => e.includes('\n'))) {
     return `${start}${braces[0]} ${entries.join(', ')} ${braces[1]}`;
   }
   const pad = `${indent}  `;

@@ -84,7 +84,8 @@ function install() {
 
   function removeEventListener(type, callback, options) {
     const target = this ?? globalThis;
-    const list = typeof target === 'object' || typeof target === 'function' ? tables.get(target)?.get(String(type)) : undefined;
+    const isObject = typeof target === 'object' || typeof target === 'function';
+    const list = isObject ? tables.get(target)?.get(String(type)) : undefined;
     if (list !== undefined) {
       const i = findRecord(list, callback, captureOf(options));
       if (i !== -1) {
