@@ -192,3 +192,35 @@ test('Duplex.from: async generator function, iterable, promise, pair', () =>
       rec.add(e);
     }
   }));
+
+test('duplexPair: what one side writes the other reads; backpressure; end; destroy', () =>
+  differential(async ({ duplexPair }, rec) => {
+    const [a, b] = duplexPair();
+    rec.watch(a, 'a', ['data', 'end', 'finish', 'close', 'error']);
+    rec.watch(b, 'b', ['data', 'end', 'finish', 'close', 'error']);
+    rec.add('write', a.write('x'), b.write('y'));
+    a.end();
+    b.end();
+    await new Promise((res) => setTimeout(res, 5));
+    const [c, d] = duplexPair({ objectMode: true, highWaterMark: 1 });
+    rec.add('modes', c.readableObjectMode, c.writableObjectMode, c.writableHighWaterMark);
+    c.on('error', (e) => rec.add('c error', e));
+    c.on('close', () => rec.add('c close'));
+    d.on('close', () => rec.add('d close (never)'));
+    c.destroy(new Error('boom'));
+  }));
+
+test('module shape: the named exports and the default export match node:stream', async () => {
+  const nodeStream = await import('node:stream');
+  const ours = await import('ferrode/stream');
+  const keys = (o) => Object.keys(o).sort();
+  const assert = (await import('node:assert/strict')).default;
+  assert.deepEqual(keys(ours), keys(nodeStream));
+  assert.deepEqual(keys(ours.default), keys(nodeStream.default));
+  for (const cls of ['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']) {
+    const want = Object.getOwnPropertyNames(nodeStream[cls].prototype).sort();
+    assert.deepEqual(Object.getOwnPropertyNames(ours[cls].prototype).sort(), want, cls);
+  }
+  assert.equal(ours.promises.pipeline, (await import('ferrode/stream/promises')).pipeline);
+  assert.equal(ours.default.promises, ours.promises);
+});

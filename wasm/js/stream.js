@@ -24,7 +24,8 @@ import { Writable, setAddAbortSignal as setWritableAbort } from './internal/stre
 import { Duplex } from './internal/streams/duplex.js';
 import { Transform, PassThrough } from './internal/streams/transform.js';
 import { eos, finishedPromise } from './internal/streams/end-of-stream.js';
-import { pipeline as pipelineCb, pipelineImpl, compose } from './internal/streams/pipeline.js';
+import { pipeline as pipelineCb, pipelinePromise, compose } from './internal/streams/pipeline.js';
+import { duplexPair } from './internal/streams/duplex-pair.js';
 
 const composeStreams = compose;
 import { addAbortSignal } from './internal/streams/add-abort-signal.js';
@@ -33,17 +34,7 @@ import * as operators from './internal/streams/operators.js';
 import * as web from './internal/streams/web.js';
 import { destroyer } from './internal/streams/destroy.js';
 import { getDefaultHighWaterMark, setDefaultHighWaterMark } from './internal/streams/state.js';
-import {
-  isDestroyed,
-  isDisturbed,
-  isErrored,
-  isReadable,
-  isWritable,
-  isNodeStream,
-  isReadableStream,
-  isWritableStream,
-  isIterable,
-} from './internal/streams/utils.js';
+import { isDestroyed, isDisturbed, isErrored, isReadable, isWritable } from './internal/streams/utils.js';
 import { validateAbortSignal, validateObject } from './internal/validators.js';
 import { codes } from './internal/errors.js';
 import { Buffer } from './buffer.js';
@@ -119,34 +110,6 @@ Duplex.from = function (body) {
 };
 Readable.isDisturbed = isDisturbed;
 
-/** stream/promises pipeline: the last argument may be an options object ({ signal, end }). */
-export function pipelinePromise(...streams) {
-  return new Promise((resolve, reject) => {
-    let signal;
-    let end;
-    const lastArg = streams[streams.length - 1];
-    if (lastArg && typeof lastArg === 'object' && !isNodeStream(lastArg) && !isIterable(lastArg) &&
-      !isReadableStream(lastArg) && !isWritableStream(lastArg) && !isWebTransform(lastArg)) {
-      const options = streams.pop();
-      signal = options.signal;
-      end = options.end;
-    }
-    pipelineImpl(
-      streams,
-      (err, value) => {
-        if (err) reject(err);
-        else resolve(value);
-      },
-      { signal, end },
-    );
-  });
-}
-
-function isWebTransform(obj) {
-  return typeof obj?.readable === 'object' && typeof obj?.writable === 'object' &&
-    typeof obj.readable?.getReader === 'function';
-}
-
 export function finished(stream, options, callback) {
   return eos.apply(this, arguments);
 }
@@ -164,6 +127,9 @@ function destroy(stream, err) {
   destroyer(stream, err);
 }
 
+function isArrayBufferView(value) {
+  return ArrayBuffer.isView(value);
+}
 function isUint8Array(value) {
   return value instanceof Uint8Array;
 }
@@ -190,6 +156,8 @@ Object.assign(Stream, {
   isWritable,
   getDefaultHighWaterMark,
   setDefaultHighWaterMark,
+  duplexPair,
+  _isArrayBufferView: isArrayBufferView,
   _isUint8Array: isUint8Array,
   _uint8ArrayToBuffer: uint8ArrayToBuffer,
 });
@@ -213,6 +181,8 @@ export {
   isWritable,
   getDefaultHighWaterMark,
   setDefaultHighWaterMark,
+  duplexPair,
+  isArrayBufferView as _isArrayBufferView,
   isUint8Array as _isUint8Array,
   uint8ArrayToBuffer as _uint8ArrayToBuffer,
 };

@@ -33,6 +33,8 @@ setWritableDuplex(Duplex);
 for (const method of Object.keys(Writable.prototype)) {
   if (!Duplex.prototype[method]) Duplex.prototype[method] = Writable.prototype[method];
 }
+// Writable's destroy also fails the queued writes.
+Duplex.prototype.destroy = Writable.prototype.destroy;
 
 const writableDescriptors = [
   'writable',

@@ -261,5 +261,16 @@ export function take(number, options = undefined) {
   }.call(this);
 }
 
-export const streamReturningOperators = { drop, filter, flatMap, map, take };
+export function asIndexedPairs(options = undefined) {
+  validateOptions(options);
+  return async function* asIndexedPairsGen() {
+    let index = 0;
+    for await (const val of this) {
+      if (options?.signal?.aborted) throw abortError(options.signal);
+      yield [index++, val];
+    }
+  }.call(this);
+}
+
+export const streamReturningOperators = { asIndexedPairs, drop, filter, flatMap, map, take };
 export const promiseReturningOperators = { every, forEach, reduce, toArray, some, find };

@@ -326,6 +326,34 @@ function pipe(src, dst, finish, { end }) {
   });
 }
 
+/** stream/promises pipeline: the last argument may be an options object ({ signal, end }). */
+export function pipelinePromise(...streams) {
+  return new Promise((resolve, reject) => {
+    let signal;
+    let end;
+    const lastArg = streams[streams.length - 1];
+    if (lastArg && typeof lastArg === 'object' && !isNodeStream(lastArg) && !isIterable(lastArg) &&
+      !isReadableStream(lastArg) && !isWritableStream(lastArg) && !isWebTransform(lastArg)) {
+      const options = streams.pop();
+      signal = options.signal;
+      end = options.end;
+    }
+    pipelineImpl(
+      streams,
+      (err, value) => {
+        if (err) reject(err);
+        else resolve(value);
+      },
+      { signal, end },
+    );
+  });
+}
+
+function isWebTransform(obj) {
+  return typeof obj?.readable === 'object' && typeof obj?.writable === 'object' &&
+    typeof obj.readable?.getReader === 'function';
+}
+
 export function compose(...streams) {
   if (streams.length === 0) throw new ERR_MISSING_ARGS('streams');
   if (streams.length === 1) return Duplex.from(streams[0]);
