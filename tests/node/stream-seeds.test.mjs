@@ -37,7 +37,8 @@ const text = (f) => (f === undefined ? undefined : Buffer.from(f).toString('utf8
 for (const block of streamBlocks) {
   test(`seed 002 "Stream" block ${block.index} (line ${block.line})`, async () => {
     // The later blocks continue the first one's imports (fs) as the article reads.
-    const code = /\bfs\b/.test(block.code) && !/import fs/.test(block.code) ? `import fs from 'fs';\n${block.code}` : block.code;
+    const needsFs = /\bfs\b/.test(block.code) && !/import fs/.test(block.code);
+    const code = needsFs ? `import fs from 'fs';\n${block.code}` : block.code;
     const { node, ours } = await compare(code, { filename: 'main.mjs', files: { 'file.txt': 'hello' } });
     assert.equal(text(ours.files['example.txt']), text(node.files['example.txt']));
   });
