@@ -11,6 +11,8 @@
 
 pub mod buffer;
 pub mod error;
+pub mod events;
+pub mod stream;
 pub mod zlib;
 
 pub use error::NodeError;
