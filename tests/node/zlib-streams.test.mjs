@@ -141,3 +141,30 @@ test('classes work with and without new, like Node\'s', () => {
     b.destroy();
   }
 });
+
+test('info: true returns the buffer and the engine, as Node does', async () => {
+  const mine = z.gzipSync('hello', { info: true });
+  const theirs = nodeZlib.gzipSync('hello', { info: true });
+  assert.deepEqual(Object.keys(mine), Object.keys(theirs));
+  assert.ok(mine.engine instanceof z.Gzip);
+  assert.equal(mine.engine.bytesWritten, theirs.engine.bytesWritten);
+  assert.ok(Buffer.from(mine.buffer).equals(theirs.buffer));
+  const viaCallback = await new Promise((resolve, reject) => {
+    z.deflate('abc', { info: true }, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+  assert.ok(viaCallback.engine instanceof z.Deflate);
+  assert.ok(nodeZlib.inflateSync(viaCallback.buffer).equals(Buffer.from('abc')));
+});
+
+test('pipeline with stream/promises, as the seed tutorial writes it', async () => {
+  const { pipeline } = await import('ferrode/stream/promises');
+  const { Readable, Writable } = await import('ferrode/stream');
+  const out = [];
+  await pipeline(
+    Readable.from([text.subarray(0, 5000), text.subarray(5000)]),
+    z.createGzip(),
+    z.createGunzip(),
+    new Writable({ write(chunk, _enc, cb) { out.push(Buffer.from(chunk)); cb(); } }),
+  );
+  assert.ok(Buffer.concat(out).equals(text));
+});

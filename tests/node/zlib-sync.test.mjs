@@ -74,6 +74,7 @@ test('constants, codes and legacy names equal Node\'s', () => {
     assert.equal(Object.getOwnPropertyDescriptor(fzDefault, k).enumerable, false);
   }
   for (const k of Object.keys(fzDefault)) assert.equal(typeof fzDefault[k], typeof nodeZlib[k], k);
+  assert.deepEqual(Object.keys(fzDefault), Object.keys(nodeZlib));
 });
 
 test('results are ferrode Buffers', async () => {

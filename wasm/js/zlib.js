@@ -3,6 +3,8 @@
 import { codes as errorCodes } from './internal/errors.js';
 import { validateFunction, validateUint32 } from './internal/validators.js';
 import { constants, legacyNames } from './internal/zlib-constants.js';
+import { makeZlibStreams } from './internal/zlib-streams.js';
+import { Transform, finished } from './stream.js';
 import {
   acquireHandle,
   crc32Bytes,
@@ -17,6 +19,13 @@ const { ERR_INVALID_ARG_TYPE } = errorCodes;
 const { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, BROTLI_DECODE, BROTLI_ENCODE } = constants;
 
 export { constants };
+
+const streams = makeZlibStreams(Transform, finished);
+export const {
+  Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress,
+  createDeflate, createInflate, createGzip, createGunzip, createDeflateRaw, createInflateRaw, createUnzip,
+  createBrotliCompress, createBrotliDecompress,
+} = streams;
 
 /** zlib.codes: Node's return-code names both ways, frozen. */
 export const codes = Object.freeze({
@@ -152,9 +161,12 @@ export { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP };
 /** The module as one object, shaped like `require('zlib')`. */
 const zlib = {
   crc32,
+  Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress,
   deflate, deflateSync, gzip, gzipSync, deflateRaw, deflateRawSync, unzip, unzipSync, inflate, inflateSync,
   gunzip, gunzipSync, inflateRaw, inflateRawSync, brotliCompress, brotliCompressSync, brotliDecompress,
   brotliDecompressSync,
+  createDeflate, createInflate, createDeflateRaw, createInflateRaw, createGzip, createGunzip, createUnzip,
+  createBrotliCompress, createBrotliDecompress,
   constants,
   codes,
 };
