@@ -47,7 +47,9 @@ globalThis.runBench = async (runs) => {
   const gz = fz.gzipSync(text, { level: 6 });
   const platformGz = await viaStream(text, CompressionStream);
   if (!same(fz.gunzipSync(platformGz), text)) throw new Error('ferrode cannot read CompressionStream output');
-  if (!same(await viaStream(gz, DecompressionStream), text)) throw new Error('DecompressionStream cannot read ferrode output');
+  if (!same(await viaStream(gz, DecompressionStream), text)) {
+    throw new Error('DecompressionStream cannot read ferrode output');
+  }
   const rows = [];
   rows.push({ row: 'gzip level 6 compress 16 MiB text', times: {
     ferrode: await best(() => fz.gzipSync(text, { level: 6 }), runs),
@@ -77,7 +79,9 @@ export default async function run() {
     await page.waitForFunction(() => globalThis.benchReady === true, null, { timeout: 60000 });
     const runs = Number(process.env.BENCH_RUNS ?? 5);
     const { bytes, rows } = await page.evaluate((n) => globalThis.runBench(n), runs);
-    console.log(`Chromium ${browser.context.browser()?.version() ?? ''}; best of ${runs} after a warm-up; ratio = other time / ferrode time (> 1: ferrode faster)`);
+    const version = browser.context.browser()?.version() ?? '';
+    console.log(`Chromium ${version}; best of ${runs} after a warm-up;`);
+    console.log('ratio = other time / ferrode time (> 1: ferrode faster)');
     for (const { row, times, sizes } of rows) {
       console.log(row);
       for (const [label, ms] of Object.entries(times)) {
@@ -85,7 +89,10 @@ export default async function run() {
         const ratio = label === 'ferrode' ? '' : `  ferrode/${label} = ${(ms / times.ferrode).toFixed(2)}x`;
         console.log(`  ${label.padEnd(22)} ${rate.padStart(12)}${ratio}`);
       }
-      if (sizes) console.log(`  sizes: ${Object.entries(sizes).map(([k, v]) => `${k} ${(v / bytes * 100).toFixed(2)}%`).join(', ')}`);
+      if (sizes) {
+        const list = Object.entries(sizes).map(([k, v]) => `${k} ${((v / bytes) * 100).toFixed(2)}%`);
+        console.log(`  sizes: ${list.join(', ')}`);
+      }
     }
   } finally {
     await browser.close();

@@ -57,7 +57,10 @@ test('compressing streams produce what Node decodes, decoding streams chunk like
   for (let i = 0; i < 25; i++) {
     const [c, d, dSync, cSync] = kinds[i % kinds.length];
     const start = Math.floor(r() * 5000);
-    const data = Buffer.concat([text.subarray(start, start + Math.floor(r() * 30000)), Buffer.alloc(Math.floor(r() * 40000), 7)]);
+    const data = Buffer.concat([
+      text.subarray(start, start + Math.floor(r() * 30000)),
+      Buffer.alloc(Math.floor(r() * 40000), 7),
+    ]);
     const opts = { chunkSize: 64 + Math.floor(r() * 20000) };
     const mine = await drive(z[c](opts), pieces(r, data));
     assert.ok(nodeZlib[dSync](Buffer.concat(mine.chunks)).equals(data), `${c}`);
@@ -102,7 +105,9 @@ test('flush() emits what was written so far; params() changes level mid-stream; 
     s.on('data', (c) => out.push(Buffer.from(c)));
     s.write(text.subarray(0, 3000));
     await new Promise((resolve) => s.flush(resolve));
-    const inflater = { createDeflate: 'inflateSync', createGzip: 'gunzipSync', createDeflateRaw: 'inflateRawSync' }[name];
+    const inflater = {
+      createDeflate: 'inflateSync', createGzip: 'gunzipSync', createDeflateRaw: 'inflateRawSync',
+    }[name];
     const sofar = nodeZlib[inflater](Buffer.concat(out), { finishFlush: nodeZlib.constants.Z_SYNC_FLUSH });
     assert.ok(sofar.equals(text.subarray(0, 3000)), `${name} flush`);
     await new Promise((resolve) => s.params(1, nodeZlib.constants.Z_HUFFMAN_ONLY, resolve));

@@ -45,7 +45,8 @@ function outcome(fn) {
     const r = fn();
     return { ok: bytes(r) };
   } catch (e) {
-    return { err: { name: e.constructor.name, code: e.code, errno: e.errno, message: e.message, keys: Object.keys(e) } };
+    const { code, errno, message } = e;
+    return { err: { name: e.constructor.name, code, errno, message, keys: Object.keys(e) } };
   }
 }
 
@@ -167,10 +168,12 @@ test('brotli round trips both ways and matches Node\'s errors', () => {
     sameOutcome('brotliDecompressSync', [cut]);
   }
   // A large window at quality 11 is capped at 2^24 here (see core/src/zlib/brotli.rs): still valid brotli.
-  const large = { params: { [nodeZlib.constants.BROTLI_PARAM_LGWIN]: 30, [nodeZlib.constants.BROTLI_PARAM_LARGE_WINDOW]: 1 } };
+  const C = nodeZlib.constants;
+  const large = { params: { [C.BROTLI_PARAM_LGWIN]: 30, [C.BROTLI_PARAM_LARGE_WINDOW]: 1 } };
   const big = sample(r, 100000);
   const largeOut = fz.brotliCompressSync(big, large);
-  assert.ok(nodeZlib.brotliDecompressSync(largeOut, { params: { [nodeZlib.constants.BROTLI_DECODER_PARAM_LARGE_WINDOW]: 1 } }).equals(big));
+  const largeParams = { params: { [C.BROTLI_DECODER_PARAM_LARGE_WINDOW]: 1 } };
+  assert.ok(nodeZlib.brotliDecompressSync(largeOut, largeParams).equals(big));
   for (const hex of ['ffffffff', '0b', 'ff00', '81', '06', '3b00', '3b3b', '12345678']) {
     sameOutcome('brotliDecompressSync', [Buffer.from(hex, 'hex')]);
   }
@@ -187,7 +190,9 @@ test('corrupt, truncated and trailing-garbage inputs fail like Node', () => {
     if (kind === 0) input = z.subarray(0, Math.floor(r() * z.length));
     else if (kind === 1) {
       input = Buffer.from(z);
-      for (let k = 0; k < 1 + Math.floor(r() * 3); k++) input[Math.floor(r() * input.length)] ^= 1 << Math.floor(r() * 8);
+      for (let k = 0; k < 1 + Math.floor(r() * 3); k++) {
+        input[Math.floor(r() * input.length)] ^= 1 << Math.floor(r() * 8);
+      }
     } else if (kind === 2) input = Buffer.concat([z, sample(r, 1 + Math.floor(r() * 20))]);
     else input = Buffer.concat([z, Buffer.alloc(Math.floor(r() * 4)), z]);
     sameOutcome(d, [input]);
@@ -222,30 +227,64 @@ test('maxOutputLength stops a bomb with Node\'s error', () => {
 test('option and argument errors equal Node\'s', () => {
   const C = nodeZlib.constants;
   const cases = [
-    ['gzipSync', 'a', { level: 10 }], ['gzipSync', 'a', { level: -2 }], ['gzipSync', 'a', { level: '1' }],
-    ['gzipSync', 'a', { level: NaN }], ['gzipSync', 'a', { level: 1.5 }], ['gzipSync', 'a', { level: Infinity }],
-    ['gzipSync', 'a', { windowBits: 7 }], ['gzipSync', 'a', { windowBits: 8 }], ['deflateRawSync', 'abcabc', { windowBits: 8 }],
-    ['deflateSync', 'abcabc', { windowBits: 8 }], ['deflateSync', 'a', { windowBits: 0 }], ['inflateRawSync', 'a', { windowBits: 0 }],
-    ['gzipSync', 'a', { memLevel: 10 }], ['gzipSync', 'a', { memLevel: 0 }], ['gzipSync', 'a', { strategy: 5 }],
-    ['gzipSync', 'a', { chunkSize: 10 }], ['gzipSync', 'a', { chunkSize: 64 }], ['gzipSync', 'a', { chunkSize: Infinity }],
-    ['gzipSync', 'a', { flush: 6 }], ['gzipSync', 'a', { flush: 'x' }], ['gzipSync', 'a', { finishFlush: 2 }],
-    ['gzipSync', 'a', { finishFlush: -1 }], ['deflateSync', 'a', { dictionary: 'abc' }],
+    ['gzipSync', 'a', { level: 10 }],
+    ['gzipSync', 'a', { level: -2 }],
+    ['gzipSync', 'a', { level: '1' }],
+    ['gzipSync', 'a', { level: NaN }],
+    ['gzipSync', 'a', { level: 1.5 }],
+    ['gzipSync', 'a', { level: Infinity }],
+    ['gzipSync', 'a', { windowBits: 7 }],
+    ['gzipSync', 'a', { windowBits: 8 }],
+    ['deflateRawSync', 'abcabc', { windowBits: 8 }],
+    ['deflateSync', 'abcabc', { windowBits: 8 }],
+    ['deflateSync', 'a', { windowBits: 0 }],
+    ['inflateRawSync', 'a', { windowBits: 0 }],
+    ['gzipSync', 'a', { memLevel: 10 }],
+    ['gzipSync', 'a', { memLevel: 0 }],
+    ['gzipSync', 'a', { strategy: 5 }],
+    ['gzipSync', 'a', { chunkSize: 10 }],
+    ['gzipSync', 'a', { chunkSize: 64 }],
+    ['gzipSync', 'a', { chunkSize: Infinity }],
+    ['gzipSync', 'a', { flush: 6 }],
+    ['gzipSync', 'a', { flush: 'x' }],
+    ['gzipSync', 'a', { finishFlush: 2 }],
+    ['gzipSync', 'a', { finishFlush: -1 }],
+    ['deflateSync', 'a', { dictionary: 'abc' }],
     ['deflateSync', 'a', { dictionary: new DataView(new ArrayBuffer(3)) }],
-    ['deflateSync', 'a', { dictionary: new ArrayBuffer(3) }], ['deflateSync', 'a', 'x'], ['deflateSync', 'a', null],
-    ['deflateSync', 5], ['deflateSync', {}], ['deflateSync', [1, 2]], ['deflateSync', undefined], ['deflateSync', null],
-    ['deflateSync', new ArrayBuffer(4)], ['deflateSync', new DataView(new ArrayBuffer(4))], ['deflateSync', new Uint16Array(4)],
-    ['deflateSync', new Float64Array([1.5, 2]), { level: 0 }], ['deflateSync', 5, { level: 99 }],
-    ['deflateSync', 'a', { maxOutputLength: 0 }], ['deflateSync', 'a', { maxOutputLength: 2 ** 53 }],
+    ['deflateSync', 'a', { dictionary: new ArrayBuffer(3) }],
+    ['deflateSync', 'a', 'x'],
+    ['deflateSync', 'a', null],
+    ['deflateSync', 5],
+    ['deflateSync', {}],
+    ['deflateSync', [1, 2]],
+    ['deflateSync', undefined],
+    ['deflateSync', null],
+    ['deflateSync', new ArrayBuffer(4)],
+    ['deflateSync', new DataView(new ArrayBuffer(4))],
+    ['deflateSync', new Uint16Array(4)],
+    ['deflateSync', new Float64Array([1.5, 2]), { level: 0 }],
+    ['deflateSync', 5, { level: 99 }],
+    ['deflateSync', 'a', { maxOutputLength: 0 }],
+    ['deflateSync', 'a', { maxOutputLength: 2 ** 53 }],
     ['deflateSync', 'a', { maxOutputLength: 'x' }],
-    ['brotliCompressSync', 'a', { params: { 999: 1 } }], ['brotliCompressSync', 'a', { params: { [C.BROTLI_PARAM_QUALITY]: 12 } }],
-    ['brotliCompressSync', 'a', { params: { [C.BROTLI_PARAM_QUALITY]: '3' } }], ['brotliCompressSync', 'a', { params: 5 }],
-    ['brotliCompressSync', 'hello hello', { params: { 1: 4294967295 } }], ['brotliCompressSync', 'hello hello', { params: { 1: -1 } }],
-    ['brotliCompressSync', 'hello hello', { params: { 1: true } }], ['brotliCompressSync', 'hello', { params: { 1: 2.7 } }],
-    ['brotliCompressSync', 'a', { params: { '-1': 1 } }], ['brotliCompressSync', 'a', { params: { x: 1 } }],
-    ['brotliCompressSync', 'a', { params: { 1.5: 1 } }], ['brotliCompressSync', 'a', { params: { ' 1': 1 } }],
-    ['brotliCompressSync', 'a', { params: { 4: 5 } }], ['brotliCompressSync', 'a', { params: { 9: 1 } }],
-    ['brotliCompressSync', 'abc', { params: { 2: 30 } }], ['brotliCompressSync', 'abc', { params: { 1: 5, 2: 30, 6: 1 } }],
-    ['brotliCompressSync', 'a', { flush: 9 }], ['brotliCompressSync', 'a', { level: 3 }],
+    ['brotliCompressSync', 'a', { params: { 999: 1 } }],
+    ['brotliCompressSync', 'a', { params: { [C.BROTLI_PARAM_QUALITY]: 12 } }],
+    ['brotliCompressSync', 'a', { params: { [C.BROTLI_PARAM_QUALITY]: '3' } }],
+    ['brotliCompressSync', 'a', { params: 5 }],
+    ['brotliCompressSync', 'hello hello', { params: { 1: 4294967295 } }],
+    ['brotliCompressSync', 'hello hello', { params: { 1: -1 } }],
+    ['brotliCompressSync', 'hello hello', { params: { 1: true } }],
+    ['brotliCompressSync', 'hello', { params: { 1: 2.7 } }],
+    ['brotliCompressSync', 'a', { params: { '-1': 1 } }],
+    ['brotliCompressSync', 'a', { params: { x: 1 } }],
+    ['brotliCompressSync', 'a', { params: { 1.5: 1 } }],
+    ['brotliCompressSync', 'a', { params: { ' 1': 1 } }],
+    ['brotliCompressSync', 'a', { params: { 4: 5 } }],
+    ['brotliCompressSync', 'a', { params: { 9: 1 } }],
+    ['brotliCompressSync', 'abc', { params: { 2: 30 } }],
+    ['brotliCompressSync', 'abc', { params: { 1: 5, 2: 30, 6: 1 } }],
+    ['brotliCompressSync', 'a', { flush: 9 }],
+    ['brotliCompressSync', 'a', { level: 3 }],
     ['brotliDecompressSync', nodeZlib.brotliCompressSync('a'), { params: { 1: 1 } }],
     ['brotliDecompressSync', nodeZlib.brotliCompressSync('a'), { params: { 5: 1 } }],
     ['brotliDecompressSync', nodeZlib.brotliCompressSync('a'), { params: { 0: 1 } }],
@@ -274,7 +313,8 @@ function callbackOutcome(mod, name, args) {
   return new Promise((resolve) => {
     try {
       mod[name](...args, (err, res) => {
-        if (err) resolve({ err: { code: err.code, errno: err.errno, message: err.message, name: err.constructor.name } });
+        const { code, errno, message } = err ?? {};
+        if (err) resolve({ err: { code, errno, message, name: err.constructor.name } });
         else if (res && res.engine) resolve({ ok: bytes(res.buffer), keys: Object.keys(res) });
         else resolve({ ok: bytes(res) });
       });

@@ -126,15 +126,33 @@ function runCallback(mode, buffer, opts, callback) {
   macrotask(() => (error ? callback(error) : callback(null, result)));
 }
 
-/** @returns {Buffer} */ export function deflateSync(buffer, opts) { return runSync(DEFLATE, buffer, opts); }
-/** @returns {Buffer} */ export function inflateSync(buffer, opts) { return runSync(INFLATE, buffer, opts); }
-/** @returns {Buffer} */ export function gzipSync(buffer, opts) { return runSync(GZIP, buffer, opts); }
-/** @returns {Buffer} */ export function gunzipSync(buffer, opts) { return runSync(GUNZIP, buffer, opts); }
-/** @returns {Buffer} */ export function deflateRawSync(buffer, opts) { return runSync(DEFLATERAW, buffer, opts); }
-/** @returns {Buffer} */ export function inflateRawSync(buffer, opts) { return runSync(INFLATERAW, buffer, opts); }
-/** @returns {Buffer} */ export function unzipSync(buffer, opts) { return runSync(UNZIP, buffer, opts); }
-/** @returns {Buffer} */ export function brotliCompressSync(buffer, opts) { return runSync(BROTLI_ENCODE, buffer, opts); }
-/** @returns {Buffer} */ export function brotliDecompressSync(buffer, opts) { return runSync(BROTLI_DECODE, buffer, opts); }
+export function deflateSync(buffer, opts) {
+  return runSync(DEFLATE, buffer, opts);
+}
+export function inflateSync(buffer, opts) {
+  return runSync(INFLATE, buffer, opts);
+}
+export function gzipSync(buffer, opts) {
+  return runSync(GZIP, buffer, opts);
+}
+export function gunzipSync(buffer, opts) {
+  return runSync(GUNZIP, buffer, opts);
+}
+export function deflateRawSync(buffer, opts) {
+  return runSync(DEFLATERAW, buffer, opts);
+}
+export function inflateRawSync(buffer, opts) {
+  return runSync(INFLATERAW, buffer, opts);
+}
+export function unzipSync(buffer, opts) {
+  return runSync(UNZIP, buffer, opts);
+}
+export function brotliCompressSync(buffer, opts) {
+  return runSync(BROTLI_ENCODE, buffer, opts);
+}
+export function brotliDecompressSync(buffer, opts) {
+  return runSync(BROTLI_DECODE, buffer, opts);
+}
 
 export function deflate(buffer, opts, callback) { runCallback(DEFLATE, buffer, opts, callback); }
 export function inflate(buffer, opts, callback) { runCallback(INFLATE, buffer, opts, callback); }

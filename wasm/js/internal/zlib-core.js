@@ -145,7 +145,10 @@ function parseOptionsSlow(mode, opts) {
     const dictionary = opts.dictionary;
     if (dictionary !== undefined) {
       if (ArrayBuffer.isView(dictionary) || isAnyArrayBuffer(dictionary)) s.dictionary = toBytes(dictionary);
-      else throw new ERR_INVALID_ARG_TYPE('options.dictionary', ['Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'], dictionary);
+      else {
+        throw new ERR_INVALID_ARG_TYPE(
+          'options.dictionary', ['Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'], dictionary);
+      }
     }
   } else if (mode === INFLATE || mode === GUNZIP || mode === UNZIP) {
     s.windowBits = 0;
