@@ -579,15 +579,16 @@ impl Cipher {
     ) -> Result<Self, NodeError> {
         let spec = find_cipher(name)
             .ok_or_else(|| NodeError::new("ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher"))?;
-        if key.len() != spec.key_len {
-            return Err(invalid_key_len());
-        }
+        // Node checks the IV, then the tag length, then the key length.
         let iv = match iv {
-            None if spec.iv_len == 0 => &[][..],
-            None => return Err(invalid_iv()),
-            Some(iv) if spec.iv_len == 0 && iv.is_empty() => iv,
-            Some(iv) if valid_iv_len(spec, iv.len()) => iv,
-            Some(_) => return Err(invalid_iv()),
+            Some(iv) if !iv.is_empty() => {
+                if !valid_iv_len(spec, iv.len()) {
+                    return Err(invalid_iv());
+                }
+                iv
+            }
+            _ if spec.iv_len != 0 => return Err(invalid_iv()),
+            _ => &[][..],
         };
         let tag_len = match auth_tag_len {
             Some(n) if spec.mode.is_aead() => {
@@ -601,6 +602,9 @@ impl Cipher {
             }
             _ => 16,
         };
+        if key.len() != spec.key_len {
+            return Err(invalid_key_len());
+        }
         let core = match spec.key_len {
             16 => build_aes::<Aes128>(spec.mode, key, iv, encrypt)?,
             24 => build_aes::<Aes192>(spec.mode, key, iv, encrypt)?,
@@ -654,8 +658,14 @@ impl Cipher {
         {
             return Err(invalid_state("setAuthTag"));
         }
-        let ok = valid_tag_len(self.spec.mode, tag.len())
-            && (!explicit_tag_len || tag.len() == self.tag_len);
+        let ok = match self.spec.mode {
+            Mode::Gcm => {
+                valid_tag_len(Mode::Gcm, tag.len())
+                    && (!explicit_tag_len || tag.len() == self.tag_len)
+            }
+            // ChaCha20-Poly1305's tag must have the length set at creation (16 by default).
+            _ => tag.len() == self.tag_len,
+        };
         if !ok {
             return Err(NodeError::new(
                 "ERR_CRYPTO_INVALID_AUTH_TAG",

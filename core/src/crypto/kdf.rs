@@ -85,29 +85,36 @@ pub fn invalid_scrypt_params() -> NodeError {
     NodeError::new("ERR_CRYPTO_INVALID_SCRYPT_PARAMS", "Invalid scrypt params")
 }
 
-/// Checks scrypt's parameters as OpenSSL does (N a power of two > 1, r*p < 2^30,
-/// memory 128*N*r + 128*r*p under `maxmem`).
+/// Checks scrypt's parameters in OpenSSL 3's order and with its errors: N a
+/// power of two >= 2, r and p non-zero, then the memory limits
+/// (`128*r*p + 128*r*(N+2)` bytes under `maxmem`). Returns log2(N).
 pub fn check_scrypt(n: u64, r: u32, p: u32, maxmem: u64) -> Result<u8, NodeError> {
-    if n < 2 || !n.is_power_of_two() || r == 0 || p == 0 {
+    if r == 0 || p == 0 || n < 2 || !n.is_power_of_two() {
         return Err(invalid_scrypt_params());
     }
-    let rp = u64::from(r) * u64::from(p);
-    if rp >= 1 << 30 {
-        return Err(invalid_scrypt_params());
-    }
-    let log_n = n.trailing_zeros();
-    // OpenSSL: N < 2^(128*r/8).
-    if 16 * u64::from(r) <= 63 && n >= 1u64 << (16 * r) {
-        return Err(invalid_scrypt_params());
-    }
-    let mem = 128u128 * u128::from(n) * u128::from(r) + 128u128 * u128::from(r) * u128::from(p);
-    if mem > u128::from(maxmem) {
-        return Err(NodeError::new(
+    let memory_limit = || {
+        NodeError::new(
             "ERR_CRYPTO_INVALID_SCRYPT_PARAMS",
             "Invalid scrypt params: error:030000AC:digital envelope routines::memory limit exceeded",
-        ));
+        )
+    };
+    const PR_MAX: u64 = (1 << 30) - 1;
+    let (r, p) = (u64::from(r), u64::from(p));
+    if p > PR_MAX / r {
+        return Err(memory_limit());
     }
-    u8::try_from(log_n).map_err(|_| invalid_scrypt_params())
+    if 16 * r <= 63 && n >= 1u64 << (16 * r) {
+        return Err(memory_limit());
+    }
+    let b_len = u128::from(p) * 128 * u128::from(r);
+    if b_len > i32::MAX as u128 {
+        return Err(memory_limit());
+    }
+    let v_len = 128 * u128::from(r) * (u128::from(n) + 2);
+    if b_len + v_len > u128::from(maxmem) {
+        return Err(memory_limit());
+    }
+    u8::try_from(n.trailing_zeros()).map_err(|_| invalid_scrypt_params())
 }
 
 /// scrypt: `keylen` bytes. `n` must be a power of two (checked by [`check_scrypt`]).

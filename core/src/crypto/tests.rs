@@ -312,8 +312,9 @@ fn every_cipher_round_trips_and_bad_input_errors() {
             );
         }
         let key = rng.bytes(spec.key_len + 1);
+        let good_iv = rng.bytes(spec.iv_len);
         assert_eq!(
-            Cipher::new(spec.listed, &key, None, true, None)
+            Cipher::new(spec.listed, &key, Some(&good_iv), true, None)
                 .unwrap_err()
                 .code,
             "ERR_CRYPTO_INVALID_KEYLEN"

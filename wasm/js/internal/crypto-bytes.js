@@ -1,0 +1,292 @@
+// Bytes in and out of the crypto module: string encodings, Node's argument
+// checks for binary-like values, and the one place that turns result bytes
+// into the Buffer users get back.
+import { codes } from './errors.js';
+import { isAnyArrayBuffer } from './validators.js';
+
+const { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_UNKNOWN_ENCODING } = codes;
+
+let BufferCtor = null;
+/** Installs the Buffer class results are returned as (called once buffer.js is loaded). */
+export function setBufferClass(Ctor) {
+  BufferCtor = Ctor;
+}
+
+/**
+ * The one function that turns result bytes into what Node returns (a Buffer).
+ * Takes ownership of `u8`: no copy when the Buffer class can wrap it.
+ */
+export function makeBuffer(u8) {
+  if (BufferCtor === null) return u8;
+  return BufferCtor.from(u8.buffer, u8.byteOffset, u8.byteLength);
+}
+
+/** Node's normalizeEncoding: the canonical name, or undefined when unknown. */
+export function normalizeEncoding(enc) {
+  if (enc == null || enc === 'utf8' || enc === 'utf-8') return 'utf8';
+  switch (String(enc).toLowerCase()) {
+    case 'utf8':
+    case 'utf-8':
+      return 'utf8';
+    case 'hex':
+      return 'hex';
+    case 'base64':
+      return 'base64';
+    case 'base64url':
+      return 'base64url';
+    case 'latin1':
+    case 'binary':
+      return 'latin1';
+    case 'ascii':
+      return 'ascii';
+    case 'ucs2':
+    case 'ucs-2':
+    case 'utf16le':
+    case 'utf-16le':
+      return 'utf16le';
+    case '':
+      return 'utf8';
+    default:
+      return undefined;
+  }
+}
+
+const encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder('utf-8');
+
+const HEX = [];
+for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX_VALUE[65 + i] = 10 + i;
+  HEX_VALUE[97 + i] = 10 + i;
+}
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) {
+  B64_VALUE[B64.charCodeAt(i)] = i;
+  B64_VALUE[B64URL.charCodeAt(i)] = i;
+}
+
+function hexToBytes(str) {
+  // Like Buffer.from(str, 'hex'): stops at the first pair that is not hex.
+  const n = str.length >>> 1;
+  const out = new Uint8Array(n);
+  let i = 0;
+  for (; i < n; i++) {
+    const a = str.charCodeAt(2 * i);
+    const b = str.charCodeAt(2 * i + 1);
+    const hi = a < 128 ? HEX_VALUE[a] : -1;
+    const lo = b < 128 ? HEX_VALUE[b] : -1;
+    if (hi < 0 || lo < 0) break;
+    out[i] = (hi << 4) | lo;
+  }
+  return i === n ? out : out.subarray(0, i);
+}
+
+function base64ToBytes(str) {
+  // Like Buffer.from(str, 'base64'): both alphabets, stops at '=', skips other characters.
+  const out = new Uint8Array(((str.length * 3) >>> 2) + 3);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c === 61) break;
+    const v = c < 128 ? B64_VALUE[c] : -1;
+    if (v < 0) continue;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, o);
+}
+
+function latin1ToBytes(str) {
+  const out = new Uint8Array(str.length);
+  for (let i = 0; i < str.length; i++) out[i] = str.charCodeAt(i);
+  return out;
+}
+
+function utf16leToBytes(str) {
+  const out = new Uint8Array(str.length * 2);
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    out[2 * i] = c & 0xff;
+    out[2 * i + 1] = c >>> 8;
+  }
+  return out;
+}
+
+/** Encodes a string into bytes (unknown encodings fall back to UTF-8, as in crypto's C++ layer). */
+export function stringToBytes(str, enc) {
+  switch (normalizeEncoding(enc)) {
+    case 'hex':
+      return hexToBytes(str);
+    case 'base64':
+    case 'base64url':
+      return base64ToBytes(str);
+    case 'latin1':
+    case 'ascii':
+      return latin1ToBytes(str);
+    case 'utf16le':
+      return utf16leToBytes(str);
+    default:
+      return encoder.encode(str);
+  }
+}
+
+/** A view of the bytes of any ArrayBufferView or ArrayBuffer (no copy). */
+export function viewOf(data) {
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
+}
+
+/**
+ * Node's data argument of update(): a string (with `encoding`) or an
+ * ArrayBufferView. Odd-length hex is an error, as in Node.
+ */
+export function dataBytes(data, encoding, name = 'data') {
+  if (typeof data === 'string') {
+    if (normalizeEncoding(encoding) === 'hex' && data.length % 2 !== 0) {
+      throw new ERR_INVALID_ARG_VALUE('encoding', encoding, `is invalid for data of length ${data.length}`);
+    }
+    return stringToBytes(data, encoding);
+  }
+  if (!ArrayBuffer.isView(data)) {
+    throw new ERR_INVALID_ARG_TYPE(name, ['string', 'Buffer', 'TypedArray', 'DataView'], data);
+  }
+  return viewOf(data);
+}
+
+/**
+ * Node's getArrayBufferOrView: strings (UTF-8 unless `encoding`), ArrayBuffers
+ * and views; anything else is ERR_INVALID_ARG_TYPE naming `name`.
+ */
+export function binaryLike(value, name, encoding = 'utf8', expected = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']) {
+  if (typeof value === 'string') return stringToBytes(value, encoding);
+  if (ArrayBuffer.isView(value) || isAnyArrayBuffer(value)) return viewOf(value);
+  throw new ERR_INVALID_ARG_TYPE(name, expected, value);
+}
+
+function bytesToHex(u8) {
+  let out = '';
+  for (let i = 0; i < u8.length; i++) out += HEX[u8[i]];
+  return out;
+}
+
+function bytesToBase64(u8, alphabet, pad) {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < u8.length; i += 3) {
+    const n = (u8[i] << 16) | (u8[i + 1] << 8) | u8[i + 2];
+    out += alphabet[n >>> 18] + alphabet[(n >>> 12) & 63] + alphabet[(n >>> 6) & 63] + alphabet[n & 63];
+  }
+  const rest = u8.length - i;
+  if (rest === 1) {
+    const n = u8[i] << 16;
+    out += alphabet[n >>> 18] + alphabet[(n >>> 12) & 63] + (pad ? '==' : '');
+  } else if (rest === 2) {
+    const n = (u8[i] << 16) | (u8[i + 1] << 8);
+    out += alphabet[n >>> 18] + alphabet[(n >>> 12) & 63] + alphabet[(n >>> 6) & 63] + (pad ? '=' : '');
+  }
+  return out;
+}
+
+function bytesToLatin1(u8, mask = 0xff) {
+  let out = '';
+  for (let i = 0; i < u8.length; i += 4096) {
+    const part = u8.subarray(i, i + 4096);
+    out += String.fromCharCode.apply(null, mask === 0xff ? part : part.map((b) => b & mask));
+  }
+  return out;
+}
+
+function bytesToUtf16le(u8) {
+  let out = '';
+  for (let i = 0; i + 1 < u8.length; i += 2) out += String.fromCharCode(u8[i] | (u8[i + 1] << 8));
+  return out;
+}
+
+/** Encodes bytes as a string in a canonical encoding (see normalizeEncoding). */
+export function bytesToString(u8, enc) {
+  switch (enc) {
+    case 'hex':
+      return bytesToHex(u8);
+    case 'base64':
+      return bytesToBase64(u8, B64, true);
+    case 'base64url':
+      return bytesToBase64(u8, B64URL, false);
+    case 'latin1':
+      return bytesToLatin1(u8);
+    case 'ascii':
+      return bytesToLatin1(u8, 0x7f);
+    case 'utf16le':
+      return bytesToUtf16le(u8);
+    default:
+      return utf8Decoder.decode(u8);
+  }
+}
+
+/**
+ * digest(encoding) of Hash/Hmac: a string for a known encoding, else a Buffer
+ * (Node returns a Buffer for 'buffer' and for unknown names alike).
+ */
+export function digestOutput(u8, encoding) {
+  if (encoding === undefined || encoding === 'buffer') return makeBuffer(u8);
+  if (encoding === 'hex') return bytesToHex(u8);
+  const enc = typeof encoding === 'string' ? normalizeEncoding(encoding) : undefined;
+  if (enc === undefined || (typeof encoding === 'string' && encoding.length === 0)) return makeBuffer(u8);
+  return bytesToString(u8, enc);
+}
+
+/** The canonical output encoding of a cipher, or ERR_UNKNOWN_ENCODING. */
+export function outputEncoding(encoding) {
+  const enc = normalizeEncoding(encoding);
+  if (enc === undefined) throw new ERR_UNKNOWN_ENCODING(encoding);
+  return enc;
+}
+
+/**
+ * What StringDecoder does for the cipher's string outputs: holds back the
+ * bytes of an incomplete character (UTF-8, UTF-16) or base64 group so that
+ * concatenated chunks equal the encoding of the whole.
+ */
+export class ChunkDecoder {
+  constructor(encoding) {
+    this.encoding = encoding;
+    this.pending = new Uint8Array(0);
+    if (encoding === 'utf8') this.utf8 = new TextDecoder('utf-8');
+  }
+
+  write(u8) {
+    if (this.utf8) return this.utf8.decode(u8, { stream: true });
+    let bytes = u8;
+    if (this.pending.length > 0) {
+      bytes = new Uint8Array(this.pending.length + u8.length);
+      bytes.set(this.pending);
+      bytes.set(u8, this.pending.length);
+    }
+    let keep = 0;
+    if (this.encoding === 'utf16le') keep = bytes.length % 2;
+    else if (this.encoding === 'base64' || this.encoding === 'base64url') keep = bytes.length % 3;
+    this.pending = bytes.slice(bytes.length - keep);
+    return bytesToString(bytes.subarray(0, bytes.length - keep), this.encoding);
+  }
+
+  end(u8) {
+    let out = u8 && u8.length > 0 ? this.write(u8) : '';
+    if (this.utf8) return out + this.utf8.decode();
+    if (this.pending.length > 0) {
+      out += bytesToString(this.pending, this.encoding);
+      this.pending = new Uint8Array(0);
+    }
+    return out;
+  }
+}
