@@ -254,39 +254,105 @@ export function outputEncoding(encoding) {
 }
 
 /**
- * What StringDecoder does for the cipher's string outputs: holds back the
- * bytes of an incomplete character (UTF-8, UTF-16) or base64 group so that
- * concatenated chunks equal the encoding of the whole.
+ * What Node's StringDecoder does for the cipher's string outputs: holds back
+ * the bytes of an incomplete character (UTF-8, UTF-16) or base64 group so that
+ * the chunks concatenate to the encoding of the whole, cutting chunks where
+ * Node cuts them (its UTF-8 rules included, for invalid input too).
  */
 export class ChunkDecoder {
   constructor(encoding) {
     this.encoding = encoding;
-    this.pending = new Uint8Array(0);
-    if (encoding === 'utf8') this.utf8 = new TextDecoder('utf-8');
+    this.buffered = new Uint8Array(4);
+    this.bufferedBytes = 0;
+    this.missingBytes = 0;
   }
 
-  write(u8) {
-    if (this.utf8) return this.utf8.decode(u8, { stream: true });
-    let bytes = u8;
-    if (this.pending.length > 0) {
-      bytes = new Uint8Array(this.pending.length + u8.length);
-      bytes.set(this.pending);
-      bytes.set(u8, this.pending.length);
+  write(data) {
+    let prepend = '';
+    let start = 0;
+    let nread = data.length;
+    const enc = this.encoding;
+    if (this.missingBytes > 0) {
+      if (enc === 'utf8') {
+        // An unexpected non-continuation byte ends the incomplete character early.
+        for (let i = 0; i < nread && i < this.missingBytes; i++) {
+          if ((data[i] & 0xc0) !== 0x80) {
+            this.missingBytes = 0;
+            this.buffered.set(data.subarray(0, i), this.bufferedBytes);
+            this.bufferedBytes += i;
+            start += i;
+            nread -= i;
+            break;
+          }
+        }
+      }
+      const found = Math.min(nread, this.missingBytes);
+      this.buffered.set(data.subarray(start, start + found), this.bufferedBytes);
+      start += found;
+      nread -= found;
+      this.missingBytes -= found;
+      this.bufferedBytes += found;
+      if (this.missingBytes === 0) {
+        prepend = bytesToString(this.buffered.subarray(0, this.bufferedBytes), enc);
+        this.bufferedBytes = 0;
+      }
     }
-    let keep = 0;
-    if (this.encoding === 'utf16le') keep = bytes.length % 2;
-    else if (this.encoding === 'base64' || this.encoding === 'base64url') keep = bytes.length % 3;
-    this.pending = bytes.slice(bytes.length - keep);
-    return bytesToString(bytes.subarray(0, bytes.length - keep), this.encoding);
+    if (nread === 0) return prepend;
+    const end = start + nread;
+    if (enc === 'utf8' && data[end - 1] & 0x80) {
+      for (let i = end - 1; ; i--) {
+        this.bufferedBytes++;
+        if ((data[i] & 0xc0) === 0x80) {
+          if (this.bufferedBytes >= 4 || i === start) {
+            this.bufferedBytes = 0;
+            break;
+          }
+        } else {
+          if ((data[i] & 0xe0) === 0xc0) this.missingBytes = 2;
+          else if ((data[i] & 0xf0) === 0xe0) this.missingBytes = 3;
+          else if ((data[i] & 0xf8) === 0xf0) this.missingBytes = 4;
+          else {
+            this.bufferedBytes = 0;
+            break;
+          }
+          if (this.bufferedBytes >= this.missingBytes) {
+            this.missingBytes = 0;
+            this.bufferedBytes = 0;
+          }
+          this.missingBytes -= this.bufferedBytes;
+          break;
+        }
+      }
+    } else if (enc === 'utf16le') {
+      if (nread % 2 === 1) {
+        this.bufferedBytes = 1;
+        this.missingBytes = 1;
+      } else if ((data[end - 1] & 0xfc) === 0xd8) {
+        this.bufferedBytes = 2;
+        this.missingBytes = 2;
+      }
+    } else if (enc === 'base64' || enc === 'base64url') {
+      this.bufferedBytes = nread % 3;
+      if (this.bufferedBytes > 0) this.missingBytes = 3 - this.bufferedBytes;
+    }
+    let bodyEnd = end;
+    if (this.bufferedBytes > 0) {
+      bodyEnd = end - this.bufferedBytes;
+      this.buffered.set(data.subarray(bodyEnd, end), 0);
+    }
+    return prepend + (bodyEnd > start ? bytesToString(data.subarray(start, bodyEnd), enc) : '');
   }
 
-  end(u8) {
-    let out = u8 && u8.length > 0 ? this.write(u8) : '';
-    if (this.utf8) return out + this.utf8.decode();
-    if (this.pending.length > 0) {
-      out += bytesToString(this.pending, this.encoding);
-      this.pending = new Uint8Array(0);
+  end(data) {
+    const out = data && data.length > 0 ? this.write(data) : '';
+    if (this.encoding === 'utf16le' && this.bufferedBytes % 2 === 1) this.bufferedBytes--;
+    if (this.bufferedBytes === 0) {
+      this.missingBytes = 0;
+      return out;
     }
-    return out;
+    const rest = bytesToString(this.buffered.subarray(0, this.bufferedBytes), this.encoding);
+    this.bufferedBytes = 0;
+    this.missingBytes = 0;
+    return out + rest;
   }
 }
