@@ -567,7 +567,10 @@ function hkdfCheck(digest, ikm, salt, info, length) {
   if (info.byteLength > 1024) {
     throw new ERR_OUT_OF_RANGE('info', 'must not contain more than 1024 bytes', info.byteLength);
   }
-  return { id: digestId(digest), key, salt, info, length };
+  const id = digestId(digest);
+  // Node rejects lengths past 255 hash lengths before starting the job.
+  if (!wasm.hashIsXof(id) && length > 255 * wasm.hashOutputLength(id)) throw new codes.ERR_CRYPTO_INVALID_KEYLEN();
+  return { id, key, salt, info, length };
 }
 
 function toArrayBuffer(u8) {

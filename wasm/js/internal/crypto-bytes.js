@@ -143,7 +143,8 @@ export function stringToBytes(str, enc) {
 
 /** A view of the bytes of any ArrayBufferView or ArrayBuffer (no copy). */
 export function viewOf(data) {
-  if (data instanceof Uint8Array) return data;
+  // Always a plain Uint8Array: Buffer#slice does not copy, Uint8Array#slice does.
+  if (data.constructor === Uint8Array) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return new Uint8Array(data);
 }
