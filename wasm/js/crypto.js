@@ -67,6 +67,33 @@ function hashIdOf(name) {
   return id;
 }
 
+const outLens = [];
+/** The default digest length of an id (cached: asking wasm is a crossing). */
+function outLenOf(id) {
+  let n = outLens[id];
+  if (n === undefined) n = outLens[id] = wasm.hashOutputLength(id);
+  return n;
+}
+
+// The scratch buffer in wasm memory for the small one-shot digests.
+const memory = wasm.cryptoMemory();
+const encoder = new TextEncoder();
+let scratchPtr = 0;
+let scratchCap = 0;
+let scratchU8 = null;
+function scratch(len) {
+  if (len > scratchCap) {
+    scratchPtr = wasm.cryptoScratch(len);
+    scratchCap = Math.max(len, 256);
+    scratchU8 = null;
+  }
+  // Memory growth replaces the buffer: re-view it when that happened.
+  if (scratchU8 === null || scratchU8.buffer !== memory.buffer) {
+    scratchU8 = new Uint8Array(memory.buffer, scratchPtr, scratchCap);
+  }
+  return scratchU8;
+}
+
 // Inputs up to this many bytes are kept in JS and hashed in one wasm call at
 // digest() time: one crossing instead of three for the common small case.
 const SMALL = 4096;
@@ -125,16 +152,35 @@ class DigestState {
     this.open().update(bytes);
   }
 
+  /**
+   * The digest. Small inputs go through the scratch buffer; the result is then
+   * a view into wasm memory (`this.temp` is set) valid until the next call.
+   */
   digest() {
+    this.temp = false;
     if (this.native !== null) {
       return this.key === null ? native(() => this.native.digest(this.outLen)) : this.native.digest();
     }
-    if (this.key === null) {
-      if (this.pendStr !== null) return native(() => wasm.hashOnceStr(this.id, this.pendStr, this.outLen));
-      return native(() => wasm.hashOnce(this.id, this.pendBytes ?? EMPTY, this.outLen));
+    const key = this.key;
+    const keyLen = key === null ? 0 : key.length;
+    const str = this.pendStr;
+    const bytes = this.pendBytes ?? EMPTY;
+    const inMax = str !== null ? str.length * 3 : bytes.length;
+    let view = scratch(Math.max(keyLen + inMax, this.outLen, 64));
+    if (keyLen > 0) view.set(key);
+    let inLen;
+    if (str !== null) {
+      inLen = encoder.encodeInto(str, view.subarray(keyLen)).written;
+    } else {
+      view.set(bytes, keyLen);
+      inLen = bytes.length;
     }
-    if (this.pendStr !== null) return native(() => wasm.hmacOnce(this.id, this.key, new TextEncoder().encode(this.pendStr)));
-    return native(() => wasm.hmacOnce(this.id, this.key, this.pendBytes ?? EMPTY));
+    let outLen = this.outLen;
+    if (key === null) native(() => wasm.hashScratch(this.id, inLen, outLen));
+    else outLen = native(() => wasm.hmacScratch(this.id, keyLen, inLen));
+    view = scratch(0);
+    this.temp = true;
+    return view.subarray(0, outLen);
   }
 
   copy() {
@@ -183,8 +229,8 @@ export function Hash(algorithm, options) {
   if (xofLen !== undefined) validateUint32(xofLen, 'options.outputLength');
   const id = hashIdOf(algorithm);
   if (id < 0) throw new Error('Digest method not supported');
-  const outLen = xofLen === undefined ? wasm.hashOutputLength(id) : xofLen;
-  if (xofLen !== undefined && !wasm.hashIsXof(id) && xofLen !== wasm.hashOutputLength(id)) {
+  const outLen = xofLen === undefined ? outLenOf(id) : xofLen;
+  if (xofLen !== undefined && !wasm.hashIsXof(id) && xofLen !== outLenOf(id)) {
     throw cryptoError({
       code: 'ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH',
       message: 'error:030000B2:digital envelope routines::not XOF or invalid length',
@@ -202,7 +248,7 @@ Hash.prototype.digest = function digest(outputEncoding) {
   state.finalized = true;
   const out = state.digest();
   state.free();
-  return digestOutput(out, outputEncoding);
+  return digestOutput(out, outputEncoding, state.temp);
 };
 
 Hash.prototype.copy = function copy(options) {
@@ -232,7 +278,7 @@ export function Hmac(hmac, key, options) {
   if (id < 0) throw new ERR_CRYPTO_INVALID_DIGEST(hmac);
   if (wasm.hashIsXof(id)) throw new Error('error:00000000:lib(0)::reason(0)');
   this._options = options;
-  this[kState] = new DigestState(id, wasm.hashOutputLength(id), keyBytes.slice());
+  this[kState] = new DigestState(id, outLenOf(id), keyBytes.slice());
 }
 
 Hmac.prototype.update = update;
@@ -244,7 +290,7 @@ Hmac.prototype.digest = function digest(outputEncoding) {
   state.finalized = true;
   const out = state.digest();
   state.free();
-  return digestOutput(out, outputEncoding);
+  return digestOutput(out, outputEncoding, state.temp);
 };
 
 /** createHmac(algorithm, key[, options]). */
@@ -266,12 +312,12 @@ export function hash(algorithm, input, outputEncoding = 'hex') {
   }
   const id = hashIdOf(algorithm);
   if (id < 0) throw new Error(`Digest method ${algorithm} is not supported`);
-  const len = wasm.hashOutputLength(id);
-  const out =
-    typeof input === 'string'
-      ? native(() => wasm.hashOnceStr(id, input, len))
-      : native(() => wasm.hashOnce(id, viewOf(input), len));
-  return digestOutput(out, enc);
+  const state = new DigestState(id, outLenOf(id), null);
+  if (typeof input === 'string') state.updateString(input);
+  else state.updateBytes(viewOf(input), true);
+  const out = state.digest();
+  state.free();
+  return digestOutput(out, enc, state.temp);
 }
 
 let hashList = null;

@@ -251,3 +251,66 @@ impl CipherState {
         js_result(self.0.auth_tag())
     }
 }
+
+// A reusable buffer in wasm memory for the small one-shot paths: JS writes the
+// input straight into it and reads the digest back from it, so a small digest
+// costs one call into wasm and no allocation.
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The wasm memory (JS views the scratch buffer through it).
+#[wasm_bindgen(js_name = cryptoMemory)]
+pub fn crypto_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Makes the scratch buffer at least `len` bytes and returns its address.
+/// The address stays valid until the next call with a larger `len`.
+#[wasm_bindgen(js_name = cryptoScratch)]
+pub fn crypto_scratch(len: usize) -> usize {
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.len() < len {
+            s.resize(len.max(256), 0);
+        }
+        s.as_mut_ptr() as usize
+    })
+}
+
+/// Digests `scratch[..in_len]` and writes the `out_len`-byte result to `scratch[..out_len]`.
+#[wasm_bindgen(js_name = hashScratch)]
+pub fn hash_scratch(id: u8, in_len: usize, out_len: usize) -> JsResult<()> {
+    js_result(SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        let alg = alg_of(id)?;
+        let input = s.get(..in_len).ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch input too long"))?;
+        let mut h = hash::Hasher::new(alg);
+        h.update(input);
+        let out = h.finalize(out_len)?;
+        let dst = s.get_mut(..out_len).ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch too small"))?;
+        dst.copy_from_slice(&out);
+        Ok(())
+    }))
+}
+
+/// HMAC of `scratch[key_len..key_len + in_len]` keyed by `scratch[..key_len]`;
+/// the MAC is written to `scratch[..]` and its length returned.
+#[wasm_bindgen(js_name = hmacScratch)]
+pub fn hmac_scratch(id: u8, key_len: usize, in_len: usize) -> JsResult<usize> {
+    js_result(SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        let alg = alg_of(id)?;
+        let end = key_len
+            .checked_add(in_len)
+            .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch input too long"))?;
+        let (key, data) = s
+            .get(..end)
+            .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch input too long"))?
+            .split_at(key_len);
+        let out = hmac::hmac(alg, key, data)?;
+        let dst = s.get_mut(..out.len()).ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch too small"))?;
+        dst.copy_from_slice(&out);
+        Ok(out.len())
+    }))
+}

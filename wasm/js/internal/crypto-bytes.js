@@ -239,11 +239,11 @@ export function bytesToString(u8, enc) {
  * digest(encoding) of Hash/Hmac: a string for a known encoding, else a Buffer
  * (Node returns a Buffer for 'buffer' and for unknown names alike).
  */
-export function digestOutput(u8, encoding) {
-  if (encoding === undefined || encoding === 'buffer') return makeBuffer(u8);
+export function digestOutput(u8, encoding, temporary = false) {
   if (encoding === 'hex') return bytesToHex(u8);
-  const enc = typeof encoding === 'string' ? normalizeEncoding(encoding) : undefined;
-  if (enc === undefined || (typeof encoding === 'string' && encoding.length === 0)) return makeBuffer(u8);
+  const enc = typeof encoding === 'string' && encoding !== 'buffer' && encoding.length > 0 ? normalizeEncoding(encoding) : undefined;
+  // A temporary view (into wasm memory) is copied before it escapes.
+  if (enc === undefined) return makeBuffer(temporary ? u8.slice() : u8);
   return bytesToString(u8, enc);
 }
 
