@@ -189,3 +189,30 @@ test('crypto.hash() one-shot', () => {
   sameError((c) => c.hash('sha1', 'a', 'nope'));
   sameError((c) => c.hash('sha1', 'a', 5));
 });
+
+test('results are ferrode Buffers, like Node\'s are Buffers', async () => {
+  const { Buffer: FerrodeBuffer } = await import('ferrode/buffer');
+  const c = ferrodeCrypto;
+  const key = Buffer.alloc(32, 1);
+  const iv = Buffer.alloc(12, 2);
+  const x = c.createCipheriv('aes-256-gcm', key, iv);
+  const results = {
+    digest: c.createHash('sha1').update('a').digest(),
+    bigDigest: c.createHash('sha1').update('a'.repeat(10000)).digest(),
+    hmac: c.createHmac('sha1', 'k').digest(),
+    hash: c.hash('md5', 'a', 'buffer'),
+    update: x.update('hello'),
+    final: x.final(),
+    tag: x.getAuthTag(),
+    randomBytes: c.randomBytes(3),
+    pbkdf2Sync: c.pbkdf2Sync('p', 's', 1, 8, 'sha1'),
+    scryptSync: c.scryptSync('p', 's', 8, { N: 16 }),
+    exported: c.createSecretKey(Buffer.from('k')).export(),
+  };
+  for (const [name, value] of Object.entries(results)) {
+    assert.ok(value instanceof FerrodeBuffer, name);
+    assert.ok(FerrodeBuffer.isBuffer(value), name);
+  }
+  assert.equal(results.digest.toString('hex'), nodeCrypto.createHash('sha1').update('a').digest('hex'));
+  assert.ok(c.hkdfSync('sha256', 'k', 's', 'i', 8) instanceof ArrayBuffer);
+});

@@ -2,6 +2,7 @@
 // symmetric ciphers. Compute runs in Rust (RustCrypto primitives); this file
 // gives it Node's shape: argument checks, encodings, errors, callbacks.
 import { wasm } from '#wasm';
+import { Buffer } from './buffer.js';
 import { codes } from './internal/crypto-util.js';
 import {
   KeyObject,
@@ -19,6 +20,7 @@ import {
   makeBuffer,
   normalizeEncoding,
   outputEncoding,
+  setBufferClass,
   viewOf,
 } from './internal/crypto-bytes.js';
 import {
@@ -41,6 +43,9 @@ import {
   subtle,
 } from './internal/crypto-random.js';
 import { runKdf } from './internal/crypto-kdf.js';
+
+// Results are ferrode's Buffers.
+setBufferClass(Buffer);
 
 const {
   ERR_CRYPTO_HASH_FINALIZED,

@@ -123,9 +123,17 @@ function utf16leToBytes(str) {
   return out;
 }
 
+// Past this size the Buffer class's (wasm, SIMD) codecs beat the JS loops here.
+const BIG = 4096;
+
 /** Encodes a string into bytes (unknown encodings fall back to UTF-8, as in crypto's C++ layer). */
 export function stringToBytes(str, enc) {
-  switch (normalizeEncoding(enc)) {
+  const norm = normalizeEncoding(enc);
+  if (BufferCtor !== null && str.length > BIG && norm !== undefined && norm !== 'utf8') {
+    const b = BufferCtor.from(str, norm);
+    return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  }
+  switch (norm) {
     case 'hex':
       return hexToBytes(str);
     case 'base64':
@@ -217,6 +225,9 @@ function bytesToUtf16le(u8) {
 
 /** Encodes bytes as a string in a canonical encoding (see normalizeEncoding). */
 export function bytesToString(u8, enc) {
+  if (BufferCtor !== null && u8.length > BIG && enc !== 'utf8') {
+    return BufferCtor.prototype.toString.call(BufferCtor.from(u8.buffer, u8.byteOffset, u8.byteLength), enc);
+  }
   switch (enc) {
     case 'hex':
       return bytesToHex(u8);
