@@ -10,6 +10,7 @@ import nodeCrypto from 'node:crypto';
 import { launchBrowser } from '../support/browser.mjs';
 import { startStaticServer } from '../support/static-server.mjs';
 import { PKG_DIR } from '../support/paths.mjs';
+import { seedBlocks, runInNode, openSeedPage, normalise } from '../support/seeds.mjs';
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -154,3 +155,32 @@ test('errors keep Node\'s shape in the page', async () => {
     grab(() => nodeCrypto.createHash('nope')),
   ]);
 });
+
+for (const threaded of [false, true]) {
+  test(`seed 002 crypto blocks on the seed page (${threaded ? 'threaded' : 'single-threaded'} build)`, async () => {
+    const blocks = seedBlocks({ seed: '002', section: 'crypto' });
+    assert.equal(blocks.length, 4);
+    const seedPage = await openSeedPage(browser, { threaded });
+    try {
+      assert.equal(seedPage.threads.threaded, threaded, seedPage.threads.reason);
+      const node = await runInNode(blocks[0].code, { filename: 'main.mjs' });
+      const hash = await seedPage.run(blocks[0].code);
+      assert.equal(hash.error, null, hash.error);
+      assert.equal(normalise(hash.stdout), normalise(node.stdout));
+      const random = await seedPage.run(blocks[1].code);
+      assert.equal(random.error, null, random.error);
+      assert.match(random.stdout, /^[0-9a-f]{32}\n$/);
+      const leak = `${blocks[2].code}${blocks[3].code}console.log(salt.toString('hex'), iv.toString('hex'));\n`;
+      const cbc = await seedPage.run(leak);
+      assert.equal(cbc.error, null, cbc.error);
+      const [encrypted, decrypted, saltIv] = cbc.stdout.trim().split('\n');
+      assert.equal(decrypted, 'hello world');
+      const [salt, iv] = saltIv.split(' ');
+      const key = nodeCrypto.scryptSync('pass', Buffer.from(salt, 'hex'), 32);
+      const d = nodeCrypto.createDecipheriv('aes-256-cbc', key, Buffer.from(iv, 'hex'));
+      assert.equal(d.update(encrypted, 'hex', 'utf8') + d.final('utf8'), 'hello world');
+    } finally {
+      await seedPage.close();
+    }
+  });
+}
