@@ -12,5 +12,7 @@
 pub mod buffer;
 pub mod crypto;
 pub mod error;
+pub mod events;
+pub mod stream;
 
 pub use error::NodeError;
