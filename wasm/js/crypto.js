@@ -43,6 +43,7 @@ import {
   subtle,
 } from './internal/crypto-random.js';
 import { runKdf } from './internal/crypto-kdf.js';
+import { LazyTransform } from './internal/crypto-stream.js';
 
 // Results are ferrode's Buffers.
 setBufferClass(Buffer);
@@ -105,6 +106,7 @@ const SMALL = 4096;
 const EMPTY = new Uint8Array(0);
 
 const kState = Symbol('kState');
+const kCopy = Symbol('kCopy');
 
 /** The incremental part shared by Hash and Hmac. */
 class DigestState {
@@ -223,10 +225,10 @@ function update(data, encoding) {
 /** Node's Hash (`createHash`). Callable without `new`, like Node's. */
 export function Hash(algorithm, options) {
   if (!new.target) return new Hash(algorithm, options);
-  if (algorithm instanceof Hash) {
-    // copy(): the state is cloned by the caller.
+  if (algorithm === kCopy) {
+    // copy(): the state was cloned by the caller.
     this[kState] = options;
-    this._options = undefined;
+    LazyTransform.call(this, undefined);
     return;
   }
   validateString(algorithm, 'algorithm');
@@ -241,10 +243,24 @@ export function Hash(algorithm, options) {
       message: 'error:030000B2:digital envelope routines::not XOF or invalid length',
     });
   }
-  this._options = options;
+  LazyTransform.call(this, options);
   this[kState] = new DigestState(id, outLen, null);
 }
+Object.setPrototypeOf(Hash.prototype, LazyTransform.prototype);
+Object.setPrototypeOf(Hash, LazyTransform);
 
+function digestTransform(chunk, encoding, callback) {
+  this.update(chunk, encoding);
+  callback();
+}
+
+function digestFlush(callback) {
+  this.push(this.digest());
+  callback();
+}
+
+Hash.prototype._transform = digestTransform;
+Hash.prototype._flush = digestFlush;
 Hash.prototype.update = update;
 
 Hash.prototype.digest = function digest(outputEncoding) {
@@ -265,7 +281,7 @@ Hash.prototype.copy = function copy(options) {
     validateUint32(xofLen, 'options.outputLength');
     c.outLen = xofLen;
   }
-  return new Hash(this, c);
+  return new Hash(kCopy, c);
 };
 
 /** createHash(algorithm[, options]). */
@@ -282,10 +298,14 @@ export function Hmac(hmac, key, options) {
   const id = hashIdOf(hmac);
   if (id < 0) throw new ERR_CRYPTO_INVALID_DIGEST(hmac);
   if (wasm.hashIsXof(id)) throw new Error('error:00000000:lib(0)::reason(0)');
-  this._options = options;
+  LazyTransform.call(this, options);
   this[kState] = new DigestState(id, outLenOf(id), keyBytes.slice());
 }
+Object.setPrototypeOf(Hmac.prototype, LazyTransform.prototype);
+Object.setPrototypeOf(Hmac, LazyTransform);
 
+Hmac.prototype._transform = digestTransform;
+Hmac.prototype._flush = digestFlush;
 Hmac.prototype.update = update;
 
 Hmac.prototype.digest = function digest(outputEncoding) {
@@ -403,7 +423,7 @@ function initCipher(self, cipher, key, iv, options, decrypt) {
   self[kHandle] = native(() => new wasm.CipherState(cipher, keyBytes, ivBytes, !decrypt, authTagLength));
   self[kTagLen] = authTagLength;
   self._decoder = null;
-  self._options = options;
+  LazyTransform.call(self, options);
 }
 
 function getDecoder(decoder, encoding) {
@@ -438,6 +458,23 @@ const cipherMethods = {
     return this;
   },
 
+  _transform(chunk, encoding, callback) {
+    this.push(makeBuffer(native(() => this[kHandle].update(dataBytes(chunk, encoding)))));
+    callback();
+  },
+
+  _flush(callback) {
+    let last;
+    try {
+      last = this.final();
+    } catch (err) {
+      callback(err);
+      return;
+    }
+    this.push(last);
+    callback();
+  },
+
   setAAD(aadbuf, options) {
     const encoding = options && typeof options.encoding === 'string' ? options.encoding : undefined;
     getUIntOption(options, 'plaintextLength');
@@ -452,6 +489,8 @@ export function Cipheriv(cipher, key, iv, options) {
   if (!new.target) return new Cipheriv(cipher, key, iv, options);
   initCipher(this, cipher, key, iv, options, false);
 }
+Object.setPrototypeOf(Cipheriv.prototype, LazyTransform.prototype);
+Object.setPrototypeOf(Cipheriv, LazyTransform);
 Object.assign(Cipheriv.prototype, cipherMethods);
 Cipheriv.prototype.getAuthTag = function getAuthTag() {
   return makeBuffer(native(() => this[kHandle].getAuthTag()));
@@ -462,6 +501,8 @@ export function Decipheriv(cipher, key, iv, options) {
   if (!new.target) return new Decipheriv(cipher, key, iv, options);
   initCipher(this, cipher, key, iv, options, true);
 }
+Object.setPrototypeOf(Decipheriv.prototype, LazyTransform.prototype);
+Object.setPrototypeOf(Decipheriv, LazyTransform);
 Object.assign(Decipheriv.prototype, cipherMethods);
 Decipheriv.prototype.setAuthTag = function setAuthTag(tagbuf, encoding) {
   const bytes = binaryLike(tagbuf, 'buffer', encoding);
