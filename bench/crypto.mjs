@@ -89,14 +89,22 @@ export default async function (h) {
   await h.row('crypto', 'pbkdf2-sha256 100k iterations', {
     ferrode: () => ferrode.pbkdf2Sync('password', salt, 100000, 32, 'sha256'),
     'crypto-browserify': () => cb.pbkdf2Sync('password', salt, 100000, 32, 'sha256'),
-    'hash-wasm': () => hw.pbkdf2({ password: 'password', salt, iterations: 100000, hashLength: 32, hashFunction: hw.createSHA256(), outputType: 'binary' }),
+    'hash-wasm': () =>
+      hw.pbkdf2({
+        password: 'password', salt, iterations: 100000, hashLength: 32, hashFunction: hw.createSHA256(),
+        outputType: 'binary',
+      }),
     '@noble/hashes': () => nPbkdf2(nSha256, 'password', salt, { c: 100000, dkLen: 32 }),
     node: () => nodeCrypto.pbkdf2Sync('password', salt, 100000, 32, 'sha256'),
   }, { check: agree, minTime: 1500 });
 
   await h.row('crypto', 'scrypt N=16384 r=8 p=1', {
     ferrode: () => ferrode.scryptSync('password', salt, 64),
-    'hash-wasm': () => hw.scrypt({ password: 'password', salt, costFactor: 16384, blockSize: 8, parallelism: 1, hashLength: 64, outputType: 'binary' }),
+    'hash-wasm': () =>
+      hw.scrypt({
+        password: 'password', salt, costFactor: 16384, blockSize: 8, parallelism: 1, hashLength: 64,
+        outputType: 'binary',
+      }),
     '@noble/hashes': () => nScrypt('password', salt, { N: 16384, r: 8, p: 1, dkLen: 64 }),
     node: () => nodeCrypto.scryptSync('password', salt, 64),
   }, { check: agree, minTime: 1500 });

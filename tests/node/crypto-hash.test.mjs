@@ -6,8 +6,8 @@ import { same, sameError, rng, nodeCrypto, ferrodeCrypto } from '../support/cryp
 
 const ALGS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512-224', 'sha512-256', 'sha3-224', 'sha3-256',
   'sha3-384', 'sha3-512', 'shake128', 'shake256', 'ripemd160'];
-const ENCODINGS = [undefined, 'hex', 'base64', 'base64url', 'latin1', 'binary', 'utf8', 'ucs2', 'utf16le', 'ascii', 'buffer',
-  'HEX', 'Base64', 'nope'];
+const ENCODINGS = [undefined, 'hex', 'base64', 'base64url', 'latin1', 'binary', 'utf8', 'ucs2', 'utf16le', 'ascii',
+  'buffer', 'HEX', 'Base64', 'nope'];
 
 test('the seed: sha256 of "hello world"', () => {
   const hash = ferrodeCrypto.createHash('sha256');
@@ -51,12 +51,16 @@ test('random inputs, random chunkings, all algorithms: same digests', () => {
 
 test('strings in every input encoding, mixed with bytes', () => {
   const r = rng();
-  const strings = ['', 'hello world', 'h€llo wörld 🎉', '\u0000\uffff\ud800x', 'ab'.repeat(3000), 'z'.repeat(5000)];
+  const strings = ['', 'hello world', 'h€llo wörld 🎉', '\u0000\uffff\ud800x', 'ab'.repeat(3000),
+    'z'.repeat(5000)];
   for (const s of strings) {
-    for (const enc of [undefined, 'utf8', 'utf-8', 'latin1', 'binary', 'ascii', 'ucs2', 'utf16le', 'base64', 'base64url', 'hex', 'nope']) {
+    const encodings = [undefined, 'utf8', 'utf-8', 'latin1', 'binary', 'ascii', 'ucs2', 'utf16le', 'base64',
+      'base64url', 'hex', 'nope'];
+    for (const enc of encodings) {
       const input = enc === 'hex' ? Buffer.from(s).toString('hex') : s;
       const mid = r.bytes(5);
-      same((c) => c.createHash('sha256').update(input, enc).update(mid).update(input, enc).digest('hex'), `${enc} ${s}`);
+      const label = `${enc} ${s.slice(0, 20)}`;
+      same((c) => c.createHash('sha256').update(input, enc).update(mid).update(input, enc).digest('hex'), label);
     }
   }
   same((c) => c.createHash('sha1').update('abc', 'hex').digest('hex'));
@@ -130,7 +134,11 @@ test('Hash errors: finalized, types, unknown algorithm', () => {
 });
 
 test('Hash/Hmac are constructors callable without new; update returns this', () => {
-  same((c) => [c.Hash('sha1') instanceof c.Hash, new c.Hash('md5').digest('hex'), c.Hmac('md5', 'k') instanceof c.Hmac]);
+  same((c) => [
+    c.Hash('sha1') instanceof c.Hash,
+    new c.Hash('md5').digest('hex'),
+    c.Hmac('md5', 'k') instanceof c.Hmac,
+  ]);
   same((c) => {
     const h = c.createHash('sha1');
     return h.update('a') === h;

@@ -17,7 +17,9 @@ test('randomBytes: sizes, randomness, async form, errors', async () => {
   for (const x of c.randomBytes(256 * 400)) counts[x]++;
   assert.ok(Math.min(...counts) > 250 && Math.max(...counts) < 560, `${Math.min(...counts)} ${Math.max(...counts)}`);
   let sync = true;
-  const pending = new Promise((resolve, reject) => c.randomBytes(8, (err, buf) => (err ? reject(err) : resolve([sync, buf]))));
+  const pending = new Promise((resolve, reject) => {
+    c.randomBytes(8, (err, buf) => (err ? reject(err) : resolve([sync, buf])));
+  });
   sync = false;
   const got = await pending;
   assert.equal(got[0], false, 'callback ran synchronously');
@@ -51,7 +53,9 @@ test('randomFillSync / randomFill: offsets, sizes, typed arrays, errors', async 
     (x) => x.randomFill(Buffer.alloc(4), 1, 2, 'cb'),
   ]) sameError(fn);
   const target = new Uint8Array(16);
-  const result = await new Promise((resolve, reject) => c.randomFill(target, 8, (err, b) => (err ? reject(err) : resolve(b))));
+  const result = await new Promise((resolve, reject) => {
+    c.randomFill(target, 8, (err, b) => (err ? reject(err) : resolve(b)));
+  });
   assert.equal(result, target);
   assert.ok(target.subarray(0, 8).every((x) => x === 0));
   const r2 = await new Promise((resolve) => c.randomFill(new Uint8Array(16), 4, 4, (e, b) => resolve(b)));

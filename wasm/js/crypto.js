@@ -122,7 +122,8 @@ class DigestState {
 
   open() {
     if (this.native === null) {
-      this.native = this.key === null ? new wasm.HashState(this.id) : native(() => new wasm.HmacState(this.id, this.key));
+      this.native =
+        this.key === null ? new wasm.HashState(this.id) : native(() => new wasm.HmacState(this.id, this.key));
       if (this.pendStr !== null) this.native.updateStr(this.pendStr);
       else if (this.pendBytes !== null) this.native.update(this.pendBytes);
       this.pendStr = null;
@@ -210,7 +211,8 @@ function update(data, encoding) {
   const state = this[kState];
   if (state.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
   if (typeof data === 'string') {
-    if (encoding !== undefined && encoding !== 'utf8' && normalizeEncoding(encoding) === 'hex' && data.length % 2 !== 0) {
+    const hex = encoding !== undefined && encoding !== 'utf8' && normalizeEncoding(encoding) === 'hex';
+    if (hex && data.length % 2 !== 0) {
       throw new ERR_INVALID_ARG_VALUE('encoding', encoding, `is invalid for data of length ${data.length}`);
     }
     state.updateString(data, encoding);
@@ -648,11 +650,11 @@ const kMaxHkdfLength = 2 ** 32;
 
 function hkdfCheck(digest, ikm, salt, info, length) {
   validateString(digest, 'digest');
+  const byteSource = ['string', 'ArrayBuffer', 'TypedArray', 'DataView', 'Buffer'];
   const key =
     ikm instanceof KeyObject
       ? secretKeyBytes(ikm, 'ikm')
-      : binaryLike(ikm, 'ikm', 'utf8', ['string', 'SecretKeyObject', 'ArrayBuffer', 'TypedArray', 'DataView', 'Buffer']);
-  const byteSource = ['string', 'ArrayBuffer', 'TypedArray', 'DataView', 'Buffer'];
+      : binaryLike(ikm, 'ikm', 'utf8', ['string', 'SecretKeyObject', ...byteSource.slice(1)]);
   salt = binaryLike(salt, 'salt', 'utf8', byteSource);
   info = binaryLike(info, 'info', 'utf8', byteSource);
   validateInteger(length, 'length', 0, kMaxHkdfLength);

@@ -178,7 +178,9 @@ export function dataBytes(data, encoding, name = 'data') {
  * Node's getArrayBufferOrView: strings (UTF-8 unless `encoding`), ArrayBuffers
  * and views; anything else is ERR_INVALID_ARG_TYPE naming `name`.
  */
-export function binaryLike(value, name, encoding = 'utf8', expected = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView']) {
+const BINARY_LIKE = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'];
+
+export function binaryLike(value, name, encoding = 'utf8', expected = BINARY_LIKE) {
   if (typeof value === 'string') return stringToBytes(value, encoding);
   if (ArrayBuffer.isView(value) || isAnyArrayBuffer(value)) return viewOf(value);
   throw new ERR_INVALID_ARG_TYPE(name, expected, value);
@@ -252,9 +254,12 @@ export function bytesToString(u8, enc) {
  */
 export function digestOutput(u8, encoding, temporary = false) {
   if (encoding === 'hex') return bytesToHex(u8);
-  const enc = typeof encoding === 'string' && encoding !== 'buffer' && encoding.length > 0 ? normalizeEncoding(encoding) : undefined;
-  // A temporary view (into wasm memory) is copied before it escapes.
-  if (enc === undefined) return makeBuffer(temporary ? u8.slice() : u8);
+  // A temporary view into wasm memory (shared memory in the threaded build,
+  // which TextDecoder refuses) is copied before anything else reads it.
+  if (temporary) u8 = u8.slice();
+  const named = typeof encoding === 'string' && encoding !== 'buffer' && encoding.length > 0;
+  const enc = named ? normalizeEncoding(encoding) : undefined;
+  if (enc === undefined) return makeBuffer(u8);
   return bytesToString(u8, enc);
 }
 

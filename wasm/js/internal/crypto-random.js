@@ -120,7 +120,8 @@ function next48() {
   const p = pool;
   const i = poolPos;
   poolPos += 6;
-  return (p[i] * 2 ** 40) + (p[i + 1] * 2 ** 32) + ((p[i + 2] << 24) >>> 0) + (p[i + 3] << 16) + (p[i + 4] << 8) + p[i + 5];
+  const hi = p[i] * 2 ** 40 + p[i + 1] * 2 ** 32;
+  return hi + ((p[i + 2] << 24) >>> 0) + (p[i + 3] << 16) + (p[i + 4] << 8) + p[i + 5];
 }
 
 /** randomInt([min, ]max[, callback]). */
@@ -157,7 +158,9 @@ for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 /** randomUUID([options]): a version 4 UUID. */
 export function randomUUID(options) {
   if (options !== undefined) validateObject(options, 'options');
-  if (options?.disableEntropyCache !== undefined) validateBoolean(options.disableEntropyCache, 'options.disableEntropyCache');
+  if (options?.disableEntropyCache !== undefined) {
+    validateBoolean(options.disableEntropyCache, 'options.disableEntropyCache');
+  }
   if (typeof platform.randomUUID === 'function') return platform.randomUUID();
   const b = fillBytes(new Uint8Array(16));
   b[6] = (b[6] & 0x0f) | 0x40;

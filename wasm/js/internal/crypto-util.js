@@ -140,5 +140,6 @@ export function secretKeyBytes(key, name = 'key', encoding = 'utf8') {
     if (key.type !== 'secret') throw new codes.ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE(key.type, 'secret');
     return key[kKeyBytes];
   }
-  return binaryLike(key, name, encoding, ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'KeyObject', 'CryptoKey']);
+  const expected = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'KeyObject', 'CryptoKey'];
+  return binaryLike(key, name, encoding, expected);
 }
