@@ -284,11 +284,15 @@ pub fn hash_scratch(id: u8, in_len: usize, out_len: usize) -> JsResult<()> {
     js_result(SCRATCH.with(|s| {
         let mut s = s.borrow_mut();
         let alg = alg_of(id)?;
-        let input = s.get(..in_len).ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch input too long"))?;
+        let input = s
+            .get(..in_len)
+            .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch input too long"))?;
         let mut h = hash::Hasher::new(alg);
         h.update(input);
         let out = h.finalize(out_len)?;
-        let dst = s.get_mut(..out_len).ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch too small"))?;
+        let dst = s
+            .get_mut(..out_len)
+            .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch too small"))?;
         dst.copy_from_slice(&out);
         Ok(())
     }))
@@ -309,7 +313,9 @@ pub fn hmac_scratch(id: u8, key_len: usize, in_len: usize) -> JsResult<usize> {
             .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch input too long"))?
             .split_at(key_len);
         let out = hmac::hmac(alg, key, data)?;
-        let dst = s.get_mut(..out.len()).ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch too small"))?;
+        let dst = s
+            .get_mut(..out.len())
+            .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch too small"))?;
         dst.copy_from_slice(&out);
         Ok(out.len())
     }))
