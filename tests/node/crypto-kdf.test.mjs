@@ -192,3 +192,21 @@ test('createSecretKey / KeyObject', () => {
     (c) => new c.KeyObject('nope', {}),
   ]) sameError(fn);
 });
+
+test('async pbkdf2/scrypt run off the event loop in Node (a worker thread): timers keep firing', async () => {
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 5);
+  const t0 = performance.now();
+  const [p, s] = await Promise.all([
+    new Promise((resolve, reject) => ferrodeCrypto.pbkdf2('pw', 'salt', 300000, 32, 'sha256',
+      (err, key) => (err ? reject(err) : resolve(key)))),
+    new Promise((resolve, reject) => ferrodeCrypto.scrypt('pw', 'salt', 32, { N: 32768, maxmem: 64 << 20 },
+      (err, key) => (err ? reject(err) : resolve(key)))),
+  ]);
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  assert.equal(hex(p), nodeCrypto.pbkdf2Sync('pw', 'salt', 300000, 32, 'sha256').toString('hex'));
+  assert.equal(hex(s), nodeCrypto.scryptSync('pw', 'salt', 32, { N: 32768, maxmem: 64 << 20 }).toString('hex'));
+  // Computed on this thread, no timer could fire before both finished.
+  assert.ok(ticks >= Math.min(10, ms / 25), `${ticks} timer ticks in ${ms.toFixed(0)} ms`);
+});

@@ -1,11 +1,12 @@
-// Runs the async KDFs (pbkdf2, scrypt, hkdf) off the caller's turn of the
-// event loop. In browsers they run in a dedicated module Worker with its own
-// wasm instance, so the page stays responsive; where Workers are missing
-// (Node 20 has no global Worker) they run on a later macrotask.
+// Runs the async KDFs (pbkdf2, scrypt, hkdf) off the caller's thread: in
+// browsers in a dedicated module Worker, in Node in a worker_threads Worker
+// (found at run time through process.getBuiltinModule, so this file stays free
+// of node: imports and runs unchanged in browsers). Each worker has its own
+// wasm instance. Where neither exists the job runs on a later macrotask.
 import { wasm } from '#wasm';
 
 let worker = null;
-let workerBroken = typeof Worker !== 'function';
+let workerBroken = false;
 let nextId = 1;
 const jobs = new Map();
 
@@ -26,30 +27,53 @@ function failAll() {
   workerBroken = true;
   const pending = [...jobs.values()];
   jobs.clear();
+  if (worker !== null) worker.terminate();
   worker = null;
   for (const job of pending) runHere(job.kind, job.args, job.cb);
+}
+
+function onResult({ id, ok, out, error }) {
+  const job = jobs.get(id);
+  if (!job) return;
+  jobs.delete(id);
+  // An idle worker must not keep Node's process alive.
+  if (jobs.size === 0) worker?.idle();
+  if (ok) job.cb(null, out);
+  else job.cb(error);
+}
+
+function startBrowserWorker() {
+  const w = new Worker(new URL('./crypto-kdf-worker.js', import.meta.url), { type: 'module', name: 'ferrode-kdf' });
+  w.onmessage = (ev) => onResult(ev.data);
+  w.onerror = (ev) => {
+    ev.preventDefault?.();
+    failAll();
+  };
+  return { post: (m) => w.postMessage(m), busy() {}, idle() {}, terminate: () => w.terminate() };
+}
+
+function startNodeWorker(threads) {
+  const w = new threads.Worker(new URL('./crypto-kdf-worker-node.js', import.meta.url));
+  w.on('message', onResult);
+  w.on('error', failAll);
+  w.unref();
+  return { post: (m) => w.postMessage(m), busy: () => w.ref(), idle: () => w.unref(), terminate: () => w.terminate() };
 }
 
 function getWorker() {
   if (worker !== null || workerBroken) return worker;
   try {
-    worker = new Worker(new URL('./crypto-kdf-worker.js', import.meta.url), { type: 'module', name: 'ferrode-kdf' });
+    if (typeof Worker === 'function') {
+      worker = startBrowserWorker();
+    } else {
+      const threads = globalThis.process?.getBuiltinModule?.('node:worker_threads');
+      if (threads?.Worker) worker = startNodeWorker(threads);
+      else workerBroken = true;
+    }
   } catch {
     workerBroken = true;
-    return null;
+    worker = null;
   }
-  worker.onmessage = (ev) => {
-    const { id, ok, out, error } = ev.data;
-    const job = jobs.get(id);
-    if (!job) return;
-    jobs.delete(id);
-    if (ok) job.cb(null, out);
-    else job.cb(error);
-  };
-  worker.onerror = (ev) => {
-    ev.preventDefault?.();
-    failAll();
-  };
   return worker;
 }
 
@@ -62,5 +86,6 @@ export function runKdf(kind, args, cb) {
   }
   const id = nextId++;
   jobs.set(id, { kind, args, cb });
-  w.postMessage({ id, kind, args });
+  w.busy();
+  w.post({ id, kind, args });
 }
