@@ -10,6 +10,7 @@
 //! the rest of the page's life.
 
 pub mod buffer;
+pub mod crypto;
 pub mod error;
 pub mod events;
 pub mod stream;

@@ -8,6 +8,7 @@
 //! the `threads` feature on a pinned nightly with shared memory.
 
 pub mod buffer;
+pub mod crypto;
 pub mod error;
 pub mod zlib;
 
