@@ -18,6 +18,7 @@
 // - latin1, ascii (bytes & 0x7f), hex: no state.
 import { Buffer } from './buffer.js';
 import { codes } from './internal/errors.js';
+import { unshared } from './internal/shared-memory.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_INVALID_THIS, ERR_UNKNOWN_ENCODING } = codes;
 
@@ -78,7 +79,7 @@ function fromCodes(units) {
 
 /** bytes[start, end) without a new view when that is all of it (views cost). */
 function whole(bytes, start, end) {
-  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+  return unshared(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
 }
 
 // Short runs decode in JS (a call into TextDecoder costs more than the work);

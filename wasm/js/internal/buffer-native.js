@@ -7,6 +7,7 @@
 // JS strings, bytes are Uint8Array views.
 
 import { wasm } from '#wasm';
+import { encodeInto, unshared } from './shared-memory.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -35,11 +36,6 @@ const utf8Encoder = new TextEncoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 // String.fromCharCode.apply takes its arguments on the stack: keep chunks small.
 const CHUNK = 0x2000;
-
-// TextDecoder refuses views of a SharedArrayBuffer: decode a copy of those.
-function unshared(bytes) {
-  return typeof SharedArrayBuffer === 'function' && bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes;
-}
 
 function codesToString(codes) {
   if (codes.length <= CHUNK) return String.fromCharCode.apply(null, codes);
@@ -309,7 +305,7 @@ function putPair(a, b) {
 function putAscii(str) {
   const n = str.length;
   const ptr = wasm.bufferInput(n);
-  const { read, written } = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, n));
+  const { read, written } = encodeInto(utf8Encoder, str, new Uint8Array(memory.buffer, ptr, n));
   return read === n && written === n;
 }
 
@@ -452,7 +448,7 @@ export function utf8Encode(str) {
 
 /** Writes whole characters of `str` into target[offset, offset + length); returns bytes written. */
 export function utf8Write(str, target, offset, length) {
-  return utf8Encoder.encodeInto(str, target.subarray(offset, offset + length)).written;
+  return encodeInto(utf8Encoder, str, target.subarray(offset, offset + length)).written;
 }
 
 /** First index >= from where needle occurs in hay, or -1. Needle is non-empty. */
