@@ -261,18 +261,18 @@ const SLICE = 1 << 18;
 // Sizes (in input units) from which the fast path wins, measured with
 // bench/buffer.mjs in Node 20; `__setThreshold` overrides them for tests.
 const DEFAULTS = Object.freeze({
-  base64Encode: 256,
-  base64Decode: 256,
-  hexEncode: 128,
-  hexDecode: 256,
+  base64Encode: 40,
+  base64Decode: 64,
+  hexEncode: 48,
+  hexDecode: 64,
   latin1Decode: 256,
   latin1Encode: 64,
-  asciiDecode: 256,
-  utf16leDecode: 256,
-  search: 2048,
-  compare: 512,
-  isUtf8: 64,
-  isAscii: 512,
+  asciiDecode: 24,
+  utf16leDecode: 512,
+  search: 256,
+  compare: 128,
+  isUtf8: 24,
+  isAscii: 64,
 });
 let limit = { ...DEFAULTS };
 let platform = true;
