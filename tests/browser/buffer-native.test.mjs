@@ -83,6 +83,14 @@ async function comparePaths() {
     same(`latin1 encode ${s.length}`, () => n.latin1Encode(s));
     same(`utf16le encode ${s.length}`, () => n.utf16leEncode(s));
     same(`utf8 encode ${s.length}`, () => n.utf8Encode(s));
+    const target = bytesOf(r(3 * s.length + 8));
+    const offset = r(4);
+    const room = Math.max(0, target.length - offset - r(4));
+    same(`utf8Write ${s.length} into ${room}`, () => {
+      const t = new Uint8Array(new target.buffer.constructor(target.length));
+      t.set(target);
+      return [n.utf8Write(s, t, offset, room), ...t];
+    });
     const needle = b.slice(r(Math.max(1, len - 20)), r(Math.max(1, len - 20)) + 1 + r(12));
     if (needle.length > 0) {
       const from = r(len + 2);

@@ -36,9 +36,13 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 // String.fromCharCode.apply takes its arguments on the stack: keep chunks small.
 const CHUNK = 0x2000;
 
+function isShared(bytes) {
+  return typeof SharedArrayBuffer === 'function' && bytes.buffer instanceof SharedArrayBuffer;
+}
+
 // TextDecoder refuses views of a SharedArrayBuffer: decode a copy of those.
 function unshared(bytes) {
-  return typeof SharedArrayBuffer === 'function' && bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes;
+  return isShared(bytes) ? bytes.slice() : bytes;
 }
 
 function codesToString(codes) {
@@ -308,6 +312,14 @@ function putPair(a, b) {
 // nothing usable written) when the string has other characters.
 function putAscii(str) {
   const n = str.length;
+  if (SHARED) {
+    // encodeInto refuses shared views: encode, then copy. A string is ASCII
+    // exactly when its UTF-8 form has one byte per UTF-16 code unit.
+    const bytes = utf8Encoder.encode(str);
+    if (bytes.length !== n) return false;
+    putBytes(bytes);
+    return true;
+  }
   const ptr = wasm.bufferInput(n);
   const { read, written } = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, n));
   return read === n && written === n;
@@ -452,7 +464,13 @@ export function utf8Encode(str) {
 
 /** Writes whole characters of `str` into target[offset, offset + length); returns bytes written. */
 export function utf8Write(str, target, offset, length) {
-  return utf8Encoder.encodeInto(str, target.subarray(offset, offset + length)).written;
+  const dst = target.subarray(offset, offset + length);
+  if (!isShared(dst)) return utf8Encoder.encodeInto(str, dst).written;
+  // encodeInto refuses shared views: encode into a private copy first.
+  const tmp = new Uint8Array(dst.length);
+  const { written } = utf8Encoder.encodeInto(str, tmp);
+  dst.set(tmp.subarray(0, written));
+  return written;
 }
 
 /** First index >= from where needle occurs in hay, or -1. Needle is non-empty. */
