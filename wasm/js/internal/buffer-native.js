@@ -168,6 +168,12 @@ function jsUtf16leDecode(bytes) {
 
 function jsUtf16leEncode(str) {
   const n = str.length;
+  if (LITTLE_ENDIAN) {
+    // One store per code unit instead of two.
+    const units = new Uint16Array(n);
+    for (let i = 0; i < n; i++) units[i] = str.charCodeAt(i);
+    return new Uint8Array(units.buffer);
+  }
   const out = new Uint8Array(n * 2);
   for (let i = 0; i < n; i++) {
     const c = str.charCodeAt(i);
