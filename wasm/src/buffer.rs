@@ -81,12 +81,7 @@ pub fn base64_decode(len: usize) -> usize {
 /// Lowercase hex of the input; returns the output length.
 #[wasm_bindgen(js_name = bufferHexEncode)]
 pub fn hex_encode(len: usize) -> Result<usize, JsValue> {
-    let out_len = len.checked_mul(2).ok_or_else(|| {
-        crate::error::to_js(ferrode_core::NodeError::new(
-            "ERR_STRING_TOO_LONG",
-            "Cannot create a string longer than 0x1fffffe8 characters",
-        ))
-    })?;
+    let out_len = crate::error::js_result(hex::encoded_len(len))?;
     Ok(with_io(len, out_len, hex::encode_into))
 }
 

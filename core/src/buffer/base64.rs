@@ -9,7 +9,7 @@
 //! UTF-16 text give each code unit's low byte.
 
 use super::simd::{block, block_mut, V};
-use super::{scaled_len, too_large};
+use super::{scaled_len, string_too_long};
 use crate::NodeError;
 
 const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -52,7 +52,7 @@ pub fn encoded_len(len: usize, url: bool) -> Result<usize, NodeError> {
     if url {
         scaled_len(len, 4, 3)
     } else {
-        len.div_ceil(3).checked_mul(4).ok_or_else(too_large)
+        len.div_ceil(3).checked_mul(4).ok_or_else(string_too_long)
     }
 }
 
