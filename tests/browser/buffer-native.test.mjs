@@ -61,7 +61,8 @@ async function comparePaths() {
     });
     checks++;
     if (results[1] !== results[0] || results[2] !== results[0]) {
-      mismatches.push(`${what}: js ${results[0].slice(0, 80)} wasm ${results[1].slice(0, 80)} default ${results[2].slice(0, 80)}`);
+      const [js, wasm, auto] = results.map((x) => x.slice(0, 80));
+      mismatches.push(`${what}: js ${js} wasm ${wasm} default ${auto}`);
     }
   };
   for (let round = 0; round < 300; round++) {
