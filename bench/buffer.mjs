@@ -7,11 +7,14 @@ import assert from 'node:assert/strict';
 import * as native from '../wasm/js/internal/buffer-native.js';
 
 const B6 = (await import('buffer/index.js')).Buffer;
+// FERRODE_BENCH_CORE=1 measures the compute core alone (no Buffer layer).
 let FB = null;
-try {
-  FB = (await import('ferrode/buffer')).Buffer;
-} catch {
-  FB = null;
+if (!process.env.FERRODE_BENCH_CORE) {
+  try {
+    FB = (await import('ferrode/buffer')).Buffer;
+  } catch {
+    FB = null;
+  }
 }
 
 const SMALL = 64;
@@ -96,7 +99,7 @@ const eqValues = (r) => {
 export default async function (h) {
   const td = new TextDecoder();
   const te = new TextEncoder();
-  console.log(`ferrode rows use ${FB ? 'ferrode/buffer' : 'buffer-native (ferrode/buffer not built yet)'}`);
+  console.log(`ferrode rows use ${FB ? 'ferrode/buffer' : 'the compute core (wasm/js/internal/buffer-native.js)'}`);
   for (const size of [SMALL, LARGE]) {
     for (const enc of ['base64', 'base64url', 'hex', 'utf8', 'latin1', 'utf16le']) {
       const nodeBuf = inputFor(enc, size);
