@@ -285,7 +285,9 @@ function afterWrite(stream, state, count, cb) {
     cb(null);
   }
   if (state.destroyed) errorBuffer(state);
-  finishMaybe(stream, state);
+  // 'finish' follows on a later tick even when the last write completed
+  // asynchronously, as in Node 20.
+  finishMaybe(stream, state, true);
 }
 
 /** Fails every queued write (and pending end callbacks) of a destroyed or errored stream. */
