@@ -56,7 +56,64 @@ function readableScript(seed) {
   return { opts, ops };
 }
 
+function pipeScript(seed) {
+  const r = rng(seed + 200000);
+  const opts = { rh: r(5), wh: r(5), th: r(5), objectMode: r(3) === 0, transform: r(2) === 0 };
+  const ops = Array.from({ length: 30 }, () => {
+    const k = r(20);
+    if (k < 8) return ['push', 'mnopqr'.slice(0, r(6) + 1)];
+    if (k < 15) return ['complete'];
+    if (k < 16) return ['eof'];
+    if (k < 17) return ['unpipe'];
+    if (k < 18) return ['pause'];
+    if (k < 19) return ['resume'];
+    return ['wait'];
+  });
+  return { opts, ops };
+}
+
 for (const seed of seeds) {
+  test(`random pipe (optionally through a Transform), seed ${seed}`, () =>
+    differential(async ({ Readable, Writable, Transform }, rec) => {
+      const { opts, ops } = pipeScript(seed);
+      const pending = [];
+      const src = new Readable({ highWaterMark: opts.rh, objectMode: opts.objectMode, read() {} });
+      const dst = new Writable({
+        highWaterMark: opts.wh,
+        objectMode: opts.objectMode,
+        write(c, e, cb) {
+          rec.add('_write', c);
+          pending.push(cb);
+        },
+      });
+      rec.watch(src, 'src', ['end', 'close', 'pause', 'resume', 'error']);
+      rec.watch(dst, 'dst', ['pipe', 'unpipe', 'drain', 'finish', 'close', 'error']);
+      let head = src;
+      if (opts.transform) {
+        const t = new Transform({
+          highWaterMark: opts.th,
+          objectMode: opts.objectMode,
+          transform(c, e, cb) {
+            cb(null, c);
+          },
+        });
+        rec.watch(t, 't', ['end', 'finish', 'drain', 'error']);
+        head = src.pipe(t);
+      }
+      head.pipe(dst);
+      for (const [op, arg] of ops) {
+        rec.add(op, arg);
+        if (op === 'push') rec.add('ret', src.push(arg));
+        else if (op === 'complete') pending.shift()?.();
+        else if (op === 'eof') src.push(null);
+        else if (op === 'unpipe') head.unpipe(dst);
+        else if (op === 'pause') src.pause();
+        else if (op === 'resume') src.resume();
+        rec.add('state', src.readableLength, src.readableFlowing, dst.writableLength, dst.writableNeedDrain);
+        await tick();
+      }
+    }));
+
   test(`random Writable ops, seed ${seed}`, () =>
     differential(async ({ Writable }, rec) => {
       const { opts, ops } = writableScript(seed);
