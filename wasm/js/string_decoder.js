@@ -174,7 +174,13 @@ function decodeHex(bytes, start, end) {
   return s;
 }
 
+// Uint8Array.prototype.toBase64 (recent browsers) is exact and faster than btoa.
+const hasToBase64 = typeof Uint8Array.prototype.toBase64 === 'function';
+const b64Options = { alphabet: 'base64' };
+const b64urlOptions = { alphabet: 'base64url', omitPadding: true };
+
 function decodeBase64(bytes, start, end, url) {
+  if (hasToBase64) return whole(bytes, start, end).toBase64(url ? b64urlOptions : b64Options);
   const s = btoa(decodeLatin1(bytes, start, end, 0xff));
   if (!url) return s;
   let out = s.replace(/\+/g, '-').replace(/\//g, '_');
