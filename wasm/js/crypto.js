@@ -84,6 +84,8 @@ function outLenOf(id) {
 // The scratch buffer in wasm memory for the small one-shot digests.
 const memory = wasm.cryptoMemory();
 const encoder = new TextEncoder();
+// TextEncoder.encodeInto refuses views of shared memory (the threaded build's).
+const sharedMemory = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 let scratchPtr = 0;
 let scratchCap = 0;
 let scratchU8 = null;
@@ -177,8 +179,12 @@ class DigestState {
     let view = scratch(Math.max(keyLen + inMax, this.outLen, 64));
     if (keyLen > 0) view.set(key);
     let inLen;
-    if (str !== null) {
+    if (str !== null && !sharedMemory) {
       inLen = encoder.encodeInto(str, view.subarray(keyLen)).written;
+    } else if (str !== null) {
+      const encoded = encoder.encode(str);
+      view.set(encoded, keyLen);
+      inLen = encoded.length;
     } else {
       view.set(bytes, keyLen);
       inLen = bytes.length;
