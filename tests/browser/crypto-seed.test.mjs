@@ -182,7 +182,8 @@ crypto.pbkdf2('p', 's', 1000, 16, 'sha256', (err, k) => {
 `;
 
 for (const threaded of [false, true]) {
-  test(`a sweep of hashes, HMACs, ciphers and KDFs prints what Node prints (${threaded ? 'threaded' : 'single-threaded'})`,
+  const build = threaded ? 'threaded' : 'single-threaded';
+  test(`a sweep of hashes, HMACs, ciphers and KDFs prints what Node prints (${build})`,
     async () => {
       const node = await runInNode(SWEEP, { filename: 'main.mjs' });
       assert.equal(node.status, 0, node.stderr);
