@@ -3,22 +3,18 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use ferrode_server::{app, Config};
+use ferrode_server::{app, AppState, Config, State};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-fn config() -> Config {
+fn state() -> AppState {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    Config {
-        web_dir: root.join("web"),
-        pkg_dir: root.join("wasm"),
-        token: "t".into(),
-    }
+    State::new(Config::new(root.join("web"), root.join("wasm"), "t".into()))
 }
 
 #[tokio::test]
 async fn index_has_isolation_headers() {
-    let res = app(config())
+    let res = app(state())
         .oneshot(Request::get("/").body(Body::empty()).unwrap())
         .await
         .unwrap();
@@ -34,7 +30,7 @@ async fn index_has_isolation_headers() {
 
 #[tokio::test]
 async fn package_files_are_served_with_js_mime() {
-    let res = app(config())
+    let res = app(state())
         .oneshot(
             Request::get("/ferrode/js/index.js")
                 .body(Body::empty())
@@ -49,7 +45,7 @@ async fn package_files_are_served_with_js_mime() {
 
 #[tokio::test]
 async fn missing_file_is_404() {
-    let res = app(config())
+    let res = app(state())
         .oneshot(Request::get("/nope.js").body(Body::empty()).unwrap())
         .await
         .unwrap();
