@@ -92,10 +92,14 @@ pub async fn primary(
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
     let mut workers: Vec<Child> = Vec::with_capacity(n);
+    // Pids kept aside: a reaped child no longer knows its own.
+    let mut pids: Vec<u32> = Vec::with_capacity(n);
     for _ in 0..n {
         let w = fork(&worker_args, &token).await?;
-        eprintln!("worker {} started", w.id().unwrap_or(0));
+        let pid = w.id().unwrap_or(0);
+        eprintln!("worker {pid} started");
         workers.push(w);
+        pids.push(pid);
     }
     on_ready();
     tokio::pin!(shutdown);
@@ -113,16 +117,17 @@ pub async fn primary(
                 ((i, st), _, _) = futures_util::future::select_all(waits) => Some((i, st)),
             }
         };
-        let Some((i, st)) = died else { break };
-        let old = workers.get(i).and_then(Child::id).unwrap_or(0);
-        tracing::warn!("worker {old} died ({st:?}), starting a new one");
+        let Some((i, _status)) = died else { break };
+        let old = pids.get(i).copied().unwrap_or(0);
         eprintln!("worker {old} died, starting a new one");
         loop {
             match fork(&worker_args, &token).await {
                 Ok(w) => {
-                    eprintln!("worker {} started", w.id().unwrap_or(0));
-                    if let Some(slot) = workers.get_mut(i) {
+                    let pid = w.id().unwrap_or(0);
+                    eprintln!("worker {pid} started");
+                    if let (Some(slot), Some(p)) = (workers.get_mut(i), pids.get_mut(i)) {
                         *slot = w;
+                        *p = pid;
                     }
                     break;
                 }

@@ -530,9 +530,12 @@ impl Drop for CloseGuard {
     fn drop(&mut self) {
         let (h, id) = (self.0.clone(), self.1);
         h.close(id);
-        tokio::spawn(async move {
-            h.send(json!({ "t": "close", "id": id })).await;
-        });
+        // Not at runtime shutdown: there is nobody left to tell.
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                h.send(json!({ "t": "close", "id": id })).await;
+            });
+        }
     }
 }
 

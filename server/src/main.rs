@@ -62,6 +62,7 @@ fn host_addr(host: &str, port: u16) -> std::io::Result<SocketAddr> {
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "ferrode_server=info,tower_http=warn".into()),

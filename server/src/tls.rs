@@ -60,24 +60,46 @@ struct NodeVerifier {
     inner: Arc<WebPkiServerVerifier>,
 }
 
-/// Whether `cert` verifies against itself as the only root (it is self-signed).
-fn self_signed(cert: &CertificateDer<'_>, name: &ServerName<'_>, now: UnixTime) -> bool {
-    let mut roots = RootCertStore::empty();
-    if roots.add(cert.clone().into_owned()).is_err() {
-        return false;
-    }
-    let Ok(v) = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider()).build()
-    else {
-        return false;
+/// Reads one DER TLV at the start of `b`: (tag, whole TLV, contents, rest).
+fn tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
+    let tag = *b.first()?;
+    let first = *b.get(1)?;
+    let (len, hdr) = if first < 0x80 {
+        (usize::from(first), 2usize)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for i in 0..n {
+            len = (len << 8) | usize::from(*b.get(2 + i)?);
+        }
+        (len, 2 + n)
     };
-    !matches!(
-        v.verify_server_cert(cert, &[], name, &[], now),
-        Err(rustls::Error::InvalidCertificate(
-            CertificateError::UnknownIssuer
-        )) | Err(rustls::Error::InvalidCertificate(
-            CertificateError::BadSignature
-        ))
-    )
+    let end = hdr.checked_add(len)?;
+    Some((tag, b.get(..end)?, b.get(hdr..end)?, b.get(end..)?))
+}
+
+/// Whether a certificate names itself as its issuer (OpenSSL's "self-signed"
+/// classification for chain errors), by comparing the DER of both names.
+pub fn self_issued(cert: &[u8]) -> bool {
+    let parse = || -> Option<bool> {
+        let (_, _, certificate, _) = tlv(cert)?;
+        let (_, _, tbs, _) = tlv(certificate)?;
+        let mut rest = tbs;
+        let (tag, _, _, r) = tlv(rest)?;
+        if tag == 0xa0 {
+            rest = r; // explicit version
+        }
+        let (_, _, _, r) = tlv(rest)?; // serial
+        let (_, _, _, r) = tlv(r)?; // signature algorithm
+        let (_, issuer, _, r) = tlv(r)?;
+        let (_, _, _, r) = tlv(r)?; // validity
+        let (_, subject, _, _) = tlv(r)?;
+        Some(issuer == subject)
+    };
+    parse().unwrap_or(false)
 }
 
 impl ServerCertVerifier for NodeVerifier {
@@ -93,16 +115,20 @@ impl ServerCertVerifier for NodeVerifier {
             .inner
             .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
         {
-            Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)) => {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::UnknownIssuer
+                | CertificateError::Other(_)
+                | CertificateError::BadSignature,
+            )) => {
                 let e = match intermediates.last() {
-                    None if self_signed(end_entity, server_name, now) => {
+                    None if self_issued(end_entity) => {
                         Openssl("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate")
                     }
                     None => Openssl(
                         "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
                         "unable to verify the first certificate",
                     ),
-                    Some(top) if self_signed(top, server_name, now) => Openssl(
+                    Some(top) if self_issued(top) => Openssl(
                         "SELF_SIGNED_CERT_IN_CHAIN",
                         "self-signed certificate in certificate chain",
                     ),
@@ -309,4 +335,42 @@ pub fn server_config(key: &str, cert: &str) -> Result<Arc<ServerConfig>, Value> 
         })?;
     cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(Arc::new(cfg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn self_issued_tells_self_signed_from_ca_signed() {
+        let own = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        assert!(self_issued(own.cert.der()));
+
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "test CA");
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        let leaf_key = rcgen::KeyPair::generate().unwrap();
+        let leaf = rcgen::CertificateParams::new(vec!["localhost".into()])
+            .unwrap()
+            .signed_by(&leaf_key, &ca, &ca_key)
+            .unwrap();
+        assert!(!self_issued(leaf.der()));
+        assert!(self_issued(ca.der()));
+    }
+
+    #[test]
+    fn garbage_is_not_self_issued() {
+        for b in [
+            &[][..],
+            &[0x30],
+            &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
+            &[0x30, 0x03, 0x30, 0x01],
+        ] {
+            assert!(!self_issued(b));
+        }
+    }
 }
