@@ -60,8 +60,11 @@ struct NodeVerifier {
     inner: Arc<WebPkiServerVerifier>,
 }
 
-/// Reads one DER TLV at the start of `b`: (tag, whole TLV, contents, rest).
-fn tlv(b: &[u8]) -> Option<(u8, &[u8], &[u8], &[u8])> {
+/// One DER element: (tag, the whole TLV, its contents, what follows it).
+type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+/// Reads one DER TLV at the start of `b`.
+fn tlv(b: &[u8]) -> Option<Tlv<'_>> {
     let tag = *b.first()?;
     let first = *b.get(1)?;
     let (len, hdr) = if first < 0x80 {
