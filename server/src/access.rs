@@ -68,7 +68,7 @@ fn refuse(status: StatusCode, why: &'static str) -> Response {
 /// without the token; sets the cookie when `?token=` is right.
 pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
     let cfg = &state.config;
-    let allowed = allowed_hosts(&cfg.host, cfg.port);
+    let allowed = &state.allowed_hosts;
     let host = req
         .headers()
         .get(header::HOST)

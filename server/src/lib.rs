@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
+use tower::Layer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -122,6 +123,8 @@ pub struct State {
     pub procs: proc::Registry,
     /// TLS settings for outbound HTTPS.
     pub tls: tls::ClientTls,
+    /// The `host:port` forms requests may name (see [`access`]), computed once.
+    pub allowed_hosts: Vec<String>,
 }
 
 /// A handle to the shared state.
@@ -131,7 +134,9 @@ impl State {
     /// Builds the state for `config`.
     pub fn new(config: Config) -> AppState {
         let tls = tls::ClientTls::new(&config.extra_ca);
+        let allowed_hosts = access::allowed_hosts(&config.host, config.port);
         Arc::new(State {
+            allowed_hosts,
             config,
             ports: listen::Ports::default(),
             procs: proc::Registry::default(),
@@ -151,10 +156,10 @@ pub fn new_token() -> std::io::Result<String> {
 /// routes, and the static playground and package, with COOP/COEP on every response
 /// so the page is cross-origin isolated.
 pub fn app(state: AppState) -> Router {
-    let pkg = ServeDir::new(&state.config.pkg_dir)
-        .precompressed_br()
-        .precompressed_gzip();
-    let web = ServeDir::new(&state.config.web_dir).append_index_html_on_directories(true);
+    // Only static files are worth compressing; API answers are small or streamed.
+    let pkg = CompressionLayer::new().layer(ServeDir::new(&state.config.pkg_dir));
+    let web = CompressionLayer::new()
+        .layer(ServeDir::new(&state.config.web_dir).append_index_html_on_directories(true));
     Router::new()
         .nest("/api", session::api_routes(state.clone()))
         .merge(demo::routes())
@@ -180,6 +185,5 @@ pub fn app(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
-        .layer(CompressionLayer::new())
         .with_state(state)
 }
