@@ -42,17 +42,13 @@ if (mode === 'http') {
   const u = new URL(arg);
   const c = await Companion.connect(arg, { WebSocket: NodeWebSocket, wsOptions: { headers: { origin: u.origin } } });
   const l = await c.listen({ kind: 'http', port: 0 });
-  const enc = new TextEncoder().encode(BODY);
   l.on('request', (req, head) => {
-    // Like the handler above: answer once the (empty) body has ended.
+    // Like the handler above: answer once the (empty) body has ended, in one message.
     req.on('end', () => {
       if (head.url === '/hello' && head.method === 'GET') {
-        c.respond(req, 200, [['content-type', 'application/json'], ['content-length', String(enc.length)]]);
-        req.write(enc);
-        req.end();
+        c.respond(req, 200, [['content-type', 'application/json']], undefined, { end: true, data: BODY });
       } else {
-        c.respond(req, 404, [['content-length', '0']]);
-        req.end();
+        c.respond(req, 404, [], undefined, { end: true });
       }
     });
   });

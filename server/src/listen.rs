@@ -11,7 +11,8 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use http_body_util::{BodyExt, StreamBody};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Either, StreamBody};
 use hyper::body::{Frame, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -477,7 +478,13 @@ pub async fn dial(
     Err(last)
 }
 
-type TunnelBody = StreamBody<tokio_stream_lite::Rx>;
+type TunnelBody = Either<
+    http_body_util::combinators::MapErr<
+        http_body_util::Full<Bytes>,
+        fn(std::convert::Infallible) -> std::io::Error,
+    >,
+    StreamBody<tokio_stream_lite::Rx>,
+>;
 
 /// A tiny adapter: an mpsc receiver as a `Stream` of body frames.
 pub mod tokio_stream_lite {
@@ -523,13 +530,21 @@ where
     let _ = b.serve_connection(TokioIo::new(io), svc).await;
 }
 
+fn never(n: std::convert::Infallible) -> std::io::Error {
+    match n {}
+}
+
 /// Sends `close` for an exchange however it ends (finished, or the client went away).
-struct CloseGuard(Handle, u32);
+struct CloseGuard(Handle, u32, bool);
 
 impl Drop for CloseGuard {
     fn drop(&mut self) {
         let (h, id) = (self.0.clone(), self.1);
         h.close(id);
+        if self.2 {
+            // The page ended the response: it knows the exchange is over.
+            return;
+        }
         // Not at runtime shutdown: there is nobody left to tell.
         if let Ok(rt) = tokio::runtime::Handle::try_current() {
             rt.spawn(async move {
@@ -560,7 +575,7 @@ async fn exchange(
     let Some((rid, mut rx)) = handle.open_server() else {
         return Err(Abandoned);
     };
-    let guard = CloseGuard(handle.clone(), rid);
+    let mut guard = CloseGuard(handle.clone(), rid, false);
     let version = match req.version() {
         hyper::Version::HTTP_10 => "1.0",
         _ => "1.1",
@@ -571,18 +586,24 @@ async fn exchange(
         .map(|p| p.as_str())
         .unwrap_or("/")
         .to_owned();
+    let (parts, mut body) = req.into_parts();
+    // A request without a body says so in its head: one message instead of two.
+    let empty = hyper::body::Body::is_end_stream(&body);
     let head = json!({
         "t": "request", "id": member.listen_id, "req": rid,
-        "method": req.method().as_str(), "url": url, "httpVersion": version,
-        "headers": header_pairs(req.headers()),
+        "method": parts.method.as_str(), "url": url, "httpVersion": version,
+        "headers": header_pairs(&parts.headers),
         "remoteAddress": peer.ip().to_string(), "remotePort": peer.port(), "remoteFamily": family(&peer),
+        "end": empty,
     });
     if !handle.send(head).await {
         return Err(Abandoned);
     }
-    let mut body = req.into_body();
     let h = handle.clone();
     let upload = tokio::spawn(async move {
+        if empty {
+            return;
+        }
         while let Some(frame) = body.frame().await {
             match frame {
                 Ok(f) => {
@@ -617,8 +638,21 @@ async fn exchange(
         .and_then(|s| u16::try_from(s).ok())
         .and_then(|s| hyper::StatusCode::from_u16(s).ok())
         .unwrap_or(hyper::StatusCode::OK);
-    let (tx, rx_body) = mpsc::channel(16);
-    let mut res = Response::new(StreamBody::new(tokio_stream_lite::Rx(rx_body)));
+    // A head with `end: true` (and optional UTF-8 `data`) is the whole response.
+    let whole = head.get("end").and_then(Value::as_bool).unwrap_or(false);
+    let (tx, body) = if whole {
+        let data = head.get("data").and_then(Value::as_str).unwrap_or_default();
+        let full = http_body_util::Full::new(Bytes::copy_from_slice(data.as_bytes()))
+            .map_err(never as fn(std::convert::Infallible) -> std::io::Error);
+        (None, Either::Left(full))
+    } else {
+        let (tx, rx_body) = mpsc::channel(16);
+        (
+            Some(tx),
+            Either::Right(StreamBody::new(tokio_stream_lite::Rx(rx_body))),
+        )
+    };
+    let mut res = Response::new(body);
     *res.status_mut() = status;
     if let Some(Value::Array(pairs)) = head.get("headers") {
         for p in pairs {
@@ -643,16 +677,29 @@ async fn exchange(
             }
         }
     }
+    let Some(tx) = tx else {
+        guard.2 = true;
+        upload.abort();
+        return Ok(res);
+    };
     tokio::spawn(async move {
-        let _guard = guard;
+        let mut guard = guard;
         loop {
-            match rx.recv().await {
+            let msg = tokio::select! {
+                m = rx.recv() => m,
+                // The client went away (hyper dropped the body).
+                _ = tx.closed() => break,
+            };
+            match msg {
                 Some(In::Data(b)) => {
                     if tx.send(Ok(Frame::data(b))).await.is_err() {
                         break;
                     }
                 }
-                Some(In::End) => break,
+                Some(In::End) => {
+                    guard.2 = true;
+                    break;
+                }
                 Some(In::Destroy) | None => {
                     let _ = tx.send(Err(std::io::Error::other(Abandoned))).await;
                     break;

@@ -81,8 +81,11 @@ test('a missing command fails like Node (ENOENT)', async () => {
 test('a process ignoring SIGTERM dies on SIGKILL; code and signal like Node', async () => {
   const script = "trap '' TERM; echo ready; while :; do sleep 0.05; done";
   const ch = c.spawn(script, [], { shell: true });
-  const pid = await new Promise((r) => ch.on('spawned', (m) => r(m.pid)));
-  await new Promise((r) => ch.on('data', (b) => Buffer.from(b).toString().includes('ready') && r()));
+  // Listeners first: several messages can arrive in one read.
+  const spawned = new Promise((r) => ch.on('spawned', (m) => r(m.pid)));
+  const ready = new Promise((r) => ch.on('data', (b) => Buffer.from(b).toString().includes('ready') && r()));
+  const pid = await spawned;
+  await ready;
   ch.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 300));
   assert.ok(alive(pid), 'still running after SIGTERM');
@@ -138,6 +141,7 @@ test('spawnSync over HTTP matches Node', async () => {
 
 test('unknown signal is refused like Node', async () => {
   const ch = c.spawn('sleep', ['5']);
+  const closed = new Promise((r) => ch.on('close', r));
   await new Promise((r) => ch.on('spawned', r));
   const err = new Promise((r) => ch.on('error', r));
   c._send({ t: 'kill', id: ch.id, signal: 'SIGNOPE' });
@@ -152,17 +156,18 @@ test('unknown signal is refused like Node', async () => {
   assert.equal(e.code, node.code);
   assert.equal(e.message, node.message);
   ch.kill('SIGKILL');
-  await new Promise((r) => ch.on('close', r));
+  await closed;
 });
 
 test("a page's disconnect ends its processes and their children (no orphans)", async () => {
   const page = await session(srv);
   const stubborn = page.spawn("trap '' TERM; sleep 1000 & echo $!; wait", [], { shell: true });
   const plain = page.spawn('sleep', ['1000']);
+  const grandchildP = new Promise((r) => stubborn.on('data', (b) => r(Number(Buffer.from(b).toString().trim()))));
   const pids = await Promise.all(
     [stubborn, plain].map((ch) => new Promise((r) => ch.on('spawned', (m) => r(m.pid)))),
   );
-  const grandchild = await new Promise((r) => stubborn.on('data', (b) => r(Number(Buffer.from(b).toString().trim()))));
+  const grandchild = await grandchildP;
   for (const p of [...pids, grandchild]) assert.ok(alive(p), `pid ${p} running`);
   page.ws.terminate();
   const gone = await waitFor(() => ![...pids, grandchild].some(alive), 5000);

@@ -203,3 +203,29 @@ test('outbound request errors: ENOTFOUND and ECONNREFUSED like Node', async () =
   const nodeRefused = await new Promise((r) => http.get(`http://127.0.0.1:${port}/`).on('error', r));
   for (const k of ['code', 'errno', 'syscall', 'address', 'port', 'message']) assert.equal(refused[k], nodeRefused[k], k);
 });
+
+test('one-message responses; a client that goes away mid-response closes the exchange', async () => {
+  const l = await c.listen({ kind: 'http', port: 0 });
+  let stuck;
+  const closed = new Promise((r) => (stuck = r));
+  l.on('request', (req, head) => {
+    if (head.url === '/one') {
+      assert.equal(head.end, true, 'a GET arrives ended');
+      c.respond(req, 200, [['content-type', 'text/plain']], undefined, { end: true, data: 'héllo' });
+    } else {
+      c.respond(req, 200, []);
+      req.write('partial');
+      req.on('close', () => stuck('closed'));
+    }
+  });
+  const r = await curl(['-i', `http://127.0.0.1:${l.port}/one`]);
+  const text = r.stdout.toString();
+  assert.match(text, /content-length: 6\r\n/i);
+  assert.ok(text.endsWith('\r\n\r\nhéllo'), text);
+  const req = http.get({ host: '127.0.0.1', port: l.port, path: '/never-ends', agent: false }, (res) => {
+    res.once('data', () => req.destroy());
+  });
+  req.on('error', () => {});
+  assert.equal(await closed, 'closed');
+  await l.close();
+});

@@ -73,6 +73,8 @@ class Channel extends Emitter {
   end(chunk) {
     if (chunk !== undefined) this.write(chunk);
     this.companion._send({ t: 'end', id: this.id });
+    // An exchange the page ended gets no 'close' from the server.
+    if (this.incoming === 'request') this.companion.channels.delete(this.id);
   }
   destroy() {
     this.companion._send({ t: 'destroy', id: this.id });
@@ -153,8 +155,11 @@ export class Companion extends Emitter {
       const server = this.channels.get(msg.id);
       const sid = msg.t === 'connection' ? msg.conn : msg.req;
       const ch = new Channel(this, sid);
+      ch.incoming = msg.t;
       this.channels.set(sid, ch);
       if (server) server.emit(msg.t, ch, msg);
+      // A request without a body arrives ended.
+      if (msg.t === 'request' && msg.end) ch.emit('end', { t: 'end', id: sid });
       return;
     }
     const ch = this.channels.get(msg.id);
@@ -243,9 +248,13 @@ export class Companion extends Emitter {
     });
   }
 
-  /** The head of a response to an incoming request. */
-  respond(req, status, headers = [], statusMessage) {
-    this._send({ t: 'respond', id: req.id, status, headers, statusMessage });
+  /**
+   * The head of a response to an incoming request. With `{ end: true, data: 'text' }` it is the
+   * whole response in one message (then do not call req.end()).
+   */
+  respond(req, status, headers = [], statusMessage, { end = false, data } = {}) {
+    this._send({ t: 'respond', id: req.id, status, headers, statusMessage, end, data });
+    if (end) this.channels.delete(req.id);
   }
 
   /** Outbound TCP; resolves the connected channel ('data', 'end', 'close', 'error'). */
