@@ -7,7 +7,10 @@
 //! Built twice by `scripts/build.sh`: single-threaded on stable Rust, and with
 //! the `threads` feature on a pinned nightly with shared memory.
 
+pub mod buffer;
+pub mod crypto;
 pub mod error;
+pub mod zlib;
 
 use wasm_bindgen::prelude::*;
 
