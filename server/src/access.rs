@@ -56,12 +56,36 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 fn refuse(status: StatusCode, why: &'static str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        why,
+    isolate(
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            why,
+        )
+            .into_response(),
     )
-        .into_response()
+}
+
+/// The headers every response carries: cross-origin isolation (COOP/COEP/CORP) so
+/// the page may use SharedArrayBuffer, and revalidation unless a route chose caching.
+fn isolate(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-embedder-policy",
+        HeaderValue::from_static("require-corp"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    res
 }
 
 /// The middleware: 403 for a foreign `Host` or `Origin`, 401 for an API call
@@ -111,5 +135,5 @@ pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next
             res.headers_mut().append(header::SET_COOKIE, v);
         }
     }
-    res
+    isolate(res)
 }

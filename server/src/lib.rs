@@ -19,12 +19,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::{header, HeaderName, HeaderValue};
 use axum::Router;
 use tower::Layer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub mod access;
 pub mod cluster;
@@ -154,7 +152,7 @@ pub fn new_token() -> std::io::Result<String> {
 
 /// The whole application for `state`: the API (token required), the seed's demo
 /// routes, and the static playground and package, with COOP/COEP on every response
-/// so the page is cross-origin isolated.
+/// so the page is cross-origin isolated (set by [`access::guard`], one layer for all).
 pub fn app(state: AppState) -> Router {
     // Only static files are worth compressing; API answers are small or streamed.
     let pkg = CompressionLayer::new().layer(ServeDir::new(&state.config.pkg_dir));
@@ -168,22 +166,6 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access::guard,
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("cross-origin-opener-policy"),
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("cross-origin-embedder-policy"),
-            HeaderValue::from_static("require-corp"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("cross-origin-resource-policy"),
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
         ))
         .with_state(state)
 }
