@@ -27,7 +27,7 @@ start() {
   "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
   PIDS+=("$!")
   for _ in $(seq 1 300); do
-    if grep -qE 'listening (on )?' "$TMP/$name.out"; then break; fi
+    if grep -qE 'listening (on )?' "$TMP/$name.out" 2>/dev/null; then break; fi
     sleep 0.1
   done
   PORT="$(grep -oE 'listening (on http://[0-9.]+:)?[0-9]+' "$TMP/$name.out" | head -1 | grep -oE '[0-9]+$')"
