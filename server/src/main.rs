@@ -2,9 +2,10 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
-use ferrode_server::{app, new_token, Config};
+use ferrode_server::{app, cluster, new_token, serve::serve, Config, State};
 use tokio::net::TcpListener;
 
 /// The ferrode companion server.
@@ -23,30 +24,149 @@ struct Args {
     /// Folder of the npm package (served at /ferrode/).
     #[arg(long, default_value = "wasm")]
     pkg_dir: PathBuf,
+    /// Run N worker processes sharing the port (SO_REUSEPORT); dead workers are replaced.
+    #[arg(long, value_name = "N")]
+    cluster: Option<usize>,
+    /// Refuse to start child processes.
+    #[arg(long)]
+    no_exec: bool,
+    /// Where child processes run (default: a fresh scratch folder, removed at exit).
+    #[arg(long, value_name = "DIR")]
+    workdir: Option<PathBuf>,
+    /// Trust this CA certificate (PEM) for outbound HTTPS, in addition to the web's roots.
+    #[arg(long, value_name = "FILE")]
+    extra_ca: Vec<PathBuf>,
+    /// Child processes allowed to run at once.
+    #[arg(long, default_value_t = 64)]
+    max_processes: usize,
+    /// Longest a child process may run, in seconds.
+    #[arg(long, default_value_t = 600)]
+    max_run_time: u64,
+    /// Seconds a child gets between SIGTERM and SIGKILL when its page disconnects.
+    #[arg(long, default_value_t = 2.0)]
+    kill_grace: f64,
+    /// Seconds a client gets to send a request head (slow clients are cut off).
+    #[arg(long, default_value_t = 10.0)]
+    read_timeout: f64,
+}
+
+fn host_addr(host: &str, port: u16) -> std::io::Result<SocketAddr> {
+    use std::net::ToSocketAddrs;
+    (host, port)
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| std::io::Error::other(format!("cannot resolve {host}")))
 }
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "ferrode_server=info,tower_http=warn".into()),
         )
         .init();
     let args = Args::parse();
-    let token = new_token()?;
-    let config = Config {
-        web_dir: args.web_dir,
-        pkg_dir: args.pkg_dir,
-        token: token.clone(),
+    let is_worker = std::env::var_os(cluster::WORKER_ENV).is_some();
+    let token = match std::env::var(cluster::TOKEN_ENV) {
+        Ok(t) if is_worker && !t.is_empty() => t,
+        _ => new_token()?,
     };
-    let listener = TcpListener::bind((args.host.as_str(), args.port)).await?;
-    let addr: SocketAddr = listener.local_addr()?;
-    // The one line scripts and tests read to find the server.
-    println!("ferrode companion listening on http://{addr}/?token={token}");
-    axum::serve(listener, app(config))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    // A scratch workdir belongs to whoever made it (the primary in a cluster).
+    let (workdir, scratch) = match &args.workdir {
+        Some(d) => (d.clone(), false),
+        None => {
+            let d = std::env::temp_dir().join(format!("ferrode-work-{}", &new_token()?[..12]));
+            std::fs::create_dir_all(&d)?;
+            (d, true)
+        }
+    };
+    let mut extra_ca = Vec::new();
+    for f in &args.extra_ca {
+        extra_ca.extend(ferrode_server::tls::load_pem_certs(f)?);
+    }
+    let addr = host_addr(&args.host, args.port)?;
+
+    if let Some(n) = args.cluster.filter(|_| !is_worker) {
+        let (_reserved, local) = cluster::reserve(addr)?;
+        let mut wargs = vec![
+            "--host".to_owned(),
+            args.host.clone(),
+            "--port".into(),
+            local.port().to_string(),
+            "--web-dir".into(),
+            args.web_dir.display().to_string(),
+            "--pkg-dir".into(),
+            args.pkg_dir.display().to_string(),
+            "--workdir".into(),
+            workdir.display().to_string(),
+            "--max-processes".into(),
+            args.max_processes.to_string(),
+            "--max-run-time".into(),
+            args.max_run_time.to_string(),
+            "--kill-grace".into(),
+            args.kill_grace.to_string(),
+            "--read-timeout".into(),
+            args.read_timeout.to_string(),
+        ];
+        if args.no_exec {
+            wargs.push("--no-exec".into());
+        }
+        for f in &args.extra_ca {
+            wargs.push("--extra-ca".into());
+            wargs.push(f.display().to_string());
+        }
+        eprintln!("primary {} starting {n} workers", std::process::id());
+        let r = cluster::primary(
+            n.max(1),
+            wargs,
+            token.clone(),
+            || println!("ferrode companion listening on http://{local}/?token={token}"),
+            shutdown_signal(),
+        )
+        .await;
+        if scratch {
+            let _ = std::fs::remove_dir_all(&workdir);
+        }
+        return r;
+    }
+
+    let std_listener = if is_worker {
+        cluster::reuseport_listener(addr)?
+    } else {
+        let l = std::net::TcpListener::bind(addr)?;
+        l.set_nonblocking(true)?;
+        l
+    };
+    let listener = TcpListener::from_std(std_listener)?;
+    let local: SocketAddr = listener.local_addr()?;
+    let mut config = Config::new(args.web_dir, args.pkg_dir, token.clone());
+    config.host = local.ip().to_string();
+    config.port = local.port();
+    config.exec = !args.no_exec;
+    config.workdir = workdir.clone();
+    config.extra_ca = extra_ca;
+    config.limits.max_processes = args.max_processes;
+    config.limits.max_run_time = Duration::from_secs(args.max_run_time);
+    config.limits.kill_grace = Duration::from_secs_f64(args.kill_grace.clamp(0.0, 60.0));
+    config.limits.read_timeout = Duration::from_secs_f64(args.read_timeout.clamp(0.1, 3600.0));
+    let state = State::new(config);
+    if is_worker {
+        println!("worker {} started", std::process::id());
+    } else {
+        // The one line scripts and tests read to find the server.
+        println!("ferrode companion listening on http://{local}/?token={token}");
+    }
+    let limits = state.config.limits.clone();
+    serve(listener, app(state.clone()), &limits, shutdown_signal()).await?;
+    // Children of every page end with the server.
+    ferrode_server::proc::end_groups(state.procs.groups(), limits.kill_grace).await;
+    if scratch && !is_worker {
+        let _ = std::fs::remove_dir_all(&workdir);
+    }
+    Ok(())
 }
 
 /// Resolves on SIGINT or SIGTERM so in-flight requests can finish.

@@ -3,22 +3,18 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use ferrode_server::{app, Config};
+use ferrode_server::{app, AppState, Config, State};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-fn config() -> Config {
+fn state() -> AppState {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    Config {
-        web_dir: root.join("web"),
-        pkg_dir: root.join("wasm"),
-        token: "t".into(),
-    }
+    State::new(Config::new(root.join("web"), root.join("wasm"), "t".into()))
 }
 
 #[tokio::test]
 async fn index_has_isolation_headers() {
-    let res = app(config())
+    let res = app(state())
         .oneshot(Request::get("/").body(Body::empty()).unwrap())
         .await
         .unwrap();
@@ -34,7 +30,7 @@ async fn index_has_isolation_headers() {
 
 #[tokio::test]
 async fn package_files_are_served_with_js_mime() {
-    let res = app(config())
+    let res = app(state())
         .oneshot(
             Request::get("/ferrode/js/index.js")
                 .body(Body::empty())
@@ -49,9 +45,38 @@ async fn package_files_are_served_with_js_mime() {
 
 #[tokio::test]
 async fn missing_file_is_404() {
-    let res = app(config())
+    let res = app(state())
         .oneshot(Request::get("/nope.js").body(Body::empty()).unwrap())
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn wasm_has_its_mime_and_big_files_are_compressed() {
+    let dir = std::env::temp_dir().join(format!("ferrode-static-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("m.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dir.join("big.js"), "export const x = 1;\n".repeat(500)).unwrap();
+    let st = State::new(Config::new(dir.clone(), dir.clone(), "t".into()));
+    let res = app(st.clone())
+        .oneshot(Request::get("/ferrode/m.wasm").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/wasm");
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    assert_eq!(res.headers()["cross-origin-resource-policy"], "same-origin");
+    let res = app(st)
+        .oneshot(
+            Request::get("/big.js")
+                .header("accept-encoding", "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.len() < 1000, "{} bytes", body.len());
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Load and speed of the companion, with wrk (one run, same machine; numbers on a
+# shared machine are noisy: compare ratios from one run, not across runs).
+#   bench/server.sh            all: wrk figures + ratios + the cluster kill test
+#   DURATION=10 ROUNDS=3 ROUND_SECS=5 bench/server.sh   (DURATION: the cluster kill run)
+# Needs the release binary (./scripts/build.sh server) and wrk (setup.sh --wrk).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="$ROOT/target/release/ferrode-server"
+DURATION="${DURATION:-30}"
+ROUNDS="${ROUNDS:-3}"
+ROUND_SECS="${ROUND_SECS:-5}"
+CONNS="${CONNS:-64}"
+THREADS="${THREADS:-2}"
+TMP="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# start NAME CMD... : runs CMD in the background, waits for its "listening" line, sets PORT.
+start() {
+  local name="$1"; shift
+  "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+  PIDS+=("$!")
+  for _ in $(seq 1 300); do
+    if grep -qE 'listening (on )?' "$TMP/$name.out" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  PORT="$(grep -oE 'listening (on http://[0-9.]+:)?[0-9]+' "$TMP/$name.out" | head -1 | grep -oE '[0-9]+$')"
+}
+
+# wrk_rps PORT SECONDS: requests/s of one wrk run on GET /hello (errors go to $TMP/errors).
+wrk_rps() {
+  wrk -t"$THREADS" -c"$CONNS" -d"$2s" "http://127.0.0.1:$1/hello" >"$TMP/last.wrk"
+  grep -E 'Socket errors|Non-2xx' "$TMP/last.wrk" >>"$TMP/errors.$1" || true
+  awk '/Requests\/sec/ {print $2}' "$TMP/last.wrk"
+}
+
+echo "wrk -t$THREADS -c$CONNS GET /hello; $ROUNDS interleaved rounds of ${ROUND_SECS}s each, best per server"
+echo "(load average before: $(cut -d' ' -f1-3 /proc/loadavg); a shared machine: ratios are noisy)"
+start ferrode "$BIN" --port 0 --web-dir "$ROOT/web" --pkg-dir "$ROOT/wasm"
+FERRODE_URL="$(grep -oE 'http://[^ ]+' "$TMP/ferrode.out")"
+P_native=$PORT
+start node-http node "$ROOT/bench/server-peers.mjs" http
+P_node=$PORT
+start node-cluster node "$ROOT/bench/server-peers.mjs" cluster 2
+P_cluster=$PORT
+start page node "$ROOT/bench/server-peers.mjs" page "$FERRODE_URL"
+P_page=$PORT
+NAMES=(native node cluster page)
+declare -A BEST
+for n in "${NAMES[@]}"; do
+  port_var="P_$n"
+  wrk_rps "${!port_var}" 1 >/dev/null # warm-up
+  BEST[$n]=0
+done
+for r in $(seq 1 "$ROUNDS"); do
+  line="round $r:"
+  for n in "${NAMES[@]}"; do
+    port_var="P_$n"
+    rps="$(wrk_rps "${!port_var}" "$ROUND_SECS")"
+    line="$line $n=$rps"
+    BEST[$n]="$(awk -v a="${BEST[$n]}" -v b="$rps" 'BEGIN { print (b > a ? b : a) }')"
+  done
+  echo "$line"
+done
+echo
+for n in "${NAMES[@]}"; do
+  port_var="P_$n"
+  errs="$(sort -u "$TMP/errors.${!port_var}" 2>/dev/null | tr '\n' ' ')"
+  label="$n"
+  case $n in
+    native) label="ferrode-server native /hello" ;;
+    node) label="Node 20 http" ;;
+    cluster) label="Node 20 cluster, 2 workers" ;;
+    page) label="page handler behind the tunnel" ;;
+  esac
+  printf '%-34s %12s req/s   %s\n' "$label" "${BEST[$n]}" "${errs:-errors: none}"
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
+echo
+echo "native /hello vs Node http:          $(ratio "${BEST[native]}" "${BEST[node]}")   (target >= 2x)"
+echo "native /hello vs Node cluster (2):   $(ratio "${BEST[native]}" "${BEST[cluster]}")   (target >= 1x)"
+echo "page handler behind tunnel vs Node:  $(ratio "${BEST[page]}" "${BEST[node]}")   (target >= 0.3x)"
+
+echo
+echo "cluster: --cluster 2, kill -9 of a worker $((DURATION / 3)) s into a ${DURATION} s run"
+start cluster "$BIN" --port 0 --cluster 2 --web-dir "$ROOT/web" --pkg-dir "$ROOT/wasm"
+CPORT="$PORT"
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$CPORT/hello" >"$TMP/cluster.wrk" &
+WRK=$!
+sleep $((DURATION / 3))
+VICTIM="$(grep -oE 'worker [0-9]+ started' "$TMP/cluster.err" | tail -1 | grep -oE '[0-9]+')"
+T0="$(date +%s%N)"
+kill -9 "$VICTIM"
+for _ in $(seq 1 300); do
+  if grep -q "worker $VICTIM died, starting a new one" "$TMP/cluster.err" \
+    && [ "$(grep -c 'started' "$TMP/cluster.err")" -ge 3 ]; then break; fi
+  sleep 0.005
+done
+T1="$(date +%s%N)"
+echo "killed worker $VICTIM; replacement serving after $(( (T1 - T0) / 1000000 )) ms"
+grep -E "died|started" "$TMP/cluster.err" | sed 's/^/  primary: /'
+wait "$WRK"
+awk '/Requests\/sec|requests in|Socket errors|Non-2xx/ {print "  wrk: " $0}' "$TMP/cluster.wrk"

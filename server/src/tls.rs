@@ -1,0 +1,379 @@
+//! TLS by rustls: the client side for outbound HTTPS (the web's roots plus any
+//! `--extra-ca`), with certificate failures mapped to Node's (OpenSSL's) codes,
+//! and the server side for `https.createServer({ key, cert })` in the page.
+
+use std::sync::Arc;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::WebPkiServerVerifier;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::{
+    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, ServerConfig,
+    SignatureScheme,
+};
+use serde_json::{json, Value};
+
+use crate::errors::error;
+
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// Reads every certificate of a PEM file (for `--extra-ca`).
+pub fn load_pem_certs(path: &std::path::Path) -> std::io::Result<Vec<CertificateDer<'static>>> {
+    let bytes = std::fs::read(path)?;
+    let certs: Vec<_> = CertificateDer::pem_slice_iter(&bytes)
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{}: {e}", path.display()),
+            )
+        })?;
+    if certs.is_empty() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("{}: no PEM certificate", path.display()),
+        ));
+    }
+    Ok(certs)
+}
+
+/// A failure OpenSSL would have reported with its own code: carried through
+/// rustls as an "other" certificate error.
+#[derive(Debug)]
+struct Openssl(&'static str, &'static str);
+
+impl std::fmt::Display for Openssl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.1)
+    }
+}
+
+impl std::error::Error for Openssl {}
+
+/// Verifies like the web's verifier, but tells apart the unknown-issuer cases
+/// that OpenSSL names differently.
+#[derive(Debug)]
+struct NodeVerifier {
+    inner: Arc<WebPkiServerVerifier>,
+}
+
+/// One DER element: (tag, the whole TLV, its contents, what follows it).
+type Tlv<'a> = (u8, &'a [u8], &'a [u8], &'a [u8]);
+
+/// Reads one DER TLV at the start of `b`.
+fn tlv(b: &[u8]) -> Option<Tlv<'_>> {
+    let tag = *b.first()?;
+    let first = *b.get(1)?;
+    let (len, hdr) = if first < 0x80 {
+        (usize::from(first), 2usize)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let mut len = 0usize;
+        for i in 0..n {
+            len = (len << 8) | usize::from(*b.get(2 + i)?);
+        }
+        (len, 2 + n)
+    };
+    let end = hdr.checked_add(len)?;
+    Some((tag, b.get(..end)?, b.get(hdr..end)?, b.get(end..)?))
+}
+
+/// Whether a certificate names itself as its issuer (OpenSSL's "self-signed"
+/// classification for chain errors), by comparing the DER of both names.
+pub fn self_issued(cert: &[u8]) -> bool {
+    let parse = || -> Option<bool> {
+        let (_, _, certificate, _) = tlv(cert)?;
+        let (_, _, tbs, _) = tlv(certificate)?;
+        let mut rest = tbs;
+        let (tag, _, _, r) = tlv(rest)?;
+        if tag == 0xa0 {
+            rest = r; // explicit version
+        }
+        let (_, _, _, r) = tlv(rest)?; // serial
+        let (_, _, _, r) = tlv(r)?; // signature algorithm
+        let (_, issuer, _, r) = tlv(r)?;
+        let (_, _, _, r) = tlv(r)?; // validity
+        let (_, subject, _, _) = tlv(r)?;
+        Some(issuer == subject)
+    };
+    parse().unwrap_or(false)
+}
+
+impl ServerCertVerifier for NodeVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        match self
+            .inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+        {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::UnknownIssuer
+                | CertificateError::Other(_)
+                | CertificateError::BadSignature,
+            )) => {
+                let e = match intermediates.last() {
+                    None if self_issued(end_entity) => {
+                        Openssl("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate")
+                    }
+                    None => Openssl(
+                        "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+                        "unable to verify the first certificate",
+                    ),
+                    Some(top) if self_issued(top) => Openssl(
+                        "SELF_SIGNED_CERT_IN_CHAIN",
+                        "self-signed certificate in certificate chain",
+                    ),
+                    Some(_) => Openssl(
+                        "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+                        "unable to get local issuer certificate",
+                    ),
+                };
+                Err(rustls::Error::InvalidCertificate(CertificateError::Other(
+                    rustls::OtherError(Arc::new(e)),
+                )))
+            }
+            other => other,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// `rejectUnauthorized: false`: any certificate, but signatures still checked.
+#[derive(Debug)]
+struct AcceptAny(Arc<rustls::crypto::CryptoProvider>);
+
+impl ServerCertVerifier for AcceptAny {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// Client configurations for outbound HTTPS.
+#[derive(Debug, Clone)]
+pub struct ClientTls {
+    /// Verifies certificates (the default, `rejectUnauthorized: true`).
+    pub verify: Option<Arc<ClientConfig>>,
+    /// Accepts any certificate (`rejectUnauthorized: false`).
+    pub any: Option<Arc<ClientConfig>>,
+}
+
+impl ClientTls {
+    /// Trusts the web's roots (webpki-roots) plus `extra`.
+    pub fn new(extra: &[CertificateDer<'static>]) -> Self {
+        let mut roots = RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        for c in extra {
+            if let Err(e) = roots.add(c.clone()) {
+                tracing::warn!("extra CA not usable: {e}");
+            }
+        }
+        let build = |verifier: Arc<dyn ServerCertVerifier>| {
+            let mut cfg = ClientConfig::builder_with_provider(provider())
+                .with_safe_default_protocol_versions()
+                .ok()?
+                .dangerous()
+                .with_custom_certificate_verifier(verifier)
+                .with_no_client_auth();
+            cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+            Some(Arc::new(cfg))
+        };
+        let verify = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
+            .build()
+            .ok()
+            .and_then(|inner| build(Arc::new(NodeVerifier { inner })));
+        ClientTls {
+            verify,
+            any: build(Arc::new(AcceptAny(provider()))),
+        }
+    }
+}
+
+/// Node's error for a failed TLS handshake (`io` came out of tokio-rustls).
+pub fn handshake_error(e: &std::io::Error, host: &str) -> Value {
+    let tls = e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>());
+    let (code, message) = match tls {
+        Some(rustls::Error::InvalidCertificate(ce)) => match ce {
+            CertificateError::Other(other) => match other.0.downcast_ref::<Openssl>() {
+                Some(o) => (o.0.to_owned(), o.1.to_owned()),
+                None => ("ERR_TLS_CERT_INVALID".to_owned(), other.to_string()),
+            },
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+                ("CERT_HAS_EXPIRED".into(), "certificate has expired".into())
+            }
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                ("CERT_NOT_YET_VALID".into(), "certificate is not yet valid".into())
+            }
+            CertificateError::NotValidForNameContext { presented, .. } => {
+                let names: Vec<String> = presented
+                    .iter()
+                    .map(|n| match n.parse::<std::net::IpAddr>() {
+                        Ok(_) => format!("IP Address:{n}"),
+                        Err(_) => format!("DNS:{n}"),
+                    })
+                    .collect();
+                let msg = if host.parse::<std::net::IpAddr>().is_ok() {
+                    format!("Hostname/IP does not match certificate's altnames: IP: {host} is not in the cert's list: {}", names.join(", "))
+                } else {
+                    format!(
+                        "Hostname/IP does not match certificate's altnames: Host: {host}. is not in the cert's altnames: {}",
+                        names.join(", ")
+                    )
+                };
+                ("ERR_TLS_CERT_ALTNAME_INVALID".into(), msg)
+            }
+            CertificateError::NotValidForName => (
+                "ERR_TLS_CERT_ALTNAME_INVALID".into(),
+                format!("Hostname/IP does not match certificate's altnames: Host: {host}."),
+            ),
+            other => ("ERR_TLS_CERT_INVALID".into(), format!("{other:?}")),
+        },
+        Some(other) => ("ERR_SSL_HANDSHAKE_FAILURE".into(), other.to_string()),
+        None => return crate::errors::error(crate::errors::io_code(e).0, format!("Client network socket disconnected before secure TLS connection was established ({e})"), json!({ "host": host })),
+    };
+    error(&code, message, json!({ "host": host }))
+}
+
+/// A server configuration from the page's `key` and `cert` (PEM).
+pub fn server_config(key: &str, cert: &str) -> Result<Arc<ServerConfig>, Value> {
+    let pem_err = |what: &str, e: String| {
+        error(
+            "ERR_OSSL_PEM_NO_START_LINE",
+            format!("error:0480006C:PEM routines::no start line ({what}: {e})"),
+            json!({ "library": "PEM routines", "reason": "no start line" }),
+        )
+    };
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert.as_bytes())
+        .collect::<Result<_, _>>()
+        .map_err(|e| pem_err("cert", e.to_string()))?;
+    if certs.is_empty() {
+        return Err(pem_err("cert", "no certificate".into()));
+    }
+    let key =
+        PrivateKeyDer::from_pem_slice(key.as_bytes()).map_err(|e| pem_err("key", e.to_string()))?;
+    let mut cfg = ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .map_err(|e| error("ERR_SSL_INTERNAL", e.to_string(), json!({})))?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| {
+            error(
+                "ERR_OSSL_X509_KEY_VALUES_MISMATCH",
+                format!("error:05800074:x509 certificate routines::key values mismatch ({e})"),
+                json!({}),
+            )
+        })?;
+    cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(cfg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn self_issued_tells_self_signed_from_ca_signed() {
+        let own = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        assert!(self_issued(own.cert.der()));
+
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "test CA");
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let ca = ca_params.self_signed(&ca_key).unwrap();
+        let leaf_key = rcgen::KeyPair::generate().unwrap();
+        let leaf = rcgen::CertificateParams::new(vec!["localhost".into()])
+            .unwrap()
+            .signed_by(&leaf_key, &ca, &ca_key)
+            .unwrap();
+        assert!(!self_issued(leaf.der()));
+        assert!(self_issued(ca.der()));
+    }
+
+    #[test]
+    fn garbage_is_not_self_issued() {
+        for b in [
+            &[][..],
+            &[0x30],
+            &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
+            &[0x30, 0x03, 0x30, 0x01],
+        ] {
+            assert!(!self_issued(b));
+        }
+    }
+}
