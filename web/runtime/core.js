@@ -40,7 +40,9 @@ function chunkText(chunk, encoding) {
 function cleanText(text) {
   text = mods.fixPaths(text);
   // The runtime's own frames are Node's internals here: not shown.
-  if (text.includes('/dist/runtime')) text = text.replace(/^\s+at [^\n]*\/dist\/runtime[-\w]*\.js:\d+:\d+\)?\n?/gm, '');
+  if (text.includes('/dist/') || text.includes('/ferrode/js/')) {
+    text = text.replace(/\n[ \t]+at [^\n]*\/(dist\/runtime[-\w]*|dist\/ferrode\/[-\w]+|ferrode\/js\/[-\w/]+)\.js:\d+:\d+\)?(?=\n|$)/g, '');
+  }
   return text;
 }
 
@@ -364,7 +366,7 @@ export function reportUncaught(err, location, fromPromise = false) {
     const loc = location ?? userFrame(err?.stack);
     text = (loc ? header(loc) : '') + stripInternalFrames(describeError(err));
   }
-  process.stderr.write(`${text}\n\nNode.js ${process.version}\n`);
+  process.stderr.write(`${text.replace(/\n+$/, '')}\n\nNode.js ${process.version}\n`);
   exitNow(fromPromise ? 1 : 1);
 }
 
@@ -593,7 +595,7 @@ function makeChildProcessClass() {
 
 let ChildProcess;
 
-function forkProcess(kind, modulePath, args, options, extra = {}) {
+function forkProcess(kind, modulePath, args, options, extra = {}, hooks = {}) {
   const child = new ChildProcess();
   const file = resolveScript(modulePath, 'modulePath');
   child.spawnfile = '/usr/local/bin/node';
@@ -610,7 +612,7 @@ function forkProcess(kind, modulePath, args, options, extra = {}) {
       child.pid = msg.pid;
       loop.invoke(() => child.emit('spawn'));
     },
-    online: () => extra.online?.(),
+    online: () => hooks.online?.(),
     message: (data) => loop.invoke(() => child.emit('message', data)),
     exit: (code, signal) => {
       child.exitCode = signal ? null : code;
@@ -789,6 +791,7 @@ function makeCluster() {
       const child = forkProcess('cluster', settings.exec, settings.args ?? [], { execArgv: settings.execArgv }, {
         env: { ...process.env, ...env, NODE_UNIQUE_ID: String(id) },
         clusterId: id,
+      }, {
         online: () => loop.invoke(() => {
           worker.state = 'online';
           worker.emit('online');
@@ -989,6 +992,14 @@ function installGlobals() {
   Object.assign(globalThis, { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate });
   const buffer = ferrode.get('buffer');
   if (buffer?.Buffer) globalThis.Buffer = buffer.Buffer;
+  else {
+    Object.defineProperty(globalThis, 'Buffer', {
+      get() {
+        throw notAvailable('buffer');
+      },
+      configurable: true,
+    });
+  }
   globalThis.__ferrode = {
     require: (name) => mods.requireBuiltin(name),
     requireFile: (file) => mods.requireFile(file),

@@ -6,12 +6,15 @@ import { init as lexerInit, parse as lexerParse } from 'es-module-lexer';
 import { pathModule as path } from './path.js';
 import { makeNodeError } from './errors.js';
 
-await lexerInit;
+await lexerInit();
+// Compiled now, before user globals exist (it probes `typeof Buffer` when it first runs).
+lexerParse('');
 
 const builtinFactories = new Map();
 const builtinCache = new Map();
 const builtinEsm = new Map();
 const cjsCache = new Map();
+const cjsFiles = new Set();
 const esmCache = new Map();
 const blobToFile = new Map();
 let readText = () => null;
@@ -184,6 +187,7 @@ function loadCjs(file, parent) {
   cjsCache.set(file, m);
   let src = readText(file);
   if (src.startsWith('#!')) src = `//${src.slice(2)}`;
+  cjsFiles.add(file);
   // The wrapper shares line 1 with the code, so lines match the file's.
   const wrapper = (0, eval)(
     `${CJS_PREFIX}${src}\n})\n//# sourceURL=${file}`);
@@ -319,6 +323,10 @@ export function fixPaths(text) {
   if (text.includes('blob:')) {
     for (const [u, f] of blobToFile) if (text.includes(u)) text = text.split(u).join(f);
   }
+  // Columns on a CommonJS file's first line count the wrapper: not Node's.
+  text = text.replace(/(\/[^\s():'"]+):1:(\d+)/g, (m, file, col) =>
+    cjsFiles.has(file) && Number(col) > CJS_PREFIX.length
+      ? `${file}:1:${Number(col) - CJS_PREFIX.length}` : m);
   // CommonJS files run through eval, where V8 names anonymous functions
   // "eval"; Node's loader frames read "Object.<anonymous>" or no name.
   if (text.includes('eval (/')) {
