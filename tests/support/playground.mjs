@@ -70,14 +70,17 @@ export function normalise(text, { dir = null, random = false } = {}) {
   let t = text;
   if (dir) {
     const real = fs.realpathSync(dir);
-    for (const d of [real, dir]) t = t.split(`file://${d}/`).join('file:///app/').split(`${d}/`).join('/app/');
+    for (const d of [real, dir]) {
+      t = t.split(`file://${d}/`).join('file:///app/').split(`${d}/`).join('/app/');
+      t = t.replace(new RegExp(`${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/.-])`, 'g'), '/app');
+    }
   }
   // Node's internal frames (the playground's runtime has its own, hidden ones).
-  t = t.replace(/^[ \t]+at [^\n]*\(?node:internal[^\n]*\n?/gm, '');
+  t = t.replace(/\n[ \t]+at [^\n]*\(?node:internal[^\n]*?( \{)?(?=\n|$)/g, '$1');
   // Timings.
   t = t.replace(/: \d+(\.\d+)?(ms|s)$/gm, ': <time>').replace(/: \d+:\d{2}\.\d{3} \(m:ss\.mmm\)$/gm, ': <time>');
   // Process ids.
-  t = t.replace(/\b(pid[= ]|Process |Master |Primary |Worker |worker |\(node:)\d+/g, '$1<pid>');
+  t = t.replace(/(\bpid[= ]|\bProcess |\bMaster |\bPrimary |\bWorker |\bworker |\(node:)\d+/g, '$1<pid>');
   if (random) t = t.replace(/\b[0-9a-f]{32,}\b/g, '<random hex>');
   return t;
 }

@@ -107,7 +107,11 @@ function makeStdin() {
     stdin = new stream.Readable({ read() {} });
   } else {
     stdin = new EventEmitter();
-    stdin.setEncoding = () => stdin;
+    let encoding = null;
+    stdin.setEncoding = (enc) => {
+      encoding = enc;
+      return stdin;
+    };
     stdin.resume = () => stdin;
     stdin.pause = () => stdin;
     stdin.pipe = () => {
@@ -115,6 +119,7 @@ function makeStdin() {
     };
     stdin.push = (chunk) => {
       if (chunk === null) stdin.emit('end');
+      else if (encoding !== null) stdin.emit('data', utf8.decode(chunk));
       else stdin.emit('data', ferrode.get('buffer')?.Buffer.from(chunk) ?? chunk);
     };
   }

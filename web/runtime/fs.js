@@ -4,7 +4,7 @@
 import { pathModule as path } from './path.js';
 import { sysError, codes, notAvailable } from './errors.js';
 import { ferrode } from './ferrode.js';
-import { hold } from './loop.js';
+import { hold, invoke, setTimeoutNative } from './loop.js';
 
 const files = new Map();
 const dirs = new Set(['/']);
@@ -304,6 +304,13 @@ const sync = {
   },
 };
 
+// Node's fs work takes a few trips to its thread pool: callbacks come after
+// the timers that are already due, in a callback of their own.
+const IO_DELAY_MS = 2;
+function ioLater(fn) {
+  setTimeoutNative(() => invoke(fn), IO_DELAY_MS);
+}
+
 // The callback form: the work is synchronous, the callback comes later (and
 // keeps the process alive until it ran), as with a real thread pool.
 function callbackForm(name, fn) {
@@ -319,8 +326,7 @@ function callbackForm(name, fn) {
       error = err;
     }
     const release = hold();
-    const { setImmediate } = globalThis;
-    setImmediate(() => {
+    ioLater(() => {
       release();
       if (name === 'exists') cb(result);
       else if (error) cb(error);
@@ -333,7 +339,7 @@ function promiseForm(fn) {
   return (...args) =>
     new Promise((resolve, reject) => {
       const release = hold();
-      globalThis.setImmediate(() => {
+      ioLater(() => {
         release();
         try {
           resolve(fn(...args));

@@ -10,16 +10,21 @@ let pending = 0;
 let onIdle = () => {};
 let checkScheduled = false;
 let stopped = false;
+let invokeDepth = 0;
 
 /** Runs `fn` as a macrotask callback: then the nextTick queue, as Node does. */
 export function invoke(fn, thisArg, args) {
   if (stopped) return undefined;
+  // Ticks queued by promise jobs run after all of them, before the next callback.
+  drainTicks();
   let ok = false;
   let result;
+  invokeDepth++;
   try {
     result = fn.apply(thisArg, args ?? []);
     ok = true;
   } finally {
+    invokeDepth--;
     if (ok) drainTicks();
   }
   return result;
@@ -43,9 +48,14 @@ export function nextTick(fn, ...args) {
     throw new codes.ERR_INVALID_ARG_TYPE('callback', 'Function', fn);
   }
   ticks.push([fn, args]);
-  // Ticks queued from a promise job run once that job's queue is done.
-  if (!draining && ticks.length === 1) queueMicrotask(drainTicks);
+  // Inside a callback they run when it returns (invoke); from a promise job,
+  // once the whole microtask queue is done: before the next callback, or on a
+  // task of their own.
+  if (!draining && invokeDepth === 0 && ticks.length === 1) tickChannel.port2.postMessage(0);
 }
+
+const tickChannel = new MessageChannel();
+tickChannel.port1.onmessage = () => drainTicks();
 
 /** Keeps the process alive until the returned release() is called (once). */
 export function hold() {
@@ -70,9 +80,13 @@ export function setIdleHandler(fn) {
 export function scheduleCheck() {
   if (checkScheduled || stopped) return;
   checkScheduled = true;
+  // Twice: an unhandled rejection is reported on a task of its own, which
+  // must get its turn before the program is declared done.
   setTimeoutNative(() => {
-    checkScheduled = false;
-    if (pending === 0 && ticks.length === 0 && !stopped) onIdle();
+    setTimeoutNative(() => {
+      checkScheduled = false;
+      if (pending === 0 && ticks.length === 0 && !stopped) onIdle();
+    }, 0);
   }, 0);
 }
 

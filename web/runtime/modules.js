@@ -17,6 +17,7 @@ const cjsCache = new Map();
 const cjsFiles = new Set();
 const esmCache = new Map();
 const blobToFile = new Map();
+const esmPrefix = new Map();
 let readText = () => null;
 let fileExists = () => false;
 
@@ -182,7 +183,10 @@ function loadCjs(file, parent) {
   if (isEsm(file)) throw makeNodeError(Error, 'ERR_REQUIRE_ESM',
     `require() of ES Module ${file}${parent ? ` from ${parent.filename}` : ''} not supported.`);
   const m = new Module(file, parent);
-  if (!parent) mainModule = m;
+  if (!parent && !mainModule) {
+    mainModule = m;
+    m.id = '.';
+  }
   parent?.children.push(m);
   cjsCache.set(file, m);
   let src = readText(file);
@@ -299,6 +303,7 @@ async function buildEsm(file, isEntry) {
     `import.meta.dirname=${JSON.stringify(path.dirname(file))};${isEntry ? '__ferrode.started();' : ''}`;
   const u = blob(`${meta}${out}`);
   blobToFile.set(u, url);
+  esmPrefix.set(url, meta.length);
   return u;
 }
 
@@ -322,6 +327,11 @@ export function requireFile(file) {
 export function fixPaths(text) {
   if (text.includes('blob:')) {
     for (const [u, f] of blobToFile) if (text.includes(u)) text = text.split(u).join(f);
+  }
+  // Columns on an ES module's first line count the import.meta line.
+  if (text.includes(':1:')) {
+    text = text.replace(/(file:\/\/\/[^\s():'"]+):1:(\d+)/g, (m, url, col) =>
+      esmPrefix.has(url) && Number(col) > esmPrefix.get(url) ? `${url}:1:${Number(col) - esmPrefix.get(url)}` : m);
   }
   // Columns on a CommonJS file's first line count the wrapper: not Node's.
   text = text.replace(/(\/[^\s():'"]+):1:(\d+)/g, (m, file, col) =>

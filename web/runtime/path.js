@@ -61,33 +61,42 @@ function isAbsolute(p) {
 function dirname(p) {
   check(p);
   if (p === '') return '.';
+  const hasRoot = p.startsWith('/');
   let end = p.length;
   while (end > 1 && p[end - 1] === '/') end--;
   const i = p.lastIndexOf('/', end - 1);
-  if (i === -1) return '.';
+  if (i === -1) return hasRoot ? '/' : '.';
   if (i === 0) return '/';
-  let j = i;
-  while (j > 1 && p[j - 1] === '/') j--;
-  return p.slice(0, j);
+  if (i === 1 && p.startsWith('//')) return '//';
+  return p.slice(0, i);
+}
+
+/** Where the last segment starts and ends, trailing slashes left out. */
+function lastSegment(p) {
+  let end = p.length;
+  while (end > 1 && p[end - 1] === '/') end--;
+  if (end === 1 && p[0] === '/') return { start: 1, end: 1 };
+  return { start: p.lastIndexOf('/', end - 1) + 1, end };
 }
 
 function basename(p, ext) {
   check(p);
   if (ext !== undefined) check(ext, 'ext');
-  let end = p.length;
-  while (end > 0 && p[end - 1] === '/') end--;
-  if (end === 0) return '';
-  let base = p.slice(p.lastIndexOf('/', end - 1) + 1, end);
+  const seg = lastSegment(p);
+  let base = p.slice(seg.start, seg.end);
   if (ext !== undefined && ext !== base && base.endsWith(ext)) base = base.slice(0, base.length - ext.length);
   return base;
 }
 
+function extOf(base) {
+  const i = base.lastIndexOf('.');
+  if (i <= 0 || base === '..') return '';
+  return base.slice(i);
+}
+
 function extname(p) {
   check(p);
-  const base = basename(p);
-  const i = base.lastIndexOf('.');
-  if (i <= 0) return '';
-  return base.slice(i);
+  return extOf(basename(p));
 }
 
 function relative(from, to) {
@@ -103,11 +112,12 @@ function relative(from, to) {
 function parse(p) {
   check(p);
   const root = p.startsWith('/') ? '/' : '';
-  const base = basename(p);
-  const ext = extname(p);
-  let dir = dirname(p);
-  if (dir === '.' && !p.startsWith('.')) dir = '';
-  return { root, dir: base === '' ? root : dir, base, ext, name: ext ? base.slice(0, -ext.length) : base };
+  const seg = lastSegment(p);
+  const base = p.slice(seg.start, seg.end);
+  let dir = seg.start > 0 ? p.slice(0, seg.start - 1) : '';
+  if (root && dir === '') dir = '/';
+  const ext = extOf(base);
+  return { root, dir, base, ext, name: ext ? base.slice(0, -ext.length) : base };
 }
 
 function format(obj) {
