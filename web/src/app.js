@@ -204,7 +204,10 @@ function renderExamples() {
   for (const [article, list] of groups) {
     const g = document.createElement('optgroup');
     g.label = article;
-    for (const ex of list) g.append(new Option(ex.title, ex.id));
+    for (const ex of list) {
+      const names = Object.keys(ex.files).filter((n) => /\.(m?js|cjs)$/.test(n));
+      g.append(new Option(names.length > 1 ? `${ex.title} — ${names.join(' + ')}` : ex.title, ex.id));
+    }
     select.append(g);
   }
   select.onchange = () => select.value && loadExample(select.value);
