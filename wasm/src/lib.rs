@@ -7,6 +7,7 @@
 //! Built twice by `scripts/build.sh`: single-threaded on stable Rust, and with
 //! the `threads` feature on a pinned nightly with shared memory.
 
+pub mod buffer;
 pub mod error;
 
 use wasm_bindgen::prelude::*;

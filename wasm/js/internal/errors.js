@@ -78,9 +78,8 @@ export function inspectString(str) {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\b') out += '\\b';
     else if (ch === '\f') out += '\\f';
-    else if (ch === '\v') out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
-    else if (c >= 0xd800 && c <= 0xdfff) out += `\\u${c.toString(16).toUpperCase()}`;
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
+    else if (c >= 0xd800 && c <= 0xdfff) out += `\\u${c.toString(16)}`;
     else out += ch;
   }
   return `${quote}${out}${quote}`;
@@ -106,6 +105,15 @@ export function inspectValue(value) {
     default:
       if (value === null) return 'null';
       if (Array.isArray(value)) return value.length === 0 ? '[]' : '[Array]';
+      if (ArrayBuffer.isView(value)) {
+        // Buffers print themselves (`<Buffer 61 62>`); short typed arrays as util.inspect does.
+        const custom = value[Symbol.for('nodejs.util.inspect.custom')];
+        if (typeof custom === 'function') return custom.call(value, 0, undefined);
+        if (typeof value.length === 'number' && value.length <= 6) {
+          const items = Array.from(value, (x) => inspectValue(x)).join(', ');
+          return `${value.constructor.name}(${value.length}) [${items ? ` ${items} ` : ''}]`;
+        }
+      }
       return '[Object]';
   }
 }

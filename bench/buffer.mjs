@@ -1,0 +1,164 @@
+// Buffer benchmarks: ferrode's Buffer against buffer@6 (what bundlers inject)
+// and Node's native Buffer, plus the platform primitive where ferrode must go
+// through one (TextEncoder/TextDecoder: making or reading a JS string).
+// Until ferrode/buffer exists, ferrode's rows call its compute core
+// (wasm/js/internal/buffer-native.js) directly.
+import assert from 'node:assert/strict';
+import * as native from '../wasm/js/internal/buffer-native.js';
+
+const B6 = (await import('buffer/index.js')).Buffer;
+let FB = null;
+try {
+  FB = (await import('ferrode/buffer')).Buffer;
+} catch {
+  FB = null;
+}
+
+const SMALL = 64;
+const LARGE = 16 << 20;
+// One timed call of a 64-byte row runs the operation this often: a single
+// call is below the timer's resolution.
+const REPS = 2000;
+
+// buffer@6 has no 'base64url': its rows are left out there.
+const B6_ENCODINGS = new Set(['base64', 'hex', 'utf8', 'latin1', 'utf16le']);
+
+function times(n, fn) {
+  if (n === 1) return fn;
+  return () => {
+    let r;
+    for (let i = 0; i < n; i++) r = fn();
+    return r;
+  };
+}
+
+// Repeats each implementation for small rows and scales the byte count.
+function rowOf(h, group, name, size, impls, check) {
+  const n = size < 4096 ? REPS : 1;
+  const wrapped = Object.fromEntries(Object.entries(impls).map(([k, fn]) => [k, times(n, fn)]));
+  return h.row(group, name, wrapped, { bytes: size * n, check });
+}
+
+// The encodings through buffer-native when ferrode/buffer is not there yet.
+const CORE = {
+  toString: {
+    base64: (b) => native.base64Encode(b, false),
+    base64url: (b) => native.base64Encode(b, true),
+    hex: (b) => native.hexEncode(b),
+    utf8: (b) => native.utf8Decode(b),
+    latin1: (b) => native.latin1Decode(b),
+    utf16le: (b) => native.utf16leDecode(b),
+  },
+  from: {
+    base64: (s) => native.base64Decode(s),
+    base64url: (s) => native.base64Decode(s),
+    hex: (s) => native.hexDecode(s),
+    utf8: (s) => native.utf8Encode(s),
+    latin1: (s) => native.latin1Encode(s),
+    utf16le: (s) => native.utf16leEncode(s),
+  },
+};
+
+function randomBytes(n, seed = 1) {
+  const out = new Uint8Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    out[i] = s >>> 24;
+  }
+  return out;
+}
+
+// Mostly-ASCII text with some 2-, 3- and 4-byte characters, like real pages.
+function sampleText(bytes) {
+  const unit = 'The quick brown fox jumps over the lazy dog. Fünf Äpfel kosten 3 €, ça va? 東京 🙂\n';
+  let s = unit.repeat(Math.ceil(bytes / Buffer.byteLength(unit)));
+  while (Buffer.byteLength(s) > bytes) s = s.slice(0, s.length - 1);
+  return s.isWellFormed() ? s : s.slice(0, -1);
+}
+
+function inputFor(enc, size) {
+  if (enc === 'utf8') return Buffer.from(sampleText(size));
+  if (enc === 'utf16le') return Buffer.from(sampleText(size / 2), 'utf16le');
+  return Buffer.from(randomBytes(size));
+}
+
+const label = (n) => (n >= 1 << 20 ? `${n >> 20}MiB` : `${n}B`);
+const eqBytes = (r) => {
+  const [first, ...rest] = Object.values(r);
+  for (const x of rest) assert.ok(Buffer.from(first).equals(Buffer.from(x)));
+};
+const eqValues = (r) => {
+  const [first, ...rest] = Object.values(r);
+  for (const x of rest) assert.equal(x, first);
+};
+
+export default async function (h) {
+  const td = new TextDecoder();
+  const te = new TextEncoder();
+  console.log(`ferrode rows use ${FB ? 'ferrode/buffer' : 'buffer-native (ferrode/buffer not built yet)'}`);
+  for (const size of [SMALL, LARGE]) {
+    for (const enc of ['base64', 'base64url', 'hex', 'utf8', 'latin1', 'utf16le']) {
+      const nodeBuf = inputFor(enc, size);
+      const bytes = new Uint8Array(nodeBuf);
+      const b6 = B6.from(bytes);
+      const fb = FB ? FB.from(bytes) : bytes;
+      const str = nodeBuf.toString(enc);
+      const toStr = {
+        ferrode: FB ? () => fb.toString(enc) : () => CORE.toString[enc](bytes),
+        'buffer@6': () => b6.toString(enc),
+        node: () => nodeBuf.toString(enc),
+      };
+      if (enc === 'utf8') toStr.TextDecoder = () => td.decode(bytes);
+      if (!B6_ENCODINGS.has(enc)) delete toStr['buffer@6'];
+      await rowOf(h, 'toString', `${enc} ${label(size)}`, size, toStr, eqValues);
+      const from = {
+        ferrode: FB ? () => FB.from(str, enc) : () => CORE.from[enc](str),
+        'buffer@6': () => B6.from(str, enc),
+        node: () => Buffer.from(str, enc),
+      };
+      if (enc === 'utf8') from.TextEncoder = () => te.encode(str);
+      if (!B6_ENCODINGS.has(enc)) delete from['buffer@6'];
+      await rowOf(h, 'from', `${enc} ${label(size)}`, size, from, eqBytes);
+    }
+  }
+
+  // A 20-byte needle that first occurs near the end of 16 MiB of text.
+  const hay = Buffer.from(sampleText(LARGE));
+  const needle = Buffer.from('needle-0123456789-ab');
+  hay.set(needle, LARGE - 1000);
+  const hay6 = B6.from(hay);
+  const needle6 = B6.from(needle);
+  const hayF = FB ? FB.from(hay) : new Uint8Array(hay);
+  const needleF = FB ? FB.from(needle) : new Uint8Array(needle);
+  await h.row('indexOf', '20B needle in 16MiB', {
+    ferrode: FB ? () => hayF.indexOf(needleF) : () => native.indexOf(hayF, needleF, 0),
+    'buffer@6': () => hay6.indexOf(needle6),
+    node: () => hay.indexOf(needle),
+  }, { bytes: LARGE, check: eqValues });
+  await h.row('lastIndexOf', '20B needle in 16MiB', {
+    ferrode: FB ? () => hayF.lastIndexOf(needleF, 5000) : () => native.lastIndexOf(hayF, needleF, 5000),
+    'buffer@6': () => hay6.lastIndexOf(needle6, 5000),
+    node: () => hay.lastIndexOf(needle, 5000),
+  }, { bytes: LARGE, check: eqValues });
+
+  // Equal contents (the worst case: every byte is compared).
+  for (const size of [SMALL, LARGE]) {
+    const a = Buffer.from(randomBytes(size, 7));
+    const b = Buffer.from(a);
+    const a6 = B6.from(a);
+    const b6 = B6.from(b);
+    const aF = FB ? FB.from(a) : new Uint8Array(a);
+    const bF = FB ? FB.from(b) : new Uint8Array(b);
+    await rowOf(h, 'compare', label(size), size, {
+      ferrode: FB ? () => FB.compare(aF, bF) : () => native.compare(aF, bF),
+      'buffer@6': () => B6.compare(a6, b6),
+      node: () => Buffer.compare(a, b),
+    }, eqValues);
+    await rowOf(h, 'equals', label(size), size, {
+      ferrode: FB ? () => aF.equals(bF) : () => native.equals(aF, bF),
+      'buffer@6': () => a6.equals(b6),
+      node: () => a.equals(b),
+    }, eqValues);
+  }
+}

@@ -1,0 +1,467 @@
+//! Base64 as Node's `Buffer` speaks it.
+//!
+//! Encoding: the standard alphabet with `=` padding (`'base64'`) or the URL
+//! alphabet without padding (`'base64url'`). Decoding is Node's lenient
+//! decoder for both names: characters of either alphabet are accepted (mixed),
+//! every other character is skipped, decoding stops at the first `=`, and a
+//! final group of one character is dropped. Input characters are looked up by
+//! their low 8 bits, as Node does with two-byte strings; callers that pass
+//! UTF-16 text give each code unit's low byte.
+
+use super::simd::{block, block_mut, V};
+use super::{scaled_len, too_large};
+use crate::NodeError;
+
+const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// Marks a byte outside both alphabets in [`DECODE`].
+const INVALID: u8 = 0xff;
+
+/// Sextet value of each byte in either alphabet, or [`INVALID`].
+static DECODE: [u8; 256] = {
+    let mut t = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[STD[i] as usize] = i as u8;
+        t[URL[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Per low nibble: the high-nibble classes in which that character is NOT
+/// base64 (bit k = high nibble class k of [`HI_CLASS`]).
+const LO_CLASS: [u8; 16] = [
+    0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1a, 0x1b, 0x1b, 0x1b, 0x1a,
+];
+/// Class bit of each high nibble (0x10 for nibbles with no base64 characters).
+const HI_CLASS: [u8; 16] = [
+    0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10,
+];
+/// Offset from character to sextet per high nibble ('/' uses slot 1).
+const ROLL: [u8; 16] = [
+    0, 16, 19, 4, 191, // -65: 'A'..'O'
+    191, // -65: 'P'..'Z'
+    185, // -71: 'a'..'o'
+    185, // -71: 'p'..'z'
+    0, 0, 0, 0, 0, 0, 0, 0,
+];
+
+/// Length of the encoding of `len` bytes.
+pub fn encoded_len(len: usize, url: bool) -> Result<usize, NodeError> {
+    if url {
+        scaled_len(len, 4, 3)
+    } else {
+        len.div_ceil(3).checked_mul(4).ok_or_else(too_large)
+    }
+}
+
+/// Encodes `src` as base64 (`url = false`, padded) or base64url (unpadded).
+pub fn encode(src: &[u8], url: bool) -> Result<Vec<u8>, NodeError> {
+    let mut out = vec![0u8; encoded_len(src.len(), url)?];
+    let n = encode_into(src, url, &mut out);
+    out.truncate(n);
+    Ok(out)
+}
+
+/// Encodes into `dst`, which must hold [`encoded_len`] bytes; returns the
+/// bytes written (fewer only if `dst` is too short: whole groups only).
+pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
+    let table = if url { URL } else { STD };
+    // Vector loop: 12 input bytes (16 readable) make 16 characters.
+    let mut i = 0;
+    let mut o = 0;
+    while let (Some(s), Some(d)) = (
+        src.get(i..).and_then(block),
+        dst.get_mut(o..).and_then(block_mut),
+    ) {
+        encode_block(s, url).store(d);
+        i += 12;
+        o += 16;
+    }
+    let o_vec = o;
+    let src = src.get(i..).unwrap_or_default();
+    let dst = dst.get_mut(o..).unwrap_or_default();
+    let mut o = 0;
+    let mut groups = src.chunks_exact(3);
+    // Four output characters per three input bytes; the chunked form lets the
+    // compiler drop the bounds checks inside.
+    for (g, d) in (&mut groups).zip(dst.chunks_exact_mut(4)) {
+        let v = (u32::from(g[0]) << 16) | (u32::from(g[1]) << 8) | u32::from(g[2]);
+        d[0] = table[(v >> 18) as usize & 63];
+        d[1] = table[(v >> 12) as usize & 63];
+        d[2] = table[(v >> 6) as usize & 63];
+        d[3] = table[v as usize & 63];
+        o += 4;
+    }
+    let rest = groups.remainder();
+    if o / 4 * 3 + rest.len() != src.len() {
+        return o_vec + o; // dst ran out before the input did
+    }
+    let tail: ([u8; 4], usize) = match *rest {
+        [a] => {
+            let v = u32::from(a);
+            let t = [
+                table[(v >> 2) as usize],
+                table[((v << 4) & 63) as usize],
+                b'=',
+                b'=',
+            ];
+            (t, if url { 2 } else { 4 })
+        }
+        [a, b] => {
+            let v = (u32::from(a) << 8) | u32::from(b);
+            let t = [
+                table[(v >> 10) as usize & 63],
+                table[(v >> 4) as usize & 63],
+                table[((v << 2) & 63) as usize],
+                b'=',
+            ];
+            (t, if url { 3 } else { 4 })
+        }
+        _ => ([0; 4], 0),
+    };
+    let (chars, n) = tail;
+    if let Some(d) = dst.get_mut(o..o + n) {
+        d.copy_from_slice(&chars[..n]);
+        o += n;
+    }
+    o_vec + o
+}
+
+/// Encodes the first 12 of 16 bytes into 16 characters.
+#[inline(always)]
+fn encode_block(src: &[u8; 16], url: bool) -> V {
+    // Each u32 lane gets one 3-byte group as a<<16 | b<<8 | c ...
+    let spread = V::from_array([2, 1, 0, 0x80, 5, 4, 3, 0x80, 8, 7, 6, 0x80, 11, 10, 9, 0x80]);
+    let v = V::load(src).swizzle(spread);
+    // ... whose four sextets go to the lane's four bytes, first one lowest.
+    let s = v
+        .shr32(18)
+        .and(V::splat32(0x3f))
+        .or(v.shr32(4).and(V::splat32(0x3f00)))
+        .or(v.shl32(10).and(V::splat32(0x3f_0000)))
+        .or(v.shl32(24).and(V::splat32(0x3f00_0000)));
+    // Sextet to ASCII by adding an offset chosen per range: 0..26 'A'..,
+    // 26..52 'a'.., 52..62 '0'.., then the two alphabet-specific ones.
+    let range = s
+        .sub_sat(V::splat(51))
+        .or(s.lt(V::splat(26)).and(V::splat(13)));
+    let (c62, c63) = if url { (b'-', b'_') } else { (b'+', b'/') };
+    let d = |c: u8, base: u8| c.wrapping_sub(base);
+    let mut offsets = [d(b'0', 52); 16];
+    offsets[0] = d(b'a', 26);
+    offsets[11] = d(c62, 62);
+    offsets[12] = d(c63, 63);
+    offsets[13] = b'A';
+    s.add(V::from_array(offsets).swizzle(range))
+}
+
+/// Decodes 16 characters into 12 bytes (in the first 12 lanes), or `None`
+/// when any of them is not in either alphabet.
+#[inline(always)]
+fn decode_block(src: &[u8; 16]) -> Option<V> {
+    // Few operations and constants matter here: V8 rematerialises every
+    // vector constant inside the loop. First fold the URL alphabet's '-' and
+    // '_' onto '+' and '/', then classify by nibbles with two table lookups
+    // (a bit set in both tables = not base64) and add a per-range offset.
+    let raw = V::load(src);
+    let fold = raw
+        .eq(V::splat(b'-'))
+        .and(V::splat(b'+'.wrapping_sub(b'-')))
+        .or(raw
+            .eq(V::splat(b'_'))
+            .and(V::splat(b'/'.wrapping_sub(b'_'))));
+    let c = raw.add(fold);
+    let hi = c.shr4_u8();
+    let lo_class = V::from_array(LO_CLASS).swizzle(c.and(V::splat(0x0f)));
+    let hi_class = V::from_array(HI_CLASS).swizzle(hi);
+    if lo_class.and(hi_class).any_set() {
+        return None;
+    }
+    // '/' shares its high nibble with '+': it takes the slot before.
+    let slot = hi.add(c.eq(V::splat(b'/')));
+    let x = c.add(V::from_array(ROLL).swizzle(slot));
+    // Four sextets per u32 lane (first lowest) to a<<16 | b<<8 | c ...
+    let v = x
+        .shl32(18)
+        .and(V::splat32(0xfc_0000))
+        .or(x.shl32(4).and(V::splat32(0x3_f000)))
+        .or(x.shr32(10).and(V::splat32(0xfc0)))
+        .or(x.shr32(24));
+    // ... and the three bytes of each lane out in order.
+    let gather = V::from_array([
+        2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 0x80, 0x80, 0x80, 0x80,
+    ]);
+    Some(v.swizzle(gather))
+}
+
+/// An upper bound of the decoded length of `len` input characters.
+pub fn decoded_len_max(len: usize) -> usize {
+    // Every three output bytes take four valid input characters.
+    len / 4 * 3 + (len % 4) * 3 / 4
+}
+
+/// Decodes like Node's `Buffer.from(str, 'base64')` (see the module docs).
+pub fn decode(src: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; decoded_len_max(src.len())];
+    let n = decode_into(src, &mut out);
+    out.truncate(n);
+    out
+}
+
+/// Decodes into `dst` (which should hold [`decoded_len_max`] bytes; output
+/// that does not fit is dropped); returns the bytes written.
+pub fn decode_into(src: &[u8], dst: &mut [u8]) -> usize {
+    let mut i = 0;
+    let mut o = 0;
+    loop {
+        // Vector path: sixteen valid characters make twelve bytes.
+        // Stores all 16 lanes (the last 4 are overwritten next round), so it
+        // needs 4 bytes of slack at the end of dst.
+        while let (Some(s), Some(d)) = (
+            src.get(i..).and_then(block),
+            dst.get_mut(o..).and_then(block_mut),
+        ) {
+            let Some(v) = decode_block(s) else { break };
+            v.store(d);
+            i += 16;
+            o += 12;
+        }
+        // Fast path: eight valid characters make six bytes.
+        while let (Some(s), Some(d)) = (src.get(i..i + 8), dst.get_mut(o..o + 6)) {
+            let mut acc: u64 = 0;
+            let mut bad = 0u8;
+            for &c in s {
+                let v = DECODE[c as usize];
+                bad |= v;
+                acc = (acc << 6) | u64::from(v & 63);
+            }
+            if bad & 0x80 != 0 {
+                break;
+            }
+            d.copy_from_slice(&acc.to_be_bytes()[2..8]);
+            i += 8;
+            o += 6;
+        }
+        // Slow path: one group of four valid characters, skipping junk.
+        let mut acc: u32 = 0;
+        let mut n = 0;
+        let mut stop = false;
+        while n < 4 {
+            let Some(&c) = src.get(i) else {
+                stop = true;
+                break;
+            };
+            i += 1;
+            if c == b'=' {
+                stop = true;
+                break;
+            }
+            let v = DECODE[c as usize];
+            if v != INVALID {
+                acc = (acc << 6) | u32::from(v);
+                n += 1;
+            }
+        }
+        let bytes: ([u8; 3], usize) = match n {
+            4 => ([(acc >> 16) as u8, (acc >> 8) as u8, acc as u8], 3),
+            3 => ([(acc >> 10) as u8, (acc >> 2) as u8, 0], 2),
+            2 => ([(acc >> 4) as u8, 0, 0], 1),
+            _ => ([0; 3], 0),
+        };
+        let (b, k) = bytes;
+        match dst.get_mut(o..o + k) {
+            Some(d) => d.copy_from_slice(&b[..k]),
+            None => return o,
+        }
+        o += k;
+        if stop || n < 4 {
+            return o;
+        }
+    }
+}
+
+/// Naive references the optimised code is tested (and fuzzed) against.
+pub mod reference {
+    /// Encodes bit by bit.
+    pub fn encode(src: &[u8], url: bool) -> Vec<u8> {
+        let table = if url { super::URL } else { super::STD };
+        let mut out = Vec::new();
+        let mut bits = 0u32;
+        let mut nbits = 0;
+        for &b in src {
+            bits = (bits << 8) | u32::from(b);
+            nbits += 8;
+            while nbits >= 6 {
+                nbits -= 6;
+                out.push(table[((bits >> nbits) & 63) as usize]);
+            }
+        }
+        if nbits > 0 {
+            out.push(table[((bits << (6 - nbits)) & 63) as usize]);
+        }
+        while !url && out.len() % 4 != 0 {
+            out.push(b'=');
+        }
+        out
+    }
+
+    /// Keeps the valid characters before the first `=`, then decodes whole
+    /// bytes bit by bit (a trailing group of one character gives nothing).
+    pub fn decode(src: &[u8]) -> Vec<u8> {
+        let sextets: Vec<u8> = src
+            .iter()
+            .take_while(|&&c| c != b'=')
+            .filter_map(|&c| super::STD.iter().chain(super::URL).position(|&a| a == c))
+            .map(|p| (p % 64) as u8)
+            .collect();
+        let mut out = Vec::new();
+        let mut bits = 0u32;
+        let mut nbits = 0;
+        for s in sextets {
+            bits = (bits << 6) | u32::from(s);
+            nbits += 6;
+            if nbits >= 8 {
+                nbits -= 8;
+                out.push((bits >> nbits) as u8);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::buffer::testrng::Rng;
+
+    #[test]
+    fn rfc4648_vectors() {
+        let v = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, b64) in v {
+            assert_eq!(encode(plain.as_bytes(), false).unwrap(), b64.as_bytes());
+            assert_eq!(
+                encode(plain.as_bytes(), true).unwrap(),
+                b64.trim_end_matches('=').as_bytes()
+            );
+            assert_eq!(decode(b64.as_bytes()), plain.as_bytes());
+        }
+    }
+
+    #[test]
+    fn node_lenient_corners() {
+        // Expected values as printed by Node 20's Buffer.from(s, 'base64').
+        let v: [(&str, &[u8]); 10] = [
+            ("QQ", b"A"),
+            ("Q", b""),
+            ("QUJ", b"AB"),
+            ("Q U J D", b"ABC"),
+            ("QU=JD", b"A"),
+            ("Q-_/+A", &[0x43, 0xef, 0xff, 0xf8]),
+            ("QQ=QUJD", b"A"),
+            ("=QUJD", b""),
+            ("QUJDQ", b"ABC"),
+            ("QUJD\x00\x7f!!QQ", b"ABCA"),
+        ];
+        for (s, want) in v {
+            assert_eq!(decode(s.as_bytes()), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn vector_blocks_take_clean_input() {
+        let mut rng = Rng::new(11);
+        for _ in 0..1000 {
+            let src = rng.bytes_from(12, &[]);
+            let mut padded = [0u8; 16];
+            padded[..12].copy_from_slice(&src);
+            let mut chars = [0u8; 16];
+            encode_block(&padded, false).store(&mut chars);
+            assert_eq!(chars[..], reference::encode(&src, false)[..]);
+            let mut out = [0u8; 16];
+            decode_block(&chars).expect("clean block").store(&mut out);
+            assert_eq!(out[..12], src[..]);
+        }
+        assert!(decode_block(b"QUJDQUJDQUJDQUJ=").is_none());
+        // Every byte value in every lane: accepted exactly when the scalar
+        // table knows it, with the same sextet.
+        for lane in 0..16 {
+            for c in 0..=255u8 {
+                let mut chars = *b"AAAAAAAAAAAAAAAA";
+                chars[lane] = c;
+                let got = decode_block(&chars);
+                assert_eq!(
+                    got.is_some(),
+                    DECODE[c as usize] != INVALID,
+                    "{c:#x} in lane {lane}"
+                );
+                if let Some(v) = got {
+                    let mut out = [0u8; 16];
+                    v.store(&mut out);
+                    let want = reference::decode(&chars);
+                    assert_eq!(out[..12], want[..], "{c:#x} in lane {lane}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn encode_matches_reference() {
+        let mut rng = Rng::new(1);
+        for len in 0..200 {
+            let src = rng.bytes_from(len, &[]);
+            for url in [false, true] {
+                assert_eq!(encode(&src, url).unwrap(), reference::encode(&src, url));
+            }
+        }
+    }
+
+    #[test]
+    fn decode_matches_reference_on_noisy_input() {
+        let mut rng = Rng::new(2);
+        let alphabets: [&[u8]; 3] = [
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_",
+            b"QUJDabc09+/-_= \n\t\r!.\x00\x80\xff",
+            b"",
+        ];
+        for round in 0..20_000 {
+            let len = rng.below(if round % 10 == 0 { 300 } else { 40 });
+            let src = rng.bytes_from(len, alphabets[round % 3]);
+            assert_eq!(decode(&src), reference::decode(&src), "{src:?}");
+            assert!(decode(&src).len() <= decoded_len_max(len));
+        }
+    }
+
+    #[test]
+    fn round_trip_and_short_destinations() {
+        let mut rng = Rng::new(3);
+        for len in 0..100 {
+            let src = rng.bytes_from(len, &[]);
+            for url in [false, true] {
+                let enc = encode(&src, url).unwrap();
+                assert_eq!(decode(&enc), src);
+                for cut in 0..enc.len() {
+                    let mut small = vec![0; cut];
+                    let n = encode_into(&src, url, &mut small);
+                    assert_eq!(small[..n], enc[..n]);
+                }
+            }
+            let enc = encode(&src, false).unwrap();
+            for cut in 0..len {
+                let mut small = vec![0; cut];
+                let n = decode_into(&enc, &mut small);
+                assert!(n <= cut);
+                assert_eq!(small[..n], src[..n]);
+            }
+        }
+    }
+}

@@ -1,0 +1,499 @@
+// The byte-level compute behind `ferrode/buffer`: encodings, search, compare,
+// fill. Each function has an exact pure-JS path (small inputs, where crossing
+// into wasm costs more than it saves) and, above a measured size threshold, a
+// faster path (the wasm core or a platform primitive with identical results).
+//
+// No argument validation here: buffer.js validates before calling. Strings are
+// JS strings, bytes are Uint8Array views.
+
+import { wasm } from '#wasm';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const B64_CODES = Uint8Array.from(B64, (c) => c.charCodeAt(0));
+const B64URL_CODES = Uint8Array.from(B64URL, (c) => c.charCodeAt(0));
+// Sextet value of each byte; 255 = not part of either alphabet. Node accepts
+// '+/' and '-_' alike and looks characters up by their low 8 bits.
+const UNB64 = new Uint8Array(256).fill(255);
+for (let i = 0; i < 64; i++) {
+  UNB64[B64.charCodeAt(i)] = i;
+  UNB64[B64URL.charCodeAt(i)] = i;
+}
+// Nibble value of each byte; 255 = not a hex digit.
+const UNHEX = new Uint8Array(256).fill(255);
+for (let i = 0; i < 10; i++) UNHEX[0x30 + i] = i;
+for (let i = 0; i < 6; i++) {
+  UNHEX[0x41 + i] = 10 + i;
+  UNHEX[0x61 + i] = 10 + i;
+}
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+
+// Node's utf8 toString keeps a leading BOM: ignoreBOM stops TextDecoder eating it.
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const utf8Fatal = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+const utf8Encoder = new TextEncoder();
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+// String.fromCharCode.apply takes its arguments on the stack: keep chunks small.
+const CHUNK = 0x2000;
+
+// TextDecoder refuses views of a SharedArrayBuffer: decode a copy of those.
+function unshared(bytes) {
+  return typeof SharedArrayBuffer === 'function' && bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes;
+}
+
+function codesToString(codes) {
+  if (codes.length <= CHUNK) return String.fromCharCode.apply(null, codes);
+  let out = '';
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    out += String.fromCharCode.apply(null, codes.subarray(i, i + CHUNK));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- pure JS ---
+
+function jsBase64Encode(bytes, url) {
+  const table = url ? B64URL_CODES : B64_CODES;
+  const n = bytes.length;
+  const full = n - (n % 3);
+  const outLen = url ? Math.ceil((n * 4) / 3) : Math.ceil(n / 3) * 4;
+  const out = new Uint8Array(outLen);
+  let o = 0;
+  for (let i = 0; i < full; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o++] = table[v >> 18];
+    out[o++] = table[(v >> 12) & 63];
+    out[o++] = table[(v >> 6) & 63];
+    out[o++] = table[v & 63];
+  }
+  const rest = n - full;
+  if (rest === 1) {
+    const v = bytes[full];
+    out[o++] = table[v >> 2];
+    out[o++] = table[(v << 4) & 63];
+    if (!url) {
+      out[o++] = 0x3d;
+      out[o++] = 0x3d;
+    }
+  } else if (rest === 2) {
+    const v = (bytes[full] << 8) | bytes[full + 1];
+    out[o++] = table[v >> 10];
+    out[o++] = table[(v >> 4) & 63];
+    out[o++] = table[(v << 2) & 63];
+    if (!url) out[o++] = 0x3d;
+  }
+  return codesToString(out);
+}
+
+function jsBase64Decode(str) {
+  const len = str.length;
+  // Every decoded byte needs at least 4/3 input characters.
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let nacc = 0;
+  for (let i = 0; i < len; i++) {
+    const c = str.charCodeAt(i) & 0xff;
+    if (c === 0x3d) break;
+    const v = UNB64[c];
+    if (v === 255) continue;
+    acc = (acc << 6) | v;
+    if (++nacc === 4) {
+      out[o++] = acc >> 16;
+      out[o++] = (acc >> 8) & 0xff;
+      out[o++] = acc & 0xff;
+      acc = 0;
+      nacc = 0;
+    }
+  }
+  if (nacc === 2) {
+    out[o++] = acc >> 4;
+  } else if (nacc === 3) {
+    out[o++] = acc >> 10;
+    out[o++] = (acc >> 2) & 0xff;
+  }
+  return o === out.length ? out : out.slice(0, o);
+}
+
+function jsHexEncode(bytes) {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX_PAIRS[bytes[i]];
+  return out;
+}
+
+function jsHexDecode(str) {
+  const n = str.length >>> 1;
+  const out = new Uint8Array(n);
+  let i = 0;
+  for (; i < n; i++) {
+    const a = UNHEX[str.charCodeAt(2 * i) & 0xff];
+    const b = UNHEX[str.charCodeAt(2 * i + 1) & 0xff];
+    if (a === 255 || b === 255) break;
+    out[i] = (a << 4) | b;
+  }
+  return i === n ? out : out.slice(0, i);
+}
+
+function jsLatin1Decode(bytes) {
+  return codesToString(bytes);
+}
+
+function jsLatin1Encode(str) {
+  const n = str.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = str.charCodeAt(i);
+  return out;
+}
+
+function jsAsciiDecode(bytes) {
+  if (jsIsAscii(bytes)) return codesToString(bytes);
+  const masked = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) masked[i] = bytes[i] & 0x7f;
+  return codesToString(masked);
+}
+
+function jsUtf16leDecode(bytes) {
+  const units = bytes.length >>> 1;
+  if (LITTLE_ENDIAN && bytes.byteOffset % 2 === 0) {
+    return codesToString(new Uint16Array(bytes.buffer, bytes.byteOffset, units));
+  }
+  const codes = new Uint16Array(units);
+  for (let i = 0; i < units; i++) codes[i] = bytes[2 * i] | (bytes[2 * i + 1] << 8);
+  return codesToString(codes);
+}
+
+function jsUtf16leEncode(str) {
+  const n = str.length;
+  const out = new Uint8Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const c = str.charCodeAt(i);
+    out[2 * i] = c & 0xff;
+    out[2 * i + 1] = c >> 8;
+  }
+  return out;
+}
+
+function jsIndexOf(hay, needle, from) {
+  const n = needle.length;
+  const last = hay.length - n;
+  if (from < 0) from = 0;
+  const first = needle[0];
+  for (let i = from; i <= last; i++) {
+    if (hay[i] !== first) continue;
+    let j = 1;
+    while (j < n && hay[i + j] === needle[j]) j++;
+    if (j === n) return i;
+  }
+  return -1;
+}
+
+function jsLastIndexOf(hay, needle, from) {
+  const n = needle.length;
+  let i = Math.min(from, hay.length - n);
+  const first = needle[0];
+  for (; i >= 0; i--) {
+    if (hay[i] !== first) continue;
+    let j = 1;
+    while (j < n && hay[i + j] === needle[j]) j++;
+    if (j === n) return i;
+  }
+  return -1;
+}
+
+function jsCompare(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+function jsEquals(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function jsFill(target, pattern, start, end) {
+  if (start >= end) return;
+  if (pattern.length === 1) {
+    target.fill(pattern[0], start, end);
+    return;
+  }
+  const first = Math.min(pattern.length, end - start);
+  target.set(first === pattern.length ? pattern : pattern.subarray(0, first), start);
+  // Doubling copies: each round copies everything written so far.
+  let filled = first;
+  while (start + filled < end) {
+    const n = Math.min(filled, end - start - filled);
+    target.copyWithin(start + filled, start, start + n);
+    filled += n;
+  }
+}
+
+function jsIsUtf8(bytes) {
+  try {
+    utf8Fatal.decode(unshared(bytes));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function jsIsAscii(bytes) {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] & 0x80) return false;
+  return true;
+}
+
+// ------------------------------------------------------------- fast paths ---
+
+const memory = wasm.bufferMemory();
+// TextDecoder refuses views of shared memory (the threaded build): copy first.
+const SHARED = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+const utf16Decoder = new TextDecoder('utf-16le', { ignoreBOM: true });
+// Uint8Array.prototype.toBase64/toHex (Chromium, not Node 20) are exact encoders.
+const HAS_TO_BASE64 = typeof Uint8Array.prototype.toBase64 === 'function';
+const HAS_TO_HEX = typeof Uint8Array.prototype.toHex === 'function';
+// Long searches and scans go through wasm in slices: an early hit stops early
+// and the scratch area stays cache-sized.
+const SLICE = 1 << 18;
+
+// Sizes (in input units) from which the fast path wins, measured with
+// bench/buffer.mjs in Node 20; `__setThreshold` overrides them for tests.
+const DEFAULTS = Object.freeze({
+  base64Encode: 256,
+  base64Decode: 256,
+  hexEncode: 128,
+  hexDecode: 256,
+  latin1Decode: 256,
+  latin1Encode: 64,
+  asciiDecode: 256,
+  utf16leDecode: 256,
+  search: 2048,
+  compare: 512,
+  isUtf8: 64,
+  isAscii: 512,
+});
+let limit = { ...DEFAULTS };
+let platform = true;
+
+/**
+ * Test hook: `n` = 0 sends every call down the wasm path, Infinity down the
+ * pure-JS path; no argument restores the measured defaults. Platform
+ * primitives that are not the only exact option are used only by default.
+ */
+export function __setThreshold(n) {
+  if (n === undefined) {
+    limit = { ...DEFAULTS };
+    platform = true;
+    return;
+  }
+  limit = Object.fromEntries(Object.keys(DEFAULTS).map((k) => [k, n]));
+  platform = false;
+}
+
+function putBytes(bytes) {
+  const ptr = wasm.bufferInput(bytes.length);
+  new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
+}
+
+function putPair(a, b) {
+  const ptr = wasm.bufferInput(a.length + b.length);
+  const heap = new Uint8Array(memory.buffer);
+  heap.set(a, ptr);
+  heap.set(b, ptr + a.length);
+}
+
+// Writes an all-ASCII string as bytes into the input area; false (and
+// nothing usable written) when the string has other characters.
+function putAscii(str) {
+  const n = str.length;
+  const ptr = wasm.bufferInput(n);
+  const { read, written } = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, n));
+  return read === n && written === n;
+}
+
+function takeBytes(n) {
+  return new Uint8Array(memory.buffer, wasm.bufferOutput(), n).slice();
+}
+
+function takeAscii(n) {
+  const view = new Uint8Array(memory.buffer, wasm.bufferOutput(), n);
+  return utf8Decoder.decode(SHARED ? view.slice() : view);
+}
+
+function wasmIsAscii(bytes) {
+  for (let i = 0; i < bytes.length; i += SLICE) {
+    const part = bytes.subarray(i, i + SLICE);
+    putBytes(part);
+    if (!wasm.bufferIsAscii(part.length)) return false;
+  }
+  return true;
+}
+
+function wasmIndexOf(hay, needle, from) {
+  const n = needle.length;
+  for (let start = Math.max(from, 0); start + n <= hay.length; start += SLICE) {
+    // Each slice overlaps the next by n - 1 bytes so no match straddles unseen.
+    const part = hay.subarray(start, start + SLICE + n - 1);
+    putPair(part, needle);
+    const i = wasm.bufferIndexOf(part.length, n, 0);
+    if (i >= 0) return start + i;
+  }
+  return -1;
+}
+
+function wasmLastIndexOf(hay, needle, from) {
+  const n = needle.length;
+  // Matches start at or before `last`; scan slices downwards from there.
+  const last = Math.min(from, hay.length - n);
+  for (let end = last + 1; end > 0; end -= SLICE) {
+    const start = Math.max(0, end - SLICE);
+    const part = hay.subarray(start, end + n - 1);
+    putPair(part, needle);
+    const i = wasm.bufferLastIndexOf(part.length, n, end - 1 - start);
+    if (i >= 0) return start + i;
+  }
+  return -1;
+}
+
+function wasmCompare(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += SLICE) {
+    const x = a.subarray(i, Math.min(i + SLICE, n));
+    const y = b.subarray(i, Math.min(i + SLICE, n));
+    putPair(x, y);
+    const c = wasm.bufferCompare(x.length, y.length);
+    if (c !== 0) return c;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+// ------------------------------------------------------------ the contract ---
+
+/** Standard base64 with padding, or base64url without (`url`). */
+export function base64Encode(bytes, url) {
+  if (bytes.length < limit.base64Encode) return jsBase64Encode(bytes, url);
+  if (platform && HAS_TO_BASE64) {
+    return bytes.toBase64(url ? { alphabet: 'base64url', omitPadding: true } : undefined);
+  }
+  putBytes(bytes);
+  return takeAscii(wasm.bufferBase64Encode(bytes.length, url));
+}
+
+/** Node's lenient base64 decoder: both alphabets, skips junk, stops at '='. */
+export function base64Decode(str) {
+  if (str.length < limit.base64Decode || !putAscii(str)) return jsBase64Decode(str);
+  return takeBytes(wasm.bufferBase64Decode(str.length));
+}
+
+/** Lowercase hex. */
+export function hexEncode(bytes) {
+  if (bytes.length < limit.hexEncode) return jsHexEncode(bytes);
+  if (platform && HAS_TO_HEX) return bytes.toHex();
+  putBytes(bytes);
+  return takeAscii(wasm.bufferHexEncode(bytes.length));
+}
+
+/** Decodes hex pairs until the first pair that is not two hex digits. */
+export function hexDecode(str) {
+  if (str.length < limit.hexDecode || !putAscii(str)) return jsHexDecode(str);
+  return takeBytes(wasm.bufferHexDecode(str.length));
+}
+
+/** Each byte as U+0000..U+00FF. */
+export function latin1Decode(bytes) {
+  if (bytes.length < limit.latin1Decode) return jsLatin1Decode(bytes);
+  // ASCII decodes the same as UTF-8; otherwise widen each byte to a code unit
+  // (natively) and let the UTF-16 decoder build the string: no surrogates can
+  // occur below U+0100, so it replaces nothing.
+  if (wasmIsAscii(bytes)) return utf8Decoder.decode(unshared(bytes));
+  return utf16Decoder.decode(new Uint16Array(bytes));
+}
+
+/** The low 8 bits of each UTF-16 code unit. */
+export function latin1Encode(str) {
+  if (str.length < limit.latin1Encode) return jsLatin1Encode(str);
+  const out = new Uint8Array(str.length);
+  const { read, written } = utf8Encoder.encodeInto(str, out);
+  return read === str.length && written === str.length ? out : jsLatin1Encode(str);
+}
+
+/** Each byte with its top bit cleared, as Node's 'ascii' does. */
+export function asciiDecode(bytes) {
+  if (bytes.length < limit.asciiDecode) return jsAsciiDecode(bytes);
+  putBytes(bytes);
+  return takeAscii(wasm.bufferAsciiMask(bytes.length));
+}
+
+/** Little-endian code units; an odd trailing byte is ignored, lone surrogates kept. */
+export function utf16leDecode(bytes) {
+  if (bytes.length < limit.utf16leDecode) return jsUtf16leDecode(bytes);
+  putBytes(bytes);
+  // The platform decoder is exact unless a lone surrogate needs keeping.
+  if (wasm.bufferHasLoneSurrogate(bytes.length)) return jsUtf16leDecode(bytes);
+  return utf16Decoder.decode(unshared(bytes.subarray(0, bytes.length & ~1)));
+}
+
+/** Each UTF-16 code unit as two little-endian bytes. */
+export function utf16leEncode(str) {
+  return jsUtf16leEncode(str);
+}
+
+/** UTF-8 with WHATWG replacement of invalid sequences; a BOM is kept. */
+export function utf8Decode(bytes) {
+  return utf8Decoder.decode(unshared(bytes));
+}
+
+/** UTF-8; lone surrogates become EF BF BD. */
+export function utf8Encode(str) {
+  return utf8Encoder.encode(str);
+}
+
+/** Writes whole characters of `str` into target[offset, offset + length); returns bytes written. */
+export function utf8Write(str, target, offset, length) {
+  return utf8Encoder.encodeInto(str, target.subarray(offset, offset + length)).written;
+}
+
+/** First index >= from where needle occurs in hay, or -1. Needle is non-empty. */
+export function indexOf(hay, needle, from) {
+  if (hay.length - from < limit.search) return jsIndexOf(hay, needle, from);
+  return wasmIndexOf(hay, needle, from);
+}
+
+/** Last index <= from where needle occurs in hay, or -1. Needle is non-empty. */
+export function lastIndexOf(hay, needle, from) {
+  if (from < limit.search) return jsLastIndexOf(hay, needle, from);
+  return wasmLastIndexOf(hay, needle, from);
+}
+
+/** -1, 0 or 1: bytewise order, then length. */
+export function compare(a, b) {
+  if (a.length < limit.compare || b.length < limit.compare) return jsCompare(a, b);
+  return wasmCompare(a, b);
+}
+
+/** Same length and same bytes. */
+export function equals(a, b) {
+  if (a.length !== b.length) return false;
+  if (a.length < limit.compare) return jsEquals(a, b);
+  return wasmCompare(a, b) === 0;
+}
+
+/** Repeats the non-empty `pattern` over target[start, end). */
+export function fill(target, pattern, start, end) {
+  jsFill(target, pattern, start, end);
+}
+
+/** Whether `bytes` is valid UTF-8. */
+export function isUtf8(bytes) {
+  if (bytes.length < limit.isUtf8) return jsIsUtf8(bytes);
+  putBytes(bytes);
+  return wasm.bufferIsUtf8(bytes.length);
+}
+
+/** Whether every byte is below 0x80. */
+export function isAscii(bytes) {
+  if (bytes.length < limit.isAscii) return jsIsAscii(bytes);
+  return wasmIsAscii(bytes);
+}
