@@ -1005,6 +1005,8 @@ function installGlobals() {
       configurable: true,
     });
   }
+  // The ferrode modules' deferred callbacks share process.nextTick's queue.
+  globalThis.__ferrodeTicks = { nextTick: loop.nextTick, pending: loop.pendingTicks };
   globalThis.__ferrode = {
     require: (name) => mods.requireBuiltin(name),
     requireFile: (file) => mods.requireFile(file),

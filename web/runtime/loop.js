@@ -54,6 +54,10 @@ export function nextTick(fn, ...args) {
   if (!draining && invokeDepth === 0 && ticks.length === 1) tickChannel.port2.postMessage(0);
 }
 
+export function pendingTicks() {
+  return ticks.length;
+}
+
 const tickChannel = new MessageChannel();
 tickChannel.port1.onmessage = () => drainTicks();
 

@@ -42,6 +42,10 @@ const wasmLoader = {
   name: 'ferrode-wasm-loader',
   setup(build) {
     build.onResolve({ filter: /^#wasm$/ }, () => ({ path: manifest.wasm, external: true }));
+    // One nextTick queue for the program and the modules, as in Node.
+    build.onResolve({ filter: /(^|\/)next-tick\.js$/ }, (args) =>
+      args.importer.startsWith(path.join(ROOT, 'wasm', 'js'))
+        ? { path: path.join(WEB, 'runtime/ferrode-next-tick.js') } : undefined);
   },
 };
 if (Object.keys(entryPoints).length > 0) {
