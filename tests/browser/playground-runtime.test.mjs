@@ -282,3 +282,25 @@ process.stdin.on('data', (d) => { text += d; });
 process.stdin.on('end', () => console.log('read', JSON.stringify(text), text.length));
 `,
   }, 'main.js', 'first line\nsecond line\n'));
+
+test('cluster: primary and worker roles, fork/online/message/exit events, respawn after a worker dies', () =>
+  same({
+    'main.js': `const cluster = require('cluster');
+if (cluster.isPrimary) {
+  console.log('primary', cluster.isMaster, cluster.isWorker);
+  let forks = 0;
+  cluster.on('fork', (w) => console.log('fork', w.id));
+  cluster.on('online', (w) => console.log('online', w.id));
+  cluster.on('message', (w, msg) => console.log('message from', w.id, msg));
+  cluster.on('exit', (w, code, signal) => {
+    console.log('exit', w.id, code, signal, Object.keys(cluster.workers));
+    if (forks++ === 0) cluster.fork({ ROUND: 'second' });
+  });
+  cluster.fork({ ROUND: 'first' });
+  console.log('workers', Object.keys(cluster.workers));
+} else {
+  process.send({ id: cluster.worker.id, round: process.env.ROUND, isWorker: cluster.isWorker });
+  setTimeout(() => process.exit(process.env.ROUND === 'first' ? 3 : 0), 20);
+}
+`,
+  }));

@@ -16,8 +16,49 @@ import { codes, companionRequired, notAvailable } from './errors.js';
 import * as mods from './modules.js';
 
 const EventEmitter = emitterBase();
+// Writes go out at once, except in a burst (many writes in one job), which
+// is sent in batches of 16 KiB and at the end of the job: a program that
+// prints a little and then spins still shows it, and one that prints 100 000
+// lines does not cost 100 000 messages. Order is kept: pending output always
+// goes before any other message.
+let outQueue = [];
+let outBytes = 0;
+let writesThisJob = 0;
+let jobScheduled = false;
+const OUT_BATCH_BYTES = 16 * 1024;
+const OUT_IMMEDIATE_WRITES = 64;
+function flushOut() {
+  if (outQueue.length === 0) return;
+  const batch = outQueue;
+  outQueue = [];
+  outBytes = 0;
+  for (const m of batch) self.postMessage(m);
+}
+function endOfJob() {
+  jobScheduled = false;
+  writesThisJob = 0;
+  flushOut();
+}
 const post = (msg, transfer) => {
-  if (!exited || msg.t === 'exit') self.postMessage(msg, transfer ?? []);
+  if (exited && msg.t !== 'exit') return;
+  if (msg.t !== 'out') {
+    flushOut();
+    self.postMessage(msg, transfer ?? []);
+    return;
+  }
+  if (!jobScheduled) {
+    jobScheduled = true;
+    queueMicrotask(endOfJob);
+  }
+  if (++writesThisJob <= OUT_IMMEDIATE_WRITES && outQueue.length === 0) {
+    self.postMessage(msg);
+    return;
+  }
+  const last = outQueue[outQueue.length - 1];
+  if (last && last.fd === msg.fd) last.text += msg.text;
+  else outQueue.push({ ...msg });
+  outBytes += msg.text.length;
+  if (outBytes >= OUT_BATCH_BYTES) flushOut();
 };
 let exited = false;
 let config = null;

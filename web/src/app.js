@@ -216,20 +216,47 @@ function renderExamples() {
 // ---------------------------------------------------------------- console
 const consoleEl = $('console');
 
-function append(text, cls) {
-  const last = consoleEl.lastChild;
-  if (last && last.className === cls && last.nodeName === 'SPAN') last.textContent += text;
-  else {
-    const span = document.createElement('span');
-    span.className = cls;
-    span.textContent = text;
-    consoleEl.append(span);
+// Output is batched per frame: a program printing in a tight loop must not
+// cost one DOM update per line.
+let pendingOut = [];
+let flushScheduled = false;
+const MAX_CONSOLE_CHARS = 2 * 1024 * 1024;
+
+function flushConsole() {
+  flushScheduled = false;
+  const batch = pendingOut;
+  pendingOut = [];
+  for (const [text, cls] of batch) {
+    const last = consoleEl.lastChild;
+    if (last && last.className === cls && last.nodeName === 'SPAN' && last.textContent.length < 65536) {
+      last.textContent += text;
+    } else {
+      const span = document.createElement('span');
+      span.className = cls;
+      span.textContent = text;
+      consoleEl.append(span);
+    }
   }
-  if (consoleEl.childNodes.length > 4000) consoleEl.firstChild.remove();
+  let total = consoleEl.textContent.length;
+  while (total > MAX_CONSOLE_CHARS && consoleEl.firstChild) {
+    total -= consoleEl.firstChild.textContent.length;
+    consoleEl.firstChild.remove();
+  }
   consoleEl.scrollTop = consoleEl.scrollHeight;
 }
 
+function append(text, cls) {
+  const last = pendingOut[pendingOut.length - 1];
+  if (last && last[1] === cls) last[0] += text;
+  else pendingOut.push([text, cls]);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    requestAnimationFrame(flushConsole);
+  }
+}
+
 function clearConsole() {
+  pendingOut = [];
   consoleEl.replaceChildren();
   state.stdout = '';
   state.stderr = '';
@@ -239,10 +266,11 @@ function clearConsole() {
 }
 
 const MAX_CAPTURE = 4 * 1024 * 1024;
+const keepTail = (s) => (s.length > 2 * MAX_CAPTURE ? s.slice(-MAX_CAPTURE) : s);
 function onOutput(pid, fd, text) {
-  if (fd === 2) state.stderr = (state.stderr + text).slice(-MAX_CAPTURE);
-  else state.stdout = (state.stdout + text).slice(-MAX_CAPTURE);
-  state.text = (state.text + text).slice(-MAX_CAPTURE);
+  if (fd === 2) state.stderr = keepTail(state.stderr + text);
+  else state.stdout = keepTail(state.stdout + text);
+  state.text = keepTail(state.text + text);
   append(text, fd === 2 ? 'err' : 'out');
 }
 
