@@ -89,7 +89,8 @@ for (const ex of examples) {
     if (kind.companion) {
       const out = await runInPage(ex.id, { limit: 8000 });
       report.needCompanion.push(ex.id);
-      assert.match(out.stderr, /needs the ferrode companion server, which is not connected/, out.stderr + out.diagnostics);
+      const why = out.stderr + out.diagnostics;
+      assert.match(out.stderr, /needs the ferrode companion server, which is not connected/, why);
       assert.match(out.stderr, /\.\/scripts\/run\.sh/);
       return;
     }
@@ -113,7 +114,8 @@ for (const ex of examples) {
 
 test('report', () => {
   console.log(`compared with Node 20 (${report.compared.length}): ${report.compared.join(', ')}`);
-  console.log(`waiting for ferrode modules (${report.waitingForModules.length}): ${report.waitingForModules.join('; ')}`);
+  const waiting = report.waitingForModules;
+  console.log(`waiting for ferrode modules (${waiting.length}): ${waiting.join('; ')}`);
   console.log(`need the companion (${report.needCompanion.length}): ${report.needCompanion.join(', ')}`);
   assert.equal(report.compared.length + report.waitingForModules.length + report.needCompanion.length, examples.length);
 });

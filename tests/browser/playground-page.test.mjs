@@ -95,7 +95,18 @@ test('an uncaught error ends only that program, printed with its stack; the next
     await page.click('#run');
     const out = await waitExit(page, 1);
     assert.equal(out.lastExit.code, 1);
-    assert.match(out.stderr, /^\/app\/main\.js:2\n {2}throw new TypeError\('no good'\);\n {2}\^\n\nTypeError: no good\n {4}at fail \(\/app\/main\.js:2:9\)\n {4}at Object\.<anonymous> \(\/app\/main\.js:4:1\)\n\nNode\.js v20\./);
+    assert.equal(out.stderr, [
+      '/app/main.js:2',
+      "  throw new TypeError('no good');",
+      '  ^',
+      '',
+      'TypeError: no good',
+      '    at fail (/app/main.js:2:9)',
+      '    at Object.<anonymous> (/app/main.js:4:1)',
+      '',
+      `Node.js ${await page.evaluate(() => __playground.nodeVersion)}`,
+      '',
+    ].join('\n'));
     const consoleText = await page.textContent('#console');
     assert.match(consoleText, /TypeError: no good/);
     assert.match(consoleText, /exited with code 1/);
@@ -112,7 +123,8 @@ test('an uncaught error ends only that program, printed with its stack; the next
 test('the input line feeds process.stdin; EOF ends it', async () => {
   const page = await openPage();
   try {
-    await typeProgram(page, "process.stdin.setEncoding('utf8');\nprocess.stdin.on('data', (d) => console.log('got', JSON.stringify(d)));\n" +
+    await typeProgram(page, "process.stdin.setEncoding('utf8');\n" +
+      "process.stdin.on('data', (d) => console.log('got', JSON.stringify(d)));\n" +
       "process.stdin.on('end', () => console.log('end of input'));\n");
     await page.click('#run');
     await page.waitForFunction(() => __playground.running, null, { timeout: 20000 });
@@ -157,7 +169,10 @@ test('status bar: build, pool and companion state; ferrode status for the build 
     const status = await page.evaluate(() => globalThis.__ferrodeStatus);
     assert.equal(status.crossOriginIsolated, true);
     const build = await page.textContent('#st-build');
-    assert.equal(build, status.threaded ? `threaded build, pool of ${status.poolSize}` : `single-threaded build (${status.reason})`);
+    const expected = status.threaded
+      ? `threaded build, pool of ${status.poolSize}`
+      : `single-threaded build (${status.reason})`;
+    assert.equal(build, expected);
     assert.match(await page.textContent('#st-companion'), /not connected.*\.\/scripts\/run\.sh/);
     await page.waitForFunction(() => /page JS heap/.test(document.getElementById('st-memory').textContent));
   } finally {

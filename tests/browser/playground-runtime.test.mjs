@@ -42,7 +42,10 @@ async function runInPage(files, entry, stdin) {
 }
 
 async function same(files, entry = 'main.js', stdin = undefined) {
-  const [node, web] = await Promise.all([runNode(files, {}, entry, { stdin: stdin ?? null }), runInPage(files, entry, stdin)]);
+  const [node, web] = await Promise.all([
+    runNode(files, {}, entry, { stdin: stdin ?? null }),
+    runInPage(files, entry, stdin),
+  ]);
   try {
     assert.equal(normalise(web.stdout), normalise(node.stdout, { dir: node.dir }), 'stdout');
     assert.equal(normalise(web.stderr), normalise(node.stderr, { dir: node.dir }), 'stderr');
@@ -115,7 +118,8 @@ console.log('sync 2');
 
 test('console: format specifiers, inspect of nested values, table, count, group, assert, dir, errors', () =>
   same({
-    'main.js': `console.log('%s is %d years and %i days, %f, %j %o %O %%', 'Bob', 42.5, 7.9, 1.5, { a: 1 }, [1], { b: { c: {} } });
+    'main.js': `console.log('%s is %d years and %i days, %f, %j %o %O %%',
+  'Bob', 42.5, 7.9, 1.5, { a: 1 }, [1], { b: { c: {} } });
 console.log({ value: 2 }, [1, 'two', { three: [3, [4, [5, [6]]]] }], new Map([[1, { a: 1 }]]), new Set(['x']));
 console.log(function named() {}, () => {}, class Foo {}, Symbol('s'), 10n, -0, null, undefined, NaN);
 console.log('a\\nb', ['a\\nb'], { 'key with space': "it's" }, new Date(0), /re/g, [undefined, , 3]);
@@ -125,7 +129,8 @@ console.info('info'); console.debug('debug'); console.warn('warn');
 console.table([{ a: 1, b: 'x' }, { a: 22 }]);
 console.table(['p', 'q']);
 console.count(); console.count(); console.count('lbl'); console.countReset(); console.count();
-console.group('Group'); console.log('inside'); console.group(); console.log('deeper'); console.groupEnd(); console.groupEnd();
+console.group('Group'); console.log('inside'); console.group(); console.log('deeper');
+console.groupEnd(); console.groupEnd();
 console.log('outside');
 console.assert(true, 'not shown'); console.assert(false, 'shown %s', 'formatted'); console.assert(false);
 console.dir({ a: { b: { c: { d: 1 } } } }, { depth: 0 });
@@ -164,12 +169,14 @@ test('path (POSIX) and os', () =>
     'main.js': `const path = require('path');
 const cases = [['/a/b/../c/./d.txt'], ['a//b/'], [''], ['.'], ['/'], ['../x/..'], ['./a/b.tar.gz'], ['.hidden']];
 for (const [p] of cases) {
-  console.log(JSON.stringify(p), path.normalize(p), path.dirname(p), path.basename(p), path.extname(p), path.isAbsolute(p));
+  console.log(JSON.stringify(p), path.normalize(p), path.dirname(p), path.basename(p), path.extname(p),
+    path.isAbsolute(p));
   console.log(JSON.stringify(path.parse(p)));
 }
 console.log(path.join('a', '', 'b', '../c'), path.join(), path.basename('/x/y.js', '.js'), path.sep, path.delimiter);
 console.log(path.relative('/a/b/c', '/a/d'), path.relative('/a', '/a'), path.resolve('/x', 'y', '..', 'z'));
-console.log(path.format({ dir: '/home/u', base: 'f.txt' }), path.format({ root: '/', name: 'n', ext: '.e' }), path.posix === path);
+console.log(path.format({ dir: '/home/u', base: 'f.txt' }), path.format({ root: '/', name: 'n', ext: '.e' }),
+  path.posix === path);
 try { path.join(1); } catch (err) { console.log(err.code, err.message); }
 const os = require('os');
 console.log(typeof os.cpus().length, os.EOL === '\\n', typeof os.totalmem(), typeof os.hostname());
@@ -183,7 +190,8 @@ const fsp = require('fs/promises');
 console.log(fs.readFileSync('file.txt', 'utf8'), fs.existsSync('file.txt'), fs.existsSync('nope.txt'));
 fs.writeFileSync('out.txt', 'one');
 fs.appendFileSync('out.txt', ' two');
-console.log(fs.readFileSync('./out.txt', { encoding: 'utf8' }), fs.statSync('out.txt').size, fs.statSync('.').isDirectory());
+console.log(fs.readFileSync('./out.txt', { encoding: 'utf8' }), fs.statSync('out.txt').size,
+  fs.statSync('.').isDirectory());
 fs.mkdirSync('dir/sub', { recursive: true });
 fs.writeFileSync('dir/sub/x.txt', 'x');
 console.log(fs.readdirSync('dir'), fs.readdirSync('dir/sub', { withFileTypes: true }).map((d) => [d.name, d.isFile()]));
@@ -253,11 +261,17 @@ process.send({ ready: true });
   }));
 
 test('uncaught errors print like Node and set exit code 1; process.exit(n) stops at once', async () => {
-  await same({ 'main.js': "const x = 1;\nfunction f() {\n  throw new TypeError('bad thing');\n}\nsetTimeout(f, 1);\n" });
-  await same({ 'main.js': "console.log('before');\nprocess.on('exit', (c) => console.log('exit', c));\nprocess.exit(4);\nconsole.log('after');\n" });
+  await same({ 'main.js': "function f() {\n  throw new TypeError('bad thing');\n}\nsetTimeout(f, 1);\n" });
+  await same({
+    'main.js': "console.log('before');\nprocess.on('exit', (c) => console.log('exit', c));\nprocess.exit(4);\n" +
+      "console.log('after');\n",
+  });
   await same({ 'main.js': "Promise.reject(new Error('rejected'));\n" });
   await same({ 'main.mjs': "const e = new Error('in a module');\ne.code = 'E_MOD';\nthrow e;\n" }, 'main.mjs');
-  await same({ 'main.js': "process.on('uncaughtException', (err, origin) => console.log('caught', err.message, origin));\nsetTimeout(() => { throw new Error('x'); }, 1);\nsetTimeout(() => console.log('still running'), 5);\n" });
+  await same({
+    'main.js': "process.on('uncaughtException', (err, origin) => console.log('caught', err.message, origin));\n" +
+      "setTimeout(() => { throw new Error('x'); }, 1);\nsetTimeout(() => console.log('still running'), 5);\n",
+  });
 });
 
 test('process: argv, env, version, platform, cwd, hrtime, memoryUsage, nextTick arguments, emitWarning', () =>

@@ -19,7 +19,9 @@ const byId = new Map(examples.map((e) => [e.id, e]));
 test('the page\'s copies of the seeds are the shared seeds, byte for byte', () => {
   const shared = fs.readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
   assert.deepEqual(fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort(), shared);
-  for (const f of shared) assert.ok(fs.readFileSync(path.join(SEEDS, f)).equals(fs.readFileSync(path.join(SEEDS_DIR, f))), f);
+  for (const f of shared) {
+    assert.ok(fs.readFileSync(path.join(SEEDS, f)).equals(fs.readFileSync(path.join(SEEDS_DIR, f))), f);
+  }
 });
 
 test('every JavaScript block of the seeds is in an example (checked against the shared seed extractor)', () => {
@@ -65,7 +67,7 @@ test('multi-file examples: files named as the seeds name them, the entry is the 
     'parentPort.postMessage(`${workerData} worker`);\n');
 });
 
-test('data files the prose describes: file.txt holds "hello", file.txt.gz its gzip, largefile.txt for the stream example', () => {
+test('data files the prose describes: file.txt ("hello"), file.txt.gz (its gzip), largefile.txt', () => {
   const read = byId.get('you-don-t-know-node-js-stream-2');
   assert.equal(read.files['file.txt'], 'hello');
   const gunzip = byId.get('you-don-t-know-node-js-zlib-2');

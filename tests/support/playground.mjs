@@ -44,7 +44,9 @@ export function modulesUsed(files) {
 export function runNode(files, binary, entry, { stdin = null, timeout = 180000 } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-seed-'));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  for (const [name, b64] of Object.entries(binary ?? {})) fs.writeFileSync(path.join(dir, name), Buffer.from(b64, 'base64'));
+  for (const [name, b64] of Object.entries(binary ?? {})) {
+    fs.writeFileSync(path.join(dir, name), Buffer.from(b64, 'base64'));
+  }
   // The playground detects ES module syntax in .js files (as Node 22 does); Node 20 needs to be told.
   if (isEsm(entry, files[entry])) fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   return new Promise((resolve, reject) => {

@@ -34,11 +34,18 @@ function table(data, properties) {
     rows.push(row);
   }
   const header = [indexHeader, ...keys, ...(hasValues ? ['Values'] : [])];
-  const body = rows.map((r) => [r.index, ...keys.map((k) => r.cells.get(k) ?? ''), ...(hasValues ? [r.value ?? ''] : [])]);
+  const body = rows.map((r) => [
+    r.index,
+    ...keys.map((k) => r.cells.get(k) ?? ''),
+    ...(hasValues ? [r.value ?? ''] : []),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)) + 2);
   const line = (l, m, r) => l + widths.map((w) => '─'.repeat(w)).join(m) + r;
   const row = (cells) => '│' + cells.map((c, i) => ` ${c.padEnd(widths[i] - 2)} `).join('│') + '│';
-  return [line('┌', '┬', '┐'), row(header), line('├', '┼', '┤'), ...body.map(row), line('└', '┴', '┘')].join('\n');
+  const top = line('┌', '┬', '┐');
+  const middle = line('├', '┼', '┤');
+  const bottom = line('└', '┴', '┘');
+  return [top, row(header), middle, ...body.map(row), bottom].join('\n');
 }
 
 export function makeConsole(stdout, stderr) {

@@ -6,7 +6,9 @@
 import { ferrode } from './ferrode.js';
 import { emitterBase } from './emitter.js';
 import * as loop from './loop.js';
-import { timersModule, setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate } from './timers.js';
+import {
+  timersModule, setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate,
+} from './timers.js';
 import { utilModule, inspect } from './util.js';
 import { pathModule as path, setCwd } from './path.js';
 import { makeOs } from './os.js';
@@ -78,11 +80,14 @@ function chunkText(chunk, encoding) {
   throw new codes.ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'Uint8Array'], chunk);
 }
 
+const INTERNAL_FRAME =
+  /\n[ \t]+at [^\n]*\/(dist\/runtime[-\w]*|dist\/ferrode\/[-\w]+|ferrode\/js\/[-\w/]+)\.js:\d+:\d+\)?(?=\n|$)/g;
+
 function cleanText(text) {
   text = mods.fixPaths(text);
   // The runtime's own frames are Node's internals here: not shown.
   if (text.includes('/dist/') || text.includes('/ferrode/js/')) {
-    text = text.replace(/\n[ \t]+at [^\n]*\/(dist\/runtime[-\w]*|dist\/ferrode\/[-\w]+|ferrode\/js\/[-\w/]+)\.js:\d+:\d+\)?(?=\n|$)/g, '');
+    text = text.replace(INTERNAL_FRAME, '');
   }
   return text;
 }
@@ -168,7 +173,7 @@ function makeStdin() {
     const original = stdin[method];
     stdin[method] = function (...args) {
       const name = args[0];
-      if (method === 'pipe' || method === 'resume' || method === 'read' || name === 'data' || name === 'readable') ref();
+      if (['pipe', 'resume', 'read'].includes(method) || name === 'data' || name === 'readable') ref();
       return original.apply(this, args);
     };
   }
@@ -329,7 +334,8 @@ function setupProcess() {
       loop.nextTick(() => {
         process.emit('warning', w);
         if (process.listenerCount('warning') > 1) return;
-        const first = process._warned ? '' : '\n(Use `node --trace-warnings ...` to show where the warning was created)';
+        const first = process._warned
+          ? '' : '\n(Use `node --trace-warnings ...` to show where the warning was created)';
         process._warned = true;
         process.stderr.write(`(node:${process.pid}) ${code ? `[${code}] ` : ''}${w.name}: ${w.message}${first}\n`);
       });
@@ -381,7 +387,8 @@ function describeError(err) {
 function stripInternalFrames(text) {
   return text
     .split('\n')
-    .filter((l) => !/^\s+at .*(\/dist\/(runtime|ferrode)|\/ferrode\/js\/)/.test(l) && !/^\s+at (eval|new Promise) \(<anonymous>\)$/.test(l))
+    .filter((l) => !/^\s+at .*(\/dist\/(runtime|ferrode)|\/ferrode\/js\/)/.test(l))
+    .filter((l) => !/^\s+at (eval|new Promise) \(<anonymous>\)$/.test(l))
     .join('\n');
 }
 
@@ -1021,7 +1028,11 @@ function registerBuiltins() {
   d('http', () => net().http);
   d('https', () => net().https);
   d('net', () => net().net);
-  d('module', () => ({ createRequire: mods.createRequire, builtinModules: [...mods.NODE_BUILTINS], Module: mods.Module }));
+  d('module', () => ({
+    createRequire: mods.createRequire,
+    builtinModules: [...mods.NODE_BUILTINS],
+    Module: mods.Module,
+  }));
   d('url', () => ({
     URL,
     URLSearchParams,

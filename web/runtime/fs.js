@@ -213,8 +213,9 @@ const sync = {
     if (!dirs.has(a)) throw sysError(files.has(a) ? 'ENOTDIR' : 'ENOENT', 'scandir', given);
     const prefix = a === '/' ? '/' : `${a}/`;
     const names = new Map();
-    for (const k of files.keys()) if (k.startsWith(prefix) && !k.slice(prefix.length).includes('/')) names.set(k.slice(prefix.length), false);
-    for (const k of dirs) if (k.startsWith(prefix) && k !== a && !k.slice(prefix.length).includes('/')) names.set(k.slice(prefix.length), true);
+    const child = (k) => k.startsWith(prefix) && k !== a && !k.slice(prefix.length).includes('/');
+    for (const k of files.keys()) if (child(k)) names.set(k.slice(prefix.length), false);
+    for (const k of dirs) if (child(k)) names.set(k.slice(prefix.length), true);
     const sorted = [...names.keys()].sort();
     if (options?.withFileTypes) return sorted.map((n) => new Dirent(n, names.get(n), a));
     return sorted;

@@ -71,7 +71,8 @@ function notFound(request, parent, esm) {
   const stack = [];
   for (let m = cjsCache.get(parent); m; m = m.parent) stack.push(m.filename);
   if (stack.length === 0 && parent) stack.push(parent);
-  const err = new Error(`Cannot find module '${request}'${stack.length ? `\nRequire stack:\n- ${stack.join('\n- ')}` : ''}`);
+  const requireStack = stack.length ? `\nRequire stack:\n- ${stack.join('\n- ')}` : '';
+  const err = new Error(`Cannot find module '${request}'${requireStack}`);
   err.code = 'MODULE_NOT_FOUND';
   err.requireStack = stack;
   return err;
@@ -96,7 +97,9 @@ export function resolve(request, parentFile, esm = false) {
   if (request.startsWith('file://')) request = decodeURIComponent(new URL(request).pathname);
   if (!/^(\.{0,2}\/|\/)/.test(request) && request !== '.' && request !== '..') throw notFound(request, parentFile, esm);
   const base = path.resolve(path.dirname(parentFile ?? '/app/x'), request);
-  const candidates = esm ? [base] : [base, `${base}.js`, `${base}.json`, `${base}.cjs`, `${base}.mjs`, `${base}/index.js`];
+  const candidates = esm
+    ? [base]
+    : [base, `${base}.js`, `${base}.json`, `${base}.cjs`, `${base}.mjs`, `${base}/index.js`];
   for (const c of candidates) if (fileExists(c)) return { file: c };
   throw notFound(request, parentFile, esm);
 }

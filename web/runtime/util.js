@@ -138,7 +138,8 @@ function debuglog(section) {
     .split(',').map((s) => s.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`, 'i')
     .test(section);
   const fn = (...args) => {
-    if (enabled) globalThis.process.stderr.write(`${section.toUpperCase()} ${globalThis.process.pid}: ${format(...args)}\n`);
+    if (!enabled) return;
+    globalThis.process.stderr.write(`${section.toUpperCase()} ${globalThis.process.pid}: ${format(...args)}\n`);
   };
   fn.enabled = enabled;
   return fn;

@@ -68,7 +68,8 @@ function editorStateFor(p) {
     const data = state.files.get(p) ?? new Uint8Array(0);
     const binary = !isText(data);
     const doc = binary ? `(binary file, ${data.length} bytes: download it from the file list)` : textOf(p);
-    es = EditorState.create({ doc, extensions: [...extensions(p), ...(binary ? [EditorState.readOnly.of(true)] : [])] });
+    const readOnly = binary ? [EditorState.readOnly.of(true)] : [];
+    es = EditorState.create({ doc, extensions: [...extensions(p), ...readOnly] });
     if (!binary) state.editors.set(p, es);
   }
   return es;
@@ -379,12 +380,14 @@ function formatBytes(n) {
 const status = { build: 'loading…', companion: false };
 
 async function loadStatus() {
-  $('st-companion').textContent = 'companion: not connected — http, https, net and child_process.spawn/exec need it: ' +
-    'run ./scripts/run.sh';
+  $('st-companion').textContent =
+    'companion: not connected — http, https, net and child_process.spawn/exec need it: run ./scripts/run.sh';
   $('st-companion').className = 'warn';
   try {
     const { threads } = await import('ferrode');
-    status.build = threads.threaded ? `threaded build, pool of ${threads.poolSize}` : `single-threaded build (${threads.reason})`;
+    status.build = threads.threaded
+      ? `threaded build, pool of ${threads.poolSize}`
+      : `single-threaded build (${threads.reason})`;
     globalThis.__ferrodeStatus = { ...threads, crossOriginIsolated: globalThis.crossOriginIsolated === true };
   } catch (err) {
     status.build = `ferrode failed to load: ${err.message}`;
@@ -399,7 +402,10 @@ async function updateMemory() {
   const s = await hub.stats();
   if (s) {
     text += ` · program JS heap ${formatBytes(s.memory?.heapUsed || null)}`;
-    if (s.ferrode) text += ` · wasm memory ${formatBytes(s.ferrode.memory)} (${s.ferrode.threaded ? 'threaded' : 'single-threaded'})`;
+    if (s.ferrode) {
+      const build = s.ferrode.threaded ? 'threaded' : 'single-threaded';
+      text += ` · program wasm memory ${formatBytes(s.ferrode.memory)} (${build})`;
+    }
   }
   $('st-memory').textContent = text;
 }
@@ -460,8 +466,8 @@ if (hash.get('code')) {
 } else if (hash.get('example') && examples.some((e) => e.id === hash.get('example'))) {
   loadExample(hash.get('example'));
 } else {
-  setFiles(new Map([[`${APP}main.js`, encoder.encode("console.log('Hello from ferrode!', { node: process.version });\n")]]),
-    `${APP}main.js`);
+  const hello = "console.log('Hello from ferrode!', { node: process.version });\n";
+  setFiles(new Map([[`${APP}main.js`, encoder.encode(hello)]]), `${APP}main.js`);
 }
 renderRunning();
 loadStatus();
@@ -473,7 +479,8 @@ globalThis.__playground = {
   examples,
   nodeVersion,
   load: loadExample,
-  setFiles: (files, entry) => setFiles(new Map(Object.entries(files).map(([n, t]) => [APP + n, encoder.encode(t)])), APP + entry),
+  setFiles: (files, entry) =>
+    setFiles(new Map(Object.entries(files).map(([n, t]) => [APP + n, encoder.encode(t)])), APP + entry),
   run,
   stop,
   stdin: (text) => hub.stdin(text),
@@ -483,5 +490,6 @@ globalThis.__playground = {
   },
   output: () => ({ stdout: state.stdout, stderr: state.stderr, text: state.text, exits: state.exits,
     lastExit: state.lastExit, runs: state.runs }),
-  files: () => Object.fromEntries([...state.files].map(([p, d]) => [p, isText(d) ? new TextDecoder().decode(d) : null])),
+  files: () =>
+    Object.fromEntries([...state.files].map(([p, d]) => [p, isText(d) ? new TextDecoder().decode(d) : null])),
 };

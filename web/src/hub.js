@@ -75,7 +75,7 @@ export class Hub {
     const thread = kind === 'thread';
     const pid = thread ? parent.pid : this.nextPid += 1 + Math.floor(Math.random() * 3);
     const worker = new Worker(this.runtimeUrl, { type: 'module', name: `${kind} ${pid}` });
-    const proc = { pid, kind, worker, parent, ref, exited: false, children: new Map(), threadId: options.threadId ?? 0 };
+    const proc = { pid, kind, worker, parent, ref, exited: false, children: new Map() };
     const key = thread ? `${pid}:${++this.nextThread}` : String(pid);
     proc.key = key;
     this.procs.set(key, proc);

@@ -162,8 +162,9 @@ function entryOf(files) {
   const names = Object.keys(files).filter((n) => FILE_NAME.test(n));
   if (names.length === 1) return names[0];
   const stem = (n) => n.replace(/\.(m?js|cjs)$/, '');
+  const startsFile = (text, s) => new RegExp(`['"\`](\\./)?${s}(\\.(m?js|cjs))?['"\`]`).test(text);
   const unreferenced = names.filter((n) =>
-    !names.some((other) => other !== n && new RegExp(`['"\`](\\./)?${stem(n)}(\\.(m?js|cjs))?['"\`]`).test(files[other])));
+    !names.some((other) => other !== n && startsFile(files[other], stem(n))));
   return unreferenced[0] ?? names[0];
 }
 
