@@ -11,5 +11,7 @@
 
 pub mod buffer;
 pub mod error;
+pub mod events;
+pub mod stream;
 
 pub use error::NodeError;

@@ -276,20 +276,17 @@ E('ERR_BUFFER_OUT_OF_BOUNDS', (name) =>
 E('ERR_INVALID_BUFFER_SIZE', (s) => `Buffer size must be a multiple of ${s}`, RangeError);
 E('ERR_STRING_TOO_LONG', () => 'Cannot create a string longer than 0x1fffffe8 characters', Error);
 E('ERR_BUFFER_TOO_LARGE', (max) => `Cannot create a Buffer larger than ${max} bytes`, RangeError);
-E('ERR_INVALID_RETURN_VALUE', (input, name, value) => {
-  let type;
-  if (value?.constructor?.name) type = `instance of ${value.constructor.name}`;
-  else type = `type ${typeof value}`;
-  return `Expected ${input} to be returned from the "${name}" function but got ${type}.`;
-}, TypeError);
+E('ERR_INVALID_RETURN_VALUE', (input, name, value) =>
+  `Expected ${input} to be returned from the "${name}" function but got ${determineSpecificType(value)}.`, TypeError);
 E('ERR_INVALID_THIS', (type) => `Value of "this" must be of type ${type}`, TypeError);
 E('ERR_METHOD_NOT_IMPLEMENTED', (name) => `The ${name} method is not implemented`, Error);
 E('ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor', TypeError);
 E('ERR_INVALID_STATE', (msg) => `Invalid state: ${msg}`, Error);
+// As in Node, the caller passes util.inspect(value): events does.
 E('ERR_UNHANDLED_ERROR', (err = undefined) => {
   const msg = 'Unhandled error.';
   if (err === undefined) return msg;
-  return `${msg} (${inspectValue(err)})`;
+  return `${msg} (${err})`;
 }, Error);
 E('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times', Error);
 E('ERR_STREAM_PREMATURE_CLOSE', 'Premature close', Error);

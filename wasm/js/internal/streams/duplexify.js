@@ -1,0 +1,287 @@
+// Duplex.from(body): turns streams, { readable, writable } pairs, (async)
+// iterables, async generator functions, promises and web streams into a Duplex.
+import { codes, AbortError } from '../errors.js';
+import { nextTick } from '../next-tick.js';
+import { Duplex } from './duplex.js';
+import { Readable } from './readable.js';
+import { eos } from './end-of-stream.js';
+import * as destroyImpl from './destroy.js';
+import { from } from './from.js';
+import { newStreamReadableFromReadableStream, newStreamWritableFromWritableStream } from './web.js';
+import {
+  isDuplexNodeStream,
+  isIterable,
+  isNodeStream,
+  isReadable,
+  isReadableNodeStream,
+  isReadableStream,
+  isWritable,
+  isWritableNodeStream,
+  isWritableStream,
+} from './utils.js';
+
+const { ERR_INVALID_ARG_TYPE, ERR_INVALID_RETURN_VALUE } = codes;
+
+let Duplexify = null;
+function getDuplexify() {
+  if (Duplexify === null) {
+    Duplexify = function Duplexify(options) {
+      Duplex.call(this, options);
+      // The sides that are not there count as already done.
+      if (options?.readable === false) {
+        this._readableState.readable = false;
+        this._readableState.ended = true;
+        this._readableState.endEmitted = true;
+      }
+      if (options?.writable === false) {
+        this._writableState.writable = false;
+        this._writableState.ending = true;
+        this._writableState.ended = true;
+        this._writableState.finished = true;
+      }
+    };
+    Object.setPrototypeOf(Duplexify.prototype, Duplex.prototype);
+    Object.setPrototypeOf(Duplexify, Duplex);
+  }
+  return Duplexify;
+}
+
+export function duplexify(body, name) {
+  if (isDuplexNodeStream(body)) return body;
+  if (isReadableNodeStream(body)) return fromPair({ readable: body });
+  if (isWritableNodeStream(body)) return fromPair({ writable: body });
+  if (isNodeStream(body)) return fromPair({ writable: false, readable: false });
+  if (isReadableStream(body)) return fromPair({ readable: newStreamReadableFromReadableStream(body) });
+  if (isWritableStream(body)) return fromPair({ writable: newStreamWritableFromWritableStream(body) });
+
+  if (typeof body === 'function') {
+    const { value, write, final, destroy } = fromAsyncGen(body);
+    if (isIterable(value)) {
+      return from(getDuplexify(), value, { objectMode: true, write, final, destroy });
+    }
+    const then = value?.then;
+    if (typeof then === 'function') {
+      let d;
+      const promise = then.call(
+        value,
+        (val) => {
+          if (val != null) throw new ERR_INVALID_RETURN_VALUE('nully', 'body', val);
+        },
+        (err) => {
+          destroyImpl.destroyer(d, err);
+        },
+      );
+      const D = getDuplexify();
+      d = new D({
+        objectMode: true,
+        readable: false,
+        write,
+        final(cb) {
+          final(async () => {
+            try {
+              await promise;
+              nextTick(cb, null);
+            } catch (err) {
+              nextTick(cb, err);
+            }
+          });
+        },
+        destroy,
+      });
+      return d;
+    }
+    throw new ERR_INVALID_RETURN_VALUE('Iterable, AsyncIterable or AsyncFunction', name, value);
+  }
+
+  if (isIterable(body)) return from(getDuplexify(), body, { objectMode: true, writable: false });
+
+  if (isReadableStream(body?.readable) && isWritableStream(body?.writable)) {
+    return fromPair({
+      readable: newStreamReadableFromReadableStream(body.readable),
+      writable: newStreamWritableFromWritableStream(body.writable),
+    });
+  }
+
+  if (typeof body?.writable === 'object' || typeof body?.readable === 'object') {
+    const readable = body?.readable
+      ? isReadableNodeStream(body?.readable) ? body?.readable : duplexify(body.readable)
+      : undefined;
+    const writable = body?.writable
+      ? isWritableNodeStream(body?.writable) ? body?.writable : duplexify(body.writable)
+      : undefined;
+    return fromPair({ readable, writable });
+  }
+
+  const then = body?.then;
+  if (typeof then === 'function') {
+    let d;
+    then.call(
+      body,
+      (val) => {
+        if (val != null) d.push(val);
+        d.push(null);
+      },
+      (err) => {
+        destroyImpl.destroyer(d, err);
+      },
+    );
+    const D = getDuplexify();
+    d = new D({ objectMode: true, writable: false, read() {} });
+    return d;
+  }
+
+  throw new ERR_INVALID_ARG_TYPE(
+    name,
+    ['Blob', 'ReadableStream', 'WritableStream', 'Stream', 'Iterable', 'AsyncIterable', 'Function',
+      '{ readable, writable } pair', 'Promise'],
+    body,
+  );
+}
+
+function fromAsyncGen(fn) {
+  let { promise, resolve } = withResolvers();
+  const ac = new AbortController();
+  const signal = ac.signal;
+  const value = fn(
+    (async function* () {
+      while (true) {
+        const _promise = promise;
+        promise = null;
+        const { chunk, done, cb } = await _promise;
+        nextTick(cb);
+        if (done) return;
+        if (signal.aborted) throw new AbortError(undefined, { cause: signal.reason });
+        ({ promise, resolve } = withResolvers());
+        yield chunk;
+      }
+    })(),
+    { signal },
+  );
+  return {
+    value,
+    write(chunk, encoding, cb) {
+      const _resolve = resolve;
+      resolve = null;
+      _resolve({ chunk, done: false, cb });
+    },
+    final(cb) {
+      const _resolve = resolve;
+      resolve = null;
+      _resolve({ done: true, cb });
+    },
+    destroy(err, cb) {
+      ac.abort();
+      cb(err);
+    },
+  };
+}
+
+function withResolvers() {
+  let resolve;
+  let reject;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+function fromPair(pair) {
+  const r = pair.readable && typeof pair.readable.read !== 'function' ? Readable.wrap(pair.readable) : pair.readable;
+  const w = pair.writable;
+  let readable = !!isReadable(r);
+  let writable = !!isWritable(w);
+  let ondrain;
+  let onfinish;
+  let onreadable;
+  let onclose;
+  let d;
+
+  function onfinished(err) {
+    const cb = onclose;
+    onclose = null;
+    if (cb) cb(err);
+    else if (err) d.destroy(err);
+  }
+
+  const D = getDuplexify();
+  d = new D({
+    readableObjectMode: !!r?.readableObjectMode,
+    writableObjectMode: !!w?.writableObjectMode,
+    readable,
+    writable,
+  });
+
+  if (writable) {
+    eos(w, (err) => {
+      writable = false;
+      if (err) destroyImpl.destroyer(r, err);
+      onfinished(err);
+    });
+    d._write = function (chunk, encoding, callback) {
+      if (w.write(chunk, encoding)) callback();
+      else ondrain = callback;
+    };
+    d._final = function (callback) {
+      w.end();
+      onfinish = callback;
+    };
+    w.on('drain', function () {
+      if (ondrain) {
+        const cb = ondrain;
+        ondrain = null;
+        cb();
+      }
+    });
+    w.on('finish', function () {
+      if (onfinish) {
+        const cb = onfinish;
+        onfinish = null;
+        cb();
+      }
+    });
+  }
+
+  if (readable) {
+    eos(r, (err) => {
+      readable = false;
+      if (err) destroyImpl.destroyer(r, err);
+      onfinished(err);
+    });
+    r.on('readable', function () {
+      if (onreadable) {
+        const cb = onreadable;
+        onreadable = null;
+        cb();
+      }
+    });
+    r.on('end', function () {
+      d.push(null);
+    });
+    d._read = function () {
+      while (true) {
+        const buf = r.read();
+        if (buf === null) {
+          onreadable = d._read;
+          return;
+        }
+        if (!d.push(buf)) return;
+      }
+    };
+  }
+
+  d._destroy = function (err, callback) {
+    if (!err && onclose !== null) err = new AbortError();
+    onreadable = null;
+    ondrain = null;
+    onfinish = null;
+    if (onclose === null) {
+      callback(err);
+    } else {
+      onclose = callback;
+      destroyImpl.destroyer(w, err);
+      destroyImpl.destroyer(r, err);
+    }
+  };
+  return d;
+}
