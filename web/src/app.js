@@ -396,9 +396,24 @@ async function loadStatus() {
   $('st-build').textContent = status.build;
 }
 
+let pageWasm = null;
+async function pageWasmMemory() {
+  try {
+    pageWasm ??= (await import('#wasm')).wasm;
+    // Already initialised: this returns the module's exports (the threaded
+    // build imports its shared memory, which it does not export).
+    const exports = await pageWasm.default();
+    return exports?.memory?.buffer?.byteLength ?? null;
+  } catch {
+    return null;
+  }
+}
+
 async function updateMemory() {
   const page = performance.memory?.usedJSHeapSize;
   let text = `page JS heap ${formatBytes(page)}`;
+  const wasmBytes = await pageWasmMemory();
+  if (wasmBytes !== null) text += ` · page wasm memory ${formatBytes(wasmBytes)}`;
   const s = await hub.stats();
   if (s) {
     text += ` · program JS heap ${formatBytes(s.memory?.heapUsed || null)}`;

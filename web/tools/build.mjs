@@ -75,7 +75,7 @@ await esbuild.build({
   ...common,
   entryPoints: { app: path.join(WEB, 'src/app.js') },
   outdir: DIST,
-  external: ['ferrode'],
+  external: ['ferrode', '#wasm'],
 });
 const names = Object.keys(manifest.modules).join(', ') || 'none yet';
 console.log(`web/dist: ${examples.length} examples; ferrode modules: ${names}`);
