@@ -318,3 +318,20 @@ if (cluster.isPrimary) {
 }
 `,
   }));
+
+test('cluster.setupPrimary({ exec }) runs another file in the workers; worker.send reaches process.on(message)', () =>
+  same({
+    'main.js': `const cluster = require('cluster');
+cluster.setupPrimary({ exec: './worker.js', args: ['--flag'] });
+const w = cluster.fork();
+w.on('online', () => w.send({ hello: 'worker' }));
+w.on('message', (m) => console.log('primary got', m));
+w.on('exit', (code, signal) => console.log('worker exit', code, signal, w.isDead(), w.exitedAfterDisconnect));
+`,
+    'worker.js': `const cluster = require('cluster');
+process.on('message', (m) => {
+  process.send({ echo: m, argv: process.argv.slice(2), id: cluster.worker.id, primary: cluster.isPrimary });
+  cluster.worker.disconnect();
+});
+`,
+  }));

@@ -497,6 +497,9 @@ function onChildMessage(msg) {
     case 'child-error':
       h.error?.(deserializeError(msg.error));
       break;
+    case 'child-disconnect':
+      h.disconnect?.();
+      break;
     case 'child-exit':
       children.delete(msg.ref);
       h.exit(msg.code, msg.signal ?? null);
@@ -667,6 +670,14 @@ function forkProcess(kind, modulePath, args, options, extra = {}, hooks = {}) {
     },
     online: () => hooks.online?.(),
     message: (data) => loop.invoke(() => child.emit('message', data)),
+    // The child closed the channel (process.disconnect()).
+    // The child process itself keeps the parent alive until it exits.
+    disconnect: () => {
+      if (!child.connected) return;
+      child.connected = false;
+      hooks.disconnect?.();
+      loop.invoke(() => child.emit('disconnect'));
+    },
     exit: (code, signal) => {
       child.exitCode = signal ? null : code;
       child.signalCode = signal;
@@ -704,8 +715,6 @@ function forkProcess(kind, modulePath, args, options, extra = {}, hooks = {}) {
     if (!child.connected) return;
     child.connected = false;
     post({ t: 'disconnect-child', ref: child._ref });
-    release?.();
-    release = null;
     loop.nextTick(() => child.emit('disconnect'));
   };
   child.ref = () => {
@@ -845,6 +854,9 @@ function makeCluster() {
         env: { ...process.env, ...env, NODE_UNIQUE_ID: String(id) },
         clusterId: id,
       }, {
+        disconnect: () => {
+          worker.exitedAfterDisconnect = true;
+        },
         online: () => loop.invoke(() => {
           worker.state = 'online';
           worker.emit('online');
@@ -859,6 +871,7 @@ function makeCluster() {
       });
       child.on('exit', (code, signal) => {
         worker.state = 'dead';
+        worker.exitedAfterDisconnect = Boolean(worker.exitedAfterDisconnect);
         delete cluster.workers[id];
         worker.emit('exit', code, signal);
         cluster.emit('exit', worker, code, signal);

@@ -170,6 +170,11 @@ export class Hub {
       case 'signal-self':
         this.kill(proc, msg.signal);
         break;
+      case 'disconnect':
+        if (proc.parent && !proc.parent.exited) {
+          proc.parent.worker.postMessage({ t: 'child-disconnect', ref: proc.ref });
+        }
+        break;
       case 'disconnect-child': {
         const child = this.childOf(proc, msg.ref);
         if (child && !child.exited) child.worker.postMessage({ t: 'disconnected' });
