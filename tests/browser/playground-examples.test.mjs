@@ -36,8 +36,11 @@ after(async () => {
   await companion?.stop();
 });
 
-/** Loads and runs an example in the page; resolves with its output once it exits (or is stopped after `limit`). */
-async function runInPage(id, { limit = 150000, stdin = null } = {}) {
+/**
+ * Loads and runs an example in the page; resolves with its output once it exits, or once its stderr matches
+ * `until` (then it is stopped), or after `limit` ms (then it is stopped too).
+ */
+async function runInPage(id, { limit = 150000, stdin = null, until = null } = {}) {
   await page.evaluate((x) => __playground.load(x), id);
   const runs = await page.evaluate(() => __playground.output().runs);
   await page.evaluate(() => __playground.run());
@@ -49,10 +52,15 @@ async function runInPage(id, { limit = 150000, stdin = null } = {}) {
   }
   let stopped = false;
   try {
-    await page.waitForFunction((n) => {
+    await page.waitForFunction(([n, pattern]) => {
       const o = __playground.output();
+      if (pattern !== null && new RegExp(pattern).test(o.stderr)) return true;
       return o.lastExit !== null && o.runs === n + 1;
-    }, runs, { timeout: limit, polling: 100 });
+    }, [runs, until], { timeout: limit, polling: 100 });
+    if (await page.evaluate(() => __playground.running)) {
+      stopped = true;
+      await page.evaluate(() => __playground.stop());
+    }
   } catch {
     stopped = true;
     await page.evaluate(() => __playground.stop());
@@ -77,7 +85,7 @@ for (const ex of examples) {
   const kind = classify(ex);
   test(`seed example ${ex.id} (${Object.keys(ex.files).join(', ')})`, async () => {
     if (kind.missing.length > 0) {
-      const out = await runInPage(ex.id, { limit: 30000 });
+      const out = await runInPage(ex.id, { limit: 60000 });
       report.waitingForModules.push(`${ex.id}: ${kind.missing.join(', ')}`);
       const named = kind.missing.map((m) => m.replace('/', '\\/')).join('|');
       assert.match(out.stderr, new RegExp(`The module '(${named})' is not available in the playground yet`),
@@ -87,7 +95,8 @@ for (const ex of examples) {
       return;
     }
     if (kind.companion) {
-      const out = await runInPage(ex.id, { limit: 8000 });
+      // Servers never end (and a cluster respawns its failing workers): stop once the message is there.
+      const out = await runInPage(ex.id, { limit: 60000, until: 'needs the ferrode companion server' });
       report.needCompanion.push(ex.id);
       const why = out.stderr + out.diagnostics;
       assert.match(out.stderr, /needs the ferrode companion server, which is not connected/, why);
