@@ -82,6 +82,12 @@ function lastSegment(p) {
 function basename(p, ext) {
   check(p);
   if (ext !== undefined) check(ext, 'ext');
+  // With a suffix, Node's answers for the degenerate cases are: the whole
+  // path being the suffix gives '', a path of only slashes is returned as is.
+  if (ext !== undefined && ext.length > 0 && ext.length <= p.length) {
+    if (p === ext) return '';
+    if (/^\/*$/.test(p)) return p;
+  }
   const seg = lastSegment(p);
   let base = p.slice(seg.start, seg.end);
   if (ext !== undefined && ext !== base && base.endsWith(ext)) base = base.slice(0, base.length - ext.length);
@@ -116,7 +122,8 @@ function parse(p) {
   const base = p.slice(seg.start, seg.end);
   let dir = seg.start > 0 ? p.slice(0, seg.start - 1) : '';
   if (root && dir === '') dir = '/';
-  const ext = extOf(base);
+  // Node's parse() (unlike its extname()) splits a '..' right after the root into '.' and '.'.
+  const ext = root && seg.start === 1 && base === '..' ? '.' : extOf(base);
   return { root, dir, base, ext, name: ext ? base.slice(0, -ext.length) : base };
 }
 
