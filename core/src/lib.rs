@@ -10,8 +10,10 @@
 //! the rest of the page's life.
 
 pub mod buffer;
+pub mod crypto;
 pub mod error;
 pub mod events;
 pub mod stream;
+pub mod zlib;
 
 pub use error::NodeError;

@@ -8,7 +8,9 @@
 //! the `threads` feature on a pinned nightly with shared memory.
 
 pub mod buffer;
+pub mod crypto;
 pub mod error;
+pub mod zlib;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,128 @@
+//! Node's `zlib` module as sans-I/O codecs.
+//!
+//! Each codec is a streaming state machine shaped like the handle under Node's
+//! zlib streams: `write(flush, input, output)` consumes some input, fills some
+//! output, and reports how much of each it used. The embedder drives it (the JS
+//! event loop through `ferrode-wasm`), decides chunk sizes and owns the buffers.
+//!
+//! - [`flate`]: deflate, inflate, gzip, gunzip, raw deflate/inflate and unzip on
+//!   the pure-Rust zlib-rs engine, with Node's error codes and messages.
+//! - [`brotli`]: brotli compress/decompress on the `brotli` crate.
+//! - [`crc32`]: `zlib.crc32(data, value)`.
+//! - [`oneshot`]: drives a codec over a whole input into one growing buffer,
+//!   bounded by `maxOutputLength`, as Node's `*Sync` functions do.
+
+pub mod brotli;
+pub mod flate;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod oneshot;
+
+use crate::NodeError;
+
+/// Node's `zlib.crc32(data, value)`: the CRC-32 of `data` continuing from `value`.
+pub fn crc32(data: &[u8], value: u32) -> u32 {
+    zlib_rs::crc32::crc32(value, data)
+}
+
+/// Node's mode numbers (`zlib.constants.DEFLATE` ... `BROTLI_ENCODE`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// zlib-wrapped deflate.
+    Deflate = 1,
+    /// zlib-wrapped inflate.
+    Inflate = 2,
+    /// gzip compression.
+    Gzip = 3,
+    /// gzip decompression (concatenated members too).
+    Gunzip = 4,
+    /// Raw deflate.
+    DeflateRaw = 5,
+    /// Raw inflate.
+    InflateRaw = 6,
+    /// Inflate of either gzip or zlib data, detected from the header.
+    Unzip = 7,
+    /// Brotli decompression.
+    BrotliDecode = 8,
+    /// Brotli compression.
+    BrotliEncode = 9,
+}
+
+impl Mode {
+    /// The mode for Node's number, or an `ERR_INVALID_ARG_VALUE` error.
+    pub fn from_node(n: i32) -> Result<Self, NodeError> {
+        Ok(match n {
+            1 => Mode::Deflate,
+            2 => Mode::Inflate,
+            3 => Mode::Gzip,
+            4 => Mode::Gunzip,
+            5 => Mode::DeflateRaw,
+            6 => Mode::InflateRaw,
+            7 => Mode::Unzip,
+            8 => Mode::BrotliDecode,
+            9 => Mode::BrotliEncode,
+            _ => {
+                return Err(NodeError::new(
+                    "ERR_INVALID_ARG_VALUE",
+                    format!("The argument 'mode' is invalid. Received {n}"),
+                ))
+            }
+        })
+    }
+
+    /// Whether this mode compresses.
+    pub fn compresses(self) -> bool {
+        matches!(
+            self,
+            Mode::Deflate | Mode::Gzip | Mode::DeflateRaw | Mode::BrotliEncode
+        )
+    }
+}
+
+/// What one `write` call did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Input bytes consumed.
+    pub consumed: usize,
+    /// Output bytes written.
+    pub produced: usize,
+}
+
+/// Either codec behind one interface, which is what a Node zlib handle is.
+pub enum Codec {
+    /// A deflate-family codec.
+    Flate(flate::Flate),
+    /// A brotli codec.
+    Brotli(brotli::Brotli),
+}
+
+impl Codec {
+    /// Processes `input` into `output` with Node's flush value.
+    pub fn write(
+        &mut self,
+        flush: i32,
+        input: &[u8],
+        output: &mut [u8],
+    ) -> Result<Progress, NodeError> {
+        match self {
+            Codec::Flate(c) => c.write(flush, input, output),
+            Codec::Brotli(c) => c.write(flush, input, output),
+        }
+    }
+
+    /// Starts over with the same options (Node's `reset()`).
+    pub fn reset(&mut self) -> Result<(), NodeError> {
+        match self {
+            Codec::Flate(c) => c.reset(),
+            Codec::Brotli(c) => c.reset(),
+        }
+    }
+
+    /// The mode this codec was created with.
+    pub fn mode(&self) -> Mode {
+        match self {
+            Codec::Flate(c) => c.initial_mode(),
+            Codec::Brotli(c) => c.mode(),
+        }
+    }
+}

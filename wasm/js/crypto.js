@@ -1,0 +1,769 @@
+// ferrode/crypto: Node 20's hashing, HMAC, random, key derivation and
+// symmetric ciphers. Compute runs in Rust (RustCrypto primitives); this file
+// gives it Node's shape: argument checks, encodings, errors, callbacks.
+import { wasm } from '#wasm';
+import { Buffer } from './buffer.js';
+import { codes } from './internal/crypto-util.js';
+import {
+  KeyObject,
+  SecretKeyObject,
+  createSecretKey,
+  cryptoError,
+  native,
+  secretKeyBytes,
+} from './internal/crypto-util.js';
+import {
+  ChunkDecoder,
+  binaryLike,
+  dataBytes,
+  digestOutput,
+  makeBuffer,
+  normalizeEncoding,
+  outputEncoding,
+  setBufferClass,
+  viewOf,
+} from './internal/crypto-bytes.js';
+import {
+  isAnyArrayBuffer,
+  validateFunction,
+  validateInt32,
+  validateInteger,
+  validateObject,
+  validateString,
+  validateUint32,
+} from './internal/validators.js';
+import {
+  getRandomValues,
+  randomBytes,
+  randomFill,
+  randomFillSync,
+  randomInt,
+  randomUUID,
+  webcrypto,
+  subtle,
+} from './internal/crypto-random.js';
+import { runKdf } from './internal/crypto-kdf.js';
+import { LazyTransform } from './internal/crypto-stream.js';
+
+// Results are ferrode's Buffers.
+setBufferClass(Buffer);
+
+const {
+  ERR_CRYPTO_HASH_FINALIZED,
+  ERR_CRYPTO_INVALID_DIGEST,
+  ERR_CRYPTO_SCRYPT_INVALID_PARAMETER,
+  ERR_CRYPTO_INVALID_SCRYPT_PARAMS,
+  ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH,
+  ERR_INTERNAL_ASSERTION,
+  ERR_INVALID_ARG_TYPE,
+  ERR_INVALID_ARG_VALUE,
+  ERR_OUT_OF_RANGE,
+} = codes;
+
+// ---------------------------------------------------------------- digests
+
+const hashIds = new Map();
+/** The wasm id of a digest name (cached: names repeat), or -1. */
+function hashIdOf(name) {
+  let id = hashIds.get(name);
+  if (id === undefined) {
+    id = wasm.hashId(name);
+    if (hashIds.size < 1000) hashIds.set(name, id);
+  }
+  return id;
+}
+
+const outLens = [];
+/** The default digest length of an id (cached: asking wasm is a crossing). */
+function outLenOf(id) {
+  let n = outLens[id];
+  if (n === undefined) n = outLens[id] = wasm.hashOutputLength(id);
+  return n;
+}
+
+// The scratch buffer in wasm memory for the small one-shot digests.
+const memory = wasm.cryptoMemory();
+const encoder = new TextEncoder();
+let scratchPtr = 0;
+let scratchCap = 0;
+let scratchU8 = null;
+function scratch(len) {
+  if (len > scratchCap) {
+    scratchPtr = wasm.cryptoScratch(len);
+    scratchCap = Math.max(len, 256);
+    scratchU8 = null;
+  }
+  // Memory growth replaces the buffer: re-view it when that happened.
+  if (scratchU8 === null || scratchU8.buffer !== memory.buffer) {
+    scratchU8 = new Uint8Array(memory.buffer, scratchPtr, scratchCap);
+  }
+  return scratchU8;
+}
+
+// Inputs up to this many bytes are kept in JS and hashed in one wasm call at
+// digest() time: one crossing instead of three for the common small case.
+const SMALL = 4096;
+const EMPTY = new Uint8Array(0);
+
+const kState = Symbol('kState');
+const kCopy = Symbol('kCopy');
+
+/** The incremental part shared by Hash and Hmac. */
+class DigestState {
+  constructor(id, outLen, key) {
+    this.id = id;
+    this.outLen = outLen;
+    this.key = key; // null for Hash
+    this.native = null;
+    this.pendStr = null; // one small UTF-8 string
+    this.pendBytes = null; // small bytes (owned copy)
+    this.finalized = false;
+  }
+
+  open() {
+    if (this.native === null) {
+      this.native =
+        this.key === null ? new wasm.HashState(this.id) : native(() => new wasm.HmacState(this.id, this.key));
+      if (this.pendStr !== null) this.native.updateStr(this.pendStr);
+      else if (this.pendBytes !== null) this.native.update(this.pendBytes);
+      this.pendStr = null;
+      this.pendBytes = null;
+    }
+    return this.native;
+  }
+
+  updateString(str, enc) {
+    const utf8 = enc === undefined || enc === 'utf8' || enc === 'utf-8' || normalizeEncoding(enc) === 'utf8';
+    if (!utf8) return this.updateBytes(dataBytes(str, enc), true);
+    if (this.native === null && this.pendStr === null && this.pendBytes === null && str.length <= SMALL / 3) {
+      this.pendStr = str;
+      return;
+    }
+    this.open().updateStr(str);
+  }
+
+  updateBytes(bytes, owned = false) {
+    if (this.native === null && this.pendStr === null) {
+      const have = this.pendBytes === null ? 0 : this.pendBytes.length;
+      if (have + bytes.length <= SMALL) {
+        if (have === 0) {
+          this.pendBytes = owned ? bytes : bytes.slice();
+        } else {
+          const joined = new Uint8Array(have + bytes.length);
+          joined.set(this.pendBytes);
+          joined.set(bytes, have);
+          this.pendBytes = joined;
+        }
+        return;
+      }
+    }
+    this.open().update(bytes);
+  }
+
+  /**
+   * The digest. Small inputs go through the scratch buffer; the result is then
+   * a view into wasm memory (`this.temp` is set) valid until the next call.
+   */
+  digest() {
+    this.temp = false;
+    if (this.native !== null) {
+      return this.key === null ? native(() => this.native.digest(this.outLen)) : this.native.digest();
+    }
+    const key = this.key;
+    const keyLen = key === null ? 0 : key.length;
+    const str = this.pendStr;
+    const bytes = this.pendBytes ?? EMPTY;
+    const inMax = str !== null ? str.length * 3 : bytes.length;
+    let view = scratch(Math.max(keyLen + inMax, this.outLen, 64));
+    if (keyLen > 0) view.set(key);
+    let inLen;
+    if (str !== null) {
+      inLen = encoder.encodeInto(str, view.subarray(keyLen)).written;
+    } else {
+      view.set(bytes, keyLen);
+      inLen = bytes.length;
+    }
+    let outLen = this.outLen;
+    if (key === null) native(() => wasm.hashScratch(this.id, inLen, outLen));
+    else outLen = native(() => wasm.hmacScratch(this.id, keyLen, inLen));
+    view = scratch(0);
+    this.temp = true;
+    return view.subarray(0, outLen);
+  }
+
+  copy() {
+    const c = new DigestState(this.id, this.outLen, this.key);
+    if (this.native !== null) c.native = this.native.copy();
+    c.pendStr = this.pendStr;
+    c.pendBytes = this.pendBytes === null ? null : this.pendBytes.slice();
+    return c;
+  }
+
+  free() {
+    if (this.native !== null) {
+      this.native.free();
+      this.native = null;
+    }
+  }
+}
+
+function update(data, encoding) {
+  const state = this[kState];
+  if (state.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
+  if (typeof data === 'string') {
+    const hex = encoding !== undefined && encoding !== 'utf8' && normalizeEncoding(encoding) === 'hex';
+    if (hex && data.length % 2 !== 0) {
+      throw new ERR_INVALID_ARG_VALUE('encoding', encoding, `is invalid for data of length ${data.length}`);
+    }
+    state.updateString(data, encoding);
+  } else if (ArrayBuffer.isView(data)) {
+    state.updateBytes(viewOf(data));
+  } else {
+    throw new ERR_INVALID_ARG_TYPE('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
+  }
+  return this;
+}
+
+/** Node's Hash (`createHash`). Callable without `new`, like Node's. */
+export function Hash(algorithm, options) {
+  if (!new.target) return new Hash(algorithm, options);
+  if (algorithm === kCopy) {
+    // copy(): the state was cloned by the caller.
+    this[kState] = options;
+    LazyTransform.call(this, undefined);
+    return;
+  }
+  validateString(algorithm, 'algorithm');
+  const xofLen = typeof options === 'object' && options !== null ? options.outputLength : undefined;
+  if (xofLen !== undefined) validateUint32(xofLen, 'options.outputLength');
+  const id = hashIdOf(algorithm);
+  if (id < 0) throw new Error('Digest method not supported');
+  const outLen = xofLen === undefined ? outLenOf(id) : xofLen;
+  if (xofLen !== undefined && !wasm.hashIsXof(id) && xofLen !== outLenOf(id)) {
+    throw cryptoError({
+      code: 'ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH',
+      message: 'error:030000B2:digital envelope routines::not XOF or invalid length',
+    });
+  }
+  LazyTransform.call(this, options);
+  this[kState] = new DigestState(id, outLen, null);
+}
+Object.setPrototypeOf(Hash.prototype, LazyTransform.prototype);
+Object.setPrototypeOf(Hash, LazyTransform);
+
+function digestTransform(chunk, encoding, callback) {
+  this.update(chunk, encoding);
+  callback();
+}
+
+function digestFlush(callback) {
+  this.push(this.digest());
+  callback();
+}
+
+Hash.prototype._transform = digestTransform;
+Hash.prototype._flush = digestFlush;
+Hash.prototype.update = update;
+
+Hash.prototype.digest = function digest(outputEncoding) {
+  const state = this[kState];
+  if (state.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
+  state.finalized = true;
+  const out = state.digest();
+  state.free();
+  return digestOutput(out, outputEncoding, state.temp);
+};
+
+Hash.prototype.copy = function copy(options) {
+  const state = this[kState];
+  if (state.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
+  const c = state.copy();
+  const xofLen = typeof options === 'object' && options !== null ? options.outputLength : undefined;
+  if (xofLen !== undefined) {
+    validateUint32(xofLen, 'options.outputLength');
+    c.outLen = xofLen;
+  }
+  return new Hash(kCopy, c);
+};
+
+/** createHash(algorithm[, options]). */
+export function createHash(algorithm, options) {
+  return new Hash(algorithm, options);
+}
+
+/** Node's Hmac (`createHmac`). */
+export function Hmac(hmac, key, options) {
+  if (!new.target) return new Hmac(hmac, key, options);
+  validateString(hmac, 'hmac');
+  const encoding = typeof options === 'object' && options !== null ? options.encoding : undefined;
+  const keyBytes = secretKeyBytes(key, 'key', encoding);
+  const id = hashIdOf(hmac);
+  if (id < 0) throw new ERR_CRYPTO_INVALID_DIGEST(hmac);
+  if (wasm.hashIsXof(id)) throw new Error('error:00000000:lib(0)::reason(0)');
+  LazyTransform.call(this, options);
+  this[kState] = new DigestState(id, outLenOf(id), keyBytes.slice());
+}
+Object.setPrototypeOf(Hmac.prototype, LazyTransform.prototype);
+Object.setPrototypeOf(Hmac, LazyTransform);
+
+Hmac.prototype._transform = digestTransform;
+Hmac.prototype._flush = digestFlush;
+Hmac.prototype.update = update;
+
+Hmac.prototype.digest = function digest(outputEncoding) {
+  const state = this[kState];
+  // Node returns an empty result for a second digest() of an Hmac.
+  if (state.finalized) return digestOutput(new Uint8Array(0), outputEncoding);
+  state.finalized = true;
+  const out = state.digest();
+  state.free();
+  return digestOutput(out, outputEncoding, state.temp);
+};
+
+/** createHmac(algorithm, key[, options]). */
+export function createHmac(hmac, key, options) {
+  return new Hmac(hmac, key, options);
+}
+
+/** crypto.hash(algorithm, data[, outputEncoding]): one-shot digest. */
+export function hash(algorithm, input, outputEncoding = 'hex') {
+  validateString(algorithm, 'algorithm');
+  if (typeof input !== 'string' && !ArrayBuffer.isView(input)) {
+    throw new ERR_INVALID_ARG_TYPE('input', ['Buffer', 'TypedArray', 'DataView', 'string'], input);
+  }
+  let enc = outputEncoding;
+  if (outputEncoding !== 'buffer') {
+    validateString(outputEncoding, 'outputEncoding');
+    enc = normalizeEncoding(outputEncoding);
+    if (enc === undefined) throw new ERR_INVALID_ARG_VALUE('outputEncoding', outputEncoding);
+  }
+  const id = hashIdOf(algorithm);
+  if (id < 0) throw new Error(`Digest method ${algorithm} is not supported`);
+  const state = new DigestState(id, outLenOf(id), null);
+  if (typeof input === 'string') state.updateString(input);
+  else state.updateBytes(viewOf(input), true);
+  const out = state.digest();
+  state.free();
+  return digestOutput(out, enc, state.temp);
+}
+
+let hashList = null;
+/** getHashes(): the digest names this build supports, Node's spelling and order. */
+export function getHashes() {
+  if (hashList === null) hashList = wasm.hashNames().split('\n');
+  return hashList.slice();
+}
+
+// ---------------------------------------------------------------- ciphers
+
+let cipherTable = null;
+function ciphers() {
+  if (cipherTable === null) {
+    cipherTable = wasm
+      .cipherTable()
+      .split('\n')
+      .map((line) => {
+        const [listed, name, nid, mode, keyLength, ivLength, blockSize] = line.split(',');
+        return { listed, name, nid: +nid, mode, keyLength: +keyLength, ivLength: +ivLength, blockSize: +blockSize };
+      });
+  }
+  return cipherTable;
+}
+
+/** getCiphers(): the cipher names this build supports, in Node's order. */
+export function getCiphers() {
+  return ciphers().map((c) => c.listed);
+}
+
+/** getCipherInfo(nameOrNid[, options]). */
+export function getCipherInfo(nameOrNid, options) {
+  if (typeof nameOrNid !== 'string' && typeof nameOrNid !== 'number') {
+    throw new ERR_INVALID_ARG_TYPE('nameOrNid', ['string', 'number'], nameOrNid);
+  }
+  if (typeof nameOrNid === 'number') validateInt32(nameOrNid, 'nameOrNid');
+  let keyLength;
+  let ivLength;
+  if (options !== undefined) {
+    validateObject(options, 'options');
+    ({ keyLength, ivLength } = options);
+    if (keyLength !== undefined) validateInt32(keyLength, 'options.keyLength');
+    if (ivLength !== undefined) validateInt32(ivLength, 'options.ivLength');
+  }
+  const lower = typeof nameOrNid === 'string' ? nameOrNid.toLowerCase() : null;
+  const c = ciphers().find((x) => (lower === null ? x.nid === nameOrNid : x.listed.toLowerCase() === lower));
+  if (c === undefined) return undefined;
+  if (keyLength !== undefined && keyLength !== c.keyLength) return undefined;
+  if (ivLength !== undefined) {
+    if (c.mode === 'gcm' ? ivLength <= 0 : ivLength !== c.ivLength) return undefined;
+  }
+  const info = { mode: c.mode, name: c.name, nid: c.nid };
+  if (c.blockSize > 0) info.blockSize = c.blockSize;
+  const iv = ivLength ?? c.ivLength;
+  if (iv > 0) info.ivLength = iv;
+  info.keyLength = c.keyLength;
+  return info;
+}
+
+const kHandle = Symbol('kHandle');
+const kTagLen = Symbol('kTagLen');
+
+function getUIntOption(options, key) {
+  let value;
+  if (options && (value = options[key]) != null) {
+    if (value >>> 0 !== value) throw new ERR_INVALID_ARG_VALUE(`options.${key}`, value);
+    return value;
+  }
+  return -1;
+}
+
+function initCipher(self, cipher, key, iv, options, decrypt) {
+  validateString(cipher, 'cipher');
+  const encoding = options && typeof options.encoding === 'string' ? options.encoding : undefined;
+  const keyBytes = secretKeyBytes(key, 'key', encoding);
+  const ivBytes = iv === null ? undefined : binaryLike(iv, 'iv');
+  const authTagLength = getUIntOption(options, 'authTagLength');
+  self[kHandle] = native(() => new wasm.CipherState(cipher, keyBytes, ivBytes, !decrypt, authTagLength));
+  self[kTagLen] = authTagLength;
+  self._decoder = null;
+  LazyTransform.call(self, options);
+}
+
+function getDecoder(decoder, encoding) {
+  const enc = outputEncoding(encoding);
+  const d = decoder || new ChunkDecoder(enc);
+  if (d.encoding !== enc) throw new ERR_INTERNAL_ASSERTION('Cannot change encoding');
+  return d;
+}
+
+const cipherMethods = {
+  update(data, inputEncoding, outputEncoding) {
+    const bytes = dataBytes(data, inputEncoding);
+    const ret = native(() => this[kHandle].update(bytes));
+    if (outputEncoding && outputEncoding !== 'buffer') {
+      this._decoder = getDecoder(this._decoder, outputEncoding);
+      return this._decoder.write(ret);
+    }
+    return makeBuffer(ret);
+  },
+
+  final(outputEncoding) {
+    const ret = native(() => this[kHandle].final());
+    if (outputEncoding && outputEncoding !== 'buffer') {
+      this._decoder = getDecoder(this._decoder, outputEncoding);
+      return this._decoder.end(ret);
+    }
+    return makeBuffer(ret);
+  },
+
+  setAutoPadding(ap) {
+    native(() => this[kHandle].setAutoPadding(ap === undefined ? true : !!ap));
+    return this;
+  },
+
+  _transform(chunk, encoding, callback) {
+    this.push(makeBuffer(native(() => this[kHandle].update(dataBytes(chunk, encoding)))));
+    callback();
+  },
+
+  _flush(callback) {
+    let last;
+    try {
+      last = this.final();
+    } catch (err) {
+      callback(err);
+      return;
+    }
+    this.push(last);
+    callback();
+  },
+
+  setAAD(aadbuf, options) {
+    const encoding = options && typeof options.encoding === 'string' ? options.encoding : undefined;
+    getUIntOption(options, 'plaintextLength');
+    const bytes = binaryLike(aadbuf, 'buffer', encoding);
+    native(() => this[kHandle].setAAD(bytes));
+    return this;
+  },
+};
+
+/** Node's Cipheriv (`createCipheriv`). */
+export function Cipheriv(cipher, key, iv, options) {
+  if (!new.target) return new Cipheriv(cipher, key, iv, options);
+  initCipher(this, cipher, key, iv, options, false);
+}
+Object.setPrototypeOf(Cipheriv.prototype, LazyTransform.prototype);
+Object.setPrototypeOf(Cipheriv, LazyTransform);
+Object.assign(Cipheriv.prototype, cipherMethods);
+Cipheriv.prototype.getAuthTag = function getAuthTag() {
+  return makeBuffer(native(() => this[kHandle].getAuthTag()));
+};
+
+/** Node's Decipheriv (`createDecipheriv`). */
+export function Decipheriv(cipher, key, iv, options) {
+  if (!new.target) return new Decipheriv(cipher, key, iv, options);
+  initCipher(this, cipher, key, iv, options, true);
+}
+Object.setPrototypeOf(Decipheriv.prototype, LazyTransform.prototype);
+Object.setPrototypeOf(Decipheriv, LazyTransform);
+Object.assign(Decipheriv.prototype, cipherMethods);
+Decipheriv.prototype.setAuthTag = function setAuthTag(tagbuf, encoding) {
+  const bytes = binaryLike(tagbuf, 'buffer', encoding);
+  native(() => this[kHandle].setAuthTag(bytes, this[kTagLen] >= 0));
+  return this;
+};
+
+/** createCipheriv(algorithm, key, iv[, options]). */
+export function createCipheriv(cipher, key, iv, options) {
+  return new Cipheriv(cipher, key, iv, options);
+}
+
+/** createDecipheriv(algorithm, key, iv[, options]). */
+export function createDecipheriv(cipher, key, iv, options) {
+  return new Decipheriv(cipher, key, iv, options);
+}
+
+// ---------------------------------------------------------------- KDFs
+
+function digestId(digest) {
+  const id = hashIdOf(digest);
+  if (id < 0) throw new ERR_CRYPTO_INVALID_DIGEST(digest);
+  return id;
+}
+
+function pbkdf2Check(password, salt, iterations, keylen, digest) {
+  validateString(digest, 'digest');
+  password = binaryLike(password, 'password');
+  salt = binaryLike(salt, 'salt');
+  validateInt32(iterations, 'iterations', 1);
+  validateInt32(keylen, 'keylen', 0);
+  return { password, salt, iterations, keylen, id: digestId(digest) };
+}
+
+function derivationFailed(e) {
+  const err = cryptoError(e);
+  // Node reports an unusable digest (SHAKE) this way.
+  if (err && err.code === 'ERR_CRYPTO_INVALID_DIGEST') return new Error('Deriving bits failed');
+  return err;
+}
+
+/** pbkdf2Sync(password, salt, iterations, keylen, digest). */
+export function pbkdf2Sync(password, salt, iterations, keylen, digest) {
+  const a = pbkdf2Check(password, salt, iterations, keylen, digest);
+  try {
+    return makeBuffer(wasm.pbkdf2(a.id, a.password, a.salt, a.iterations, a.keylen));
+  } catch (e) {
+    throw derivationFailed(e);
+  }
+}
+
+/** pbkdf2(password, salt, iterations, keylen, digest, callback). */
+export function pbkdf2(password, salt, iterations, keylen, digest, callback) {
+  if (typeof digest === 'function') {
+    callback = digest;
+    digest = undefined;
+  }
+  const a = pbkdf2Check(password, salt, iterations, keylen, digest);
+  validateFunction(callback, 'callback');
+  runKdf('pbkdf2', [a.id, a.password.slice(), a.salt.slice(), a.iterations, a.keylen], (err, out) => {
+    if (err) callback.call(undefined, derivationFailed(err));
+    else callback.call(undefined, null, makeBuffer(out));
+  });
+}
+
+const scryptDefaults = { N: 16384, r: 8, p: 1, maxmem: 32 << 20 };
+
+function scryptCheck(password, salt, keylen, options) {
+  password = binaryLike(password, 'password');
+  salt = binaryLike(salt, 'salt');
+  validateInt32(keylen, 'keylen', 0);
+  let { N, r, p, maxmem } = scryptDefaults;
+  if (options && options !== scryptDefaults) {
+    const hasN = options.N !== undefined;
+    if (hasN) {
+      N = options.N;
+      validateUint32(N, 'N');
+    }
+    if (options.cost !== undefined) {
+      if (hasN) throw new ERR_CRYPTO_SCRYPT_INVALID_PARAMETER();
+      N = options.cost;
+      validateUint32(N, 'cost');
+    }
+    const hasR = options.r !== undefined;
+    if (hasR) {
+      r = options.r;
+      validateUint32(r, 'r');
+    }
+    if (options.blockSize !== undefined) {
+      if (hasR) throw new ERR_CRYPTO_SCRYPT_INVALID_PARAMETER();
+      r = options.blockSize;
+      validateUint32(r, 'blockSize');
+    }
+    const hasP = options.p !== undefined;
+    if (hasP) {
+      p = options.p;
+      validateUint32(p, 'p');
+    }
+    if (options.parallelization !== undefined) {
+      if (hasP) throw new ERR_CRYPTO_SCRYPT_INVALID_PARAMETER();
+      p = options.parallelization;
+      validateUint32(p, 'parallelization');
+    }
+    if (options.maxmem !== undefined) {
+      maxmem = options.maxmem;
+      validateInteger(maxmem, 'maxmem', 0);
+    }
+    if (N === 0) N = scryptDefaults.N;
+    if (r === 0) r = scryptDefaults.r;
+    if (p === 0) p = scryptDefaults.p;
+    if (maxmem === 0) maxmem = scryptDefaults.maxmem;
+  }
+  try {
+    wasm.scryptCheck(N, r, p, maxmem);
+  } catch (e) {
+    const err = cryptoError(e);
+    throw err.code === 'ERR_CRYPTO_INVALID_SCRYPT_PARAMS' ? new ERR_CRYPTO_INVALID_SCRYPT_PARAMS(err.message) : err;
+  }
+  return { password, salt, keylen, N, r, p, maxmem };
+}
+
+/** scryptSync(password, salt, keylen[, options]). */
+export function scryptSync(password, salt, keylen, options = scryptDefaults) {
+  const a = scryptCheck(password, salt, keylen, options);
+  return makeBuffer(native(() => wasm.scrypt(a.password, a.salt, a.N, a.r, a.p, a.maxmem, a.keylen)));
+}
+
+/** scrypt(password, salt, keylen[, options], callback). */
+export function scrypt(password, salt, keylen, options, callback = scryptDefaults) {
+  if (callback === scryptDefaults) {
+    callback = options;
+    options = scryptDefaults;
+  }
+  const a = scryptCheck(password, salt, keylen, options);
+  validateFunction(callback, 'callback');
+  runKdf('scrypt', [a.password.slice(), a.salt.slice(), a.N, a.r, a.p, a.maxmem, a.keylen], (err, out) => {
+    if (err) callback.call(undefined, cryptoError(err));
+    else callback.call(undefined, null, makeBuffer(out));
+  });
+}
+
+const kMaxHkdfLength = 2 ** 32;
+
+function hkdfCheck(digest, ikm, salt, info, length) {
+  validateString(digest, 'digest');
+  const byteSource = ['string', 'ArrayBuffer', 'TypedArray', 'DataView', 'Buffer'];
+  const key =
+    ikm instanceof KeyObject
+      ? secretKeyBytes(ikm, 'ikm')
+      : binaryLike(ikm, 'ikm', 'utf8', ['string', 'SecretKeyObject', ...byteSource.slice(1)]);
+  salt = binaryLike(salt, 'salt', 'utf8', byteSource);
+  info = binaryLike(info, 'info', 'utf8', byteSource);
+  validateInteger(length, 'length', 0, kMaxHkdfLength);
+  if (info.byteLength > 1024) {
+    throw new ERR_OUT_OF_RANGE('info', 'must not contain more than 1024 bytes', info.byteLength);
+  }
+  const id = digestId(digest);
+  // Node rejects lengths past 255 hash lengths before starting the job.
+  if (!wasm.hashIsXof(id) && length > 255 * wasm.hashOutputLength(id)) throw new codes.ERR_CRYPTO_INVALID_KEYLEN();
+  return { id, key, salt, info, length };
+}
+
+function toArrayBuffer(u8) {
+  return u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength ? u8.buffer : u8.slice().buffer;
+}
+
+/** hkdfSync(digest, ikm, salt, info, keylen): an ArrayBuffer, like Node. */
+export function hkdfSync(digest, ikm, salt, info, keylen) {
+  const a = hkdfCheck(digest, ikm, salt, info, keylen);
+  try {
+    return toArrayBuffer(wasm.hkdf(a.id, a.key, a.salt, a.info, a.length));
+  } catch (e) {
+    throw derivationFailed(e);
+  }
+}
+
+/** hkdf(digest, ikm, salt, info, keylen, callback). */
+export function hkdf(digest, ikm, salt, info, keylen, callback) {
+  const a = hkdfCheck(digest, ikm, salt, info, keylen);
+  validateFunction(callback, 'callback');
+  runKdf('hkdf', [a.id, a.key.slice(), a.salt.slice(), a.info.slice(), a.length], (err, out) => {
+    if (err) callback.call(undefined, derivationFailed(err));
+    else callback.call(undefined, null, toArrayBuffer(out));
+  });
+}
+
+// ---------------------------------------------------------------- misc
+
+/** timingSafeEqual(a, b). */
+export function timingSafeEqual(buf1, buf2) {
+  const check = (value, name) => {
+    if (!ArrayBuffer.isView(value) && !isAnyArrayBuffer(value)) {
+      const err = new ERR_INVALID_ARG_TYPE(name, ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'], value);
+      // Node's check lives in C++, whose message has no "Received" part.
+      err.message = `The "${name}" argument must be an instance of ArrayBuffer, Buffer, TypedArray, or DataView.`;
+      return err;
+    }
+    return null;
+  };
+  const e1 = check(buf1, 'buf1');
+  if (e1) throw e1;
+  const e2 = check(buf2, 'buf2');
+  if (e2) throw e2;
+  const a = viewOf(buf1);
+  const b = viewOf(buf2);
+  if (a.byteLength !== b.byteLength) throw new ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH();
+  return wasm.timingSafeEqual(a, b);
+}
+
+export {
+  KeyObject,
+  SecretKeyObject,
+  createSecretKey,
+  getRandomValues,
+  randomBytes,
+  randomFill,
+  randomFillSync,
+  randomInt,
+  randomUUID,
+  webcrypto,
+  subtle,
+};
+
+/** Aliases Node keeps for its legacy names. */
+export const pseudoRandomBytes = randomBytes;
+export const prng = randomBytes;
+export const rng = randomBytes;
+
+export default {
+  Cipheriv,
+  Decipheriv,
+  Hash,
+  Hmac,
+  KeyObject,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  getCipherInfo,
+  getCiphers,
+  getHashes,
+  getRandomValues,
+  hash,
+  hkdf,
+  hkdfSync,
+  pbkdf2,
+  pbkdf2Sync,
+  randomBytes,
+  randomFill,
+  randomFillSync,
+  randomInt,
+  randomUUID,
+  scrypt,
+  scryptSync,
+  subtle,
+  timingSafeEqual,
+  webcrypto,
+  pseudoRandomBytes,
+  prng,
+  rng,
+};

@@ -1,0 +1,194 @@
+// ferrode/zlib: Node 20's zlib module. Compression runs in the Rust core
+// (zlib-rs and brotli through wasm); this file gives it Node's shape.
+import { codes as errorCodes } from './internal/errors.js';
+import { validateFunction, validateUint32 } from './internal/validators.js';
+import { constants, legacyNames } from './internal/zlib-constants.js';
+import { makeZlibStreams } from './internal/zlib-streams.js';
+import { Transform, finished } from './stream.js';
+import {
+  acquireHandle,
+  crc32Bytes,
+  engineFactories,
+  parseOptions,
+  processSync,
+  syncInput,
+  toBytes,
+} from './internal/zlib-core.js';
+
+const { ERR_INVALID_ARG_TYPE } = errorCodes;
+const { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, BROTLI_DECODE, BROTLI_ENCODE } = constants;
+
+export { constants };
+
+const streams = makeZlibStreams(Transform, finished);
+export const {
+  Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress,
+  createDeflate, createInflate, createGzip, createGunzip, createDeflateRaw, createInflateRaw, createUnzip,
+  createBrotliCompress, createBrotliDecompress,
+} = streams;
+
+/** zlib.codes: Node's return-code names both ways, frozen. */
+export const codes = Object.freeze({
+  Z_OK: 0,
+  Z_STREAM_END: 1,
+  Z_NEED_DICT: 2,
+  Z_ERRNO: -1,
+  Z_STREAM_ERROR: -2,
+  Z_DATA_ERROR: -3,
+  Z_MEM_ERROR: -4,
+  Z_BUF_ERROR: -5,
+  Z_VERSION_ERROR: -6,
+  0: 'Z_OK',
+  1: 'Z_STREAM_END',
+  2: 'Z_NEED_DICT',
+  '-1': 'Z_ERRNO',
+  '-2': 'Z_STREAM_ERROR',
+  '-3': 'Z_DATA_ERROR',
+  '-4': 'Z_MEM_ERROR',
+  '-5': 'Z_BUF_ERROR',
+  '-6': 'Z_VERSION_ERROR',
+});
+
+/** Node 20.15's zlib.crc32(data[, value]). */
+export function crc32(data, value = 0) {
+  if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
+    throw new ERR_INVALID_ARG_TYPE('data', ['Buffer', 'TypedArray', 'DataView', 'string'], data);
+  }
+  validateUint32(value, 'value');
+  return crc32Bytes(toBytes(data), value);
+}
+
+// Node runs the callback forms on its thread pool, so callbacks arrive in a
+// later macrotask; keep that order here (after timers already due).
+// In Node a zero timer keeps that order exactly; browsers clamp nested timers,
+// so they get a message-channel task instead.
+const macrotask = (() => {
+  if (typeof process === 'object' && typeof setImmediate === 'function') return (fn) => setTimeout(fn, 0);
+  if (typeof MessageChannel === 'function') {
+    const queue = [];
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => queue.shift()();
+    return (fn) => {
+      queue.push(fn);
+      ch.port2.postMessage(null);
+    };
+  }
+  return (fn) => setTimeout(fn, 0);
+})();
+
+function infoResult(s, opts, buffer, bytesWritten) {
+  const factory = engineFactories.get(s.mode);
+  const engine = factory ? factory(opts, bytesWritten) : undefined;
+  return { buffer, engine };
+}
+
+function runSync(mode, buffer, opts) {
+  const s = parseOptions(mode, opts);
+  const h = acquireHandle(s);
+  let input;
+  try {
+    input = syncInput(buffer);
+  } catch (e) {
+    h.free();
+    throw e;
+  }
+  const out = processSync(s, h, input);
+  return s.info ? infoResult(s, opts, out, input.byteLength) : out;
+}
+
+// The input check of Node's callback forms (they write the input to a stream).
+function callbackInput(buffer) {
+  if (buffer === undefined || buffer === null) return new Uint8Array(0);
+  if (typeof buffer === 'string' || ArrayBuffer.isView(buffer)) return toBytes(buffer);
+  if (buffer instanceof ArrayBuffer || Object.prototype.toString.call(buffer) === '[object ArrayBuffer]') {
+    return toBytes(buffer);
+  }
+  throw new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], buffer);
+}
+
+function runCallback(mode, buffer, opts, callback) {
+  if (typeof opts === 'function') {
+    callback = opts;
+    opts = {};
+  }
+  const s = parseOptions(mode, opts);
+  validateFunction(callback, 'callback');
+  const input = callbackInput(buffer);
+  const h = acquireHandle(s);
+  let result;
+  let error = null;
+  try {
+    const out = processSync(s, h, input);
+    result = s.info ? infoResult(s, opts, out, input.byteLength) : out;
+  } catch (e) {
+    error = e;
+  }
+  macrotask(() => (error ? callback(error) : callback(null, result)));
+}
+
+export function deflateSync(buffer, opts) {
+  return runSync(DEFLATE, buffer, opts);
+}
+export function inflateSync(buffer, opts) {
+  return runSync(INFLATE, buffer, opts);
+}
+export function gzipSync(buffer, opts) {
+  return runSync(GZIP, buffer, opts);
+}
+export function gunzipSync(buffer, opts) {
+  return runSync(GUNZIP, buffer, opts);
+}
+export function deflateRawSync(buffer, opts) {
+  return runSync(DEFLATERAW, buffer, opts);
+}
+export function inflateRawSync(buffer, opts) {
+  return runSync(INFLATERAW, buffer, opts);
+}
+export function unzipSync(buffer, opts) {
+  return runSync(UNZIP, buffer, opts);
+}
+export function brotliCompressSync(buffer, opts) {
+  return runSync(BROTLI_ENCODE, buffer, opts);
+}
+export function brotliDecompressSync(buffer, opts) {
+  return runSync(BROTLI_DECODE, buffer, opts);
+}
+
+export function deflate(buffer, opts, callback) { runCallback(DEFLATE, buffer, opts, callback); }
+export function inflate(buffer, opts, callback) { runCallback(INFLATE, buffer, opts, callback); }
+export function gzip(buffer, opts, callback) { runCallback(GZIP, buffer, opts, callback); }
+export function gunzip(buffer, opts, callback) { runCallback(GUNZIP, buffer, opts, callback); }
+export function deflateRaw(buffer, opts, callback) { runCallback(DEFLATERAW, buffer, opts, callback); }
+export function inflateRaw(buffer, opts, callback) { runCallback(INFLATERAW, buffer, opts, callback); }
+export function unzip(buffer, opts, callback) { runCallback(UNZIP, buffer, opts, callback); }
+export function brotliCompress(buffer, opts, callback) { runCallback(BROTLI_ENCODE, buffer, opts, callback); }
+export function brotliDecompress(buffer, opts, callback) { runCallback(BROTLI_DECODE, buffer, opts, callback); }
+
+// Node's legacy top-level constants (zlib.Z_OK ...), non-enumerable on the
+// default export as they are on Node's module object.
+export const {
+  Z_NO_FLUSH, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH, Z_BLOCK, Z_OK, Z_STREAM_END, Z_NEED_DICT,
+  Z_ERRNO, Z_STREAM_ERROR, Z_DATA_ERROR, Z_MEM_ERROR, Z_BUF_ERROR, Z_VERSION_ERROR, Z_NO_COMPRESSION,
+  Z_BEST_SPEED, Z_BEST_COMPRESSION, Z_DEFAULT_COMPRESSION, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED,
+  Z_DEFAULT_STRATEGY, ZLIB_VERNUM, Z_MIN_WINDOWBITS, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS, Z_MIN_CHUNK,
+  Z_MAX_CHUNK, Z_DEFAULT_CHUNK, Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL, Z_MIN_LEVEL, Z_MAX_LEVEL,
+  Z_DEFAULT_LEVEL,
+} = constants;
+export { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP };
+
+/** The module as one object, shaped like `require('zlib')`. */
+const zlib = {
+  crc32,
+  Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress,
+  deflate, deflateSync, gzip, gzipSync, deflateRaw, deflateRawSync, unzip, unzipSync, inflate, inflateSync,
+  gunzip, gunzipSync, inflateRaw, inflateRawSync, brotliCompress, brotliCompressSync, brotliDecompress,
+  brotliDecompressSync,
+  createDeflate, createInflate, createDeflateRaw, createInflateRaw, createGzip, createGunzip, createUnzip,
+  createBrotliCompress, createBrotliDecompress,
+  constants,
+  codes,
+};
+for (const name of legacyNames) {
+  Object.defineProperty(zlib, name, { value: constants[name], enumerable: false, writable: false });
+}
+export default zlib;

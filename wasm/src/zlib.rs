@@ -1,0 +1,106 @@
+//! Bindings of `ferrode_core::zlib`: one handle type for every zlib and brotli
+//! mode, driven from `wasm/js/zlib.js`. Argument validation happens in JS;
+//! the core re-checks ranges so that nothing from JS can make it panic.
+
+use crate::error::{js_result, JsResult};
+use ferrode_core::zlib::brotli::Brotli;
+use ferrode_core::zlib::flate::{Flate, FlateOptions};
+use ferrode_core::zlib::{oneshot, Codec, Mode};
+use wasm_bindgen::prelude::*;
+
+/// A zlib/brotli stream: Node's `_handle`, without being exposed as one.
+#[wasm_bindgen]
+pub struct ZlibHandle {
+    codec: Codec,
+}
+
+fn limit(max_output: f64) -> usize {
+    if max_output.is_finite() && max_output >= 0.0 {
+        max_output as usize
+    } else {
+        usize::MAX
+    }
+}
+
+#[wasm_bindgen]
+impl ZlibHandle {
+    /// Creates a handle. `brotli_params` holds `key, value` pairs.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        mode: i32,
+        level: i32,
+        window_bits: i32,
+        mem_level: i32,
+        strategy: i32,
+        dictionary: &[u8],
+        brotli_params: &[u32],
+    ) -> JsResult<ZlibHandle> {
+        let mode = js_result(Mode::from_node(mode))?;
+        let codec = match mode {
+            Mode::BrotliDecode | Mode::BrotliEncode => {
+                let params = brotli_params
+                    .chunks_exact(2)
+                    .map(|kv| (kv[0], kv[1]))
+                    .collect();
+                Codec::Brotli(js_result(Brotli::new(mode, params))?)
+            }
+            _ => Codec::Flate(js_result(Flate::new(
+                mode,
+                FlateOptions {
+                    level,
+                    window_bits,
+                    mem_level,
+                    strategy,
+                    dictionary: dictionary.to_vec(),
+                },
+            ))?),
+        };
+        Ok(ZlibHandle { codec })
+    }
+
+    /// Processes all of `input` with `flush` and returns what came out, in
+    /// one buffer; fails with `ERR_BUFFER_TOO_LARGE` past `max_output` bytes
+    /// (pass `Infinity` for no limit).
+    pub fn process(
+        &mut self,
+        input: &[u8],
+        flush: i32,
+        chunk: usize,
+        max_output: f64,
+    ) -> JsResult<Vec<u8>> {
+        js_result(oneshot::run(
+            &mut self.codec,
+            input,
+            flush,
+            chunk,
+            limit(max_output),
+        ))
+    }
+
+    /// Node's `reset()`.
+    pub fn reset(&mut self) -> JsResult<()> {
+        js_result(self.codec.reset())
+    }
+
+    /// Prepares a compressor for `params()` in mid-stream (streams only).
+    #[wasm_bindgen(js_name = enableParams)]
+    pub fn enable_params(&mut self) {
+        if let Codec::Flate(f) = &mut self.codec {
+            f.enable_params();
+        }
+    }
+
+    /// Node's `params(level, strategy)` for the deflate family.
+    pub fn params(&mut self, level: i32, strategy: i32) -> JsResult<()> {
+        match &mut self.codec {
+            Codec::Flate(f) => js_result(f.params(level, strategy)),
+            Codec::Brotli(_) => Ok(()),
+        }
+    }
+}
+
+/// Node's `zlib.crc32(data, value)`.
+#[wasm_bindgen(js_name = zlibCrc32)]
+pub fn crc32(data: &[u8], value: u32) -> u32 {
+    ferrode_core::zlib::crc32(data, value)
+}
