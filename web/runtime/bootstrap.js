@@ -9,10 +9,10 @@ self.onmessage = async (event) => {
     return;
   }
   self.onmessage = (e) => queued.push(e.data);
-  // Only the main process uses the threaded build: every thread pool is a
-  // set of workers, and forks or cluster workers each starting one would
-  // multiply them.
-  if (msg.config.kind !== 'main') globalThis.__FERRODE_THREADS__ = false;
+  // A process uses the threaded build only when the page asks for it (and
+  // only ever the main process): every thread pool is a set of workers, and
+  // forks or cluster workers each starting one would multiply them.
+  if (msg.config.threads !== true || msg.config.kind !== 'main') globalThis.__FERRODE_THREADS__ = false;
   try {
     const core = await import(new URL('./runtime-core.js', import.meta.url).href);
     await core.start(msg.config, queued);

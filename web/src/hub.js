@@ -21,6 +21,10 @@ export class Hub {
     this.nextThread = 0;
     this.statsWaiters = new Map();
     this.statsId = 0;
+    // Programs run on the single-threaded build: in the threaded one,
+    // ferrode/crypto's digest('hex') fails on the shared wasm memory
+    // (TextEncoder.encodeInto refuses shared views), so a seed example breaks.
+    this.threads = false;
   }
 
   get running() {
@@ -105,6 +109,7 @@ export class Hub {
         threadId: options.threadId ?? 0,
         clusterId: options.clusterId ?? 0,
         nodeVersion: this.nodeVersion,
+        threads: this.threads,
       },
     });
     return proc;
