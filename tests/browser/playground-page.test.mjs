@@ -40,7 +40,7 @@ async function typeProgram(page, text) {
   await page.keyboard.insertText(text);
 }
 
-async function waitExit(page, runs, timeout = 20000) {
+async function waitExit(page, runs, timeout = 60000) {
   await page.waitForFunction((n) => {
     const o = __playground.output();
     return o.lastExit !== null && o.runs === n;
@@ -53,7 +53,7 @@ test('Stop ends a busy loop within a second; the page stays usable', async () =>
   try {
     await typeProgram(page, "console.log('spinning');\nwhile (true) {}\n");
     await page.click('#run');
-    await page.waitForFunction(() => __playground.output().stdout.includes('spinning'), null, { timeout: 20000 });
+    await page.waitForFunction(() => __playground.output().stdout.includes('spinning'), null, { timeout: 60000 });
     assert.equal(await page.isEnabled('#stop'), true);
     const started = Date.now();
     await page.click('#stop');
@@ -72,7 +72,7 @@ test('Stop ends a busy loop within a second; the page stays usable', async () =>
       }, 'main.js');
     });
     await page.click('#run');
-    await page.waitForFunction(() => __playground.output().stdout.includes('started'), null, { timeout: 20000 });
+    await page.waitForFunction(() => __playground.output().stdout.includes('started'), null, { timeout: 60000 });
     const t0 = Date.now();
     await page.click('#stop');
     await waitExit(page, 2, 1000);
@@ -127,10 +127,10 @@ test('the input line feeds process.stdin; EOF ends it', async () => {
       "process.stdin.on('data', (d) => console.log('got', JSON.stringify(d)));\n" +
       "process.stdin.on('end', () => console.log('end of input'));\n");
     await page.click('#run');
-    await page.waitForFunction(() => __playground.running, null, { timeout: 20000 });
+    await page.waitForFunction(() => __playground.running, null, { timeout: 60000 });
     await page.fill('#stdin', 'typed line');
     await page.press('#stdin', 'Enter');
-    await page.waitForFunction(() => __playground.output().stdout.includes('got'), null, { timeout: 20000 });
+    await page.waitForFunction(() => __playground.output().stdout.includes('got'), null, { timeout: 60000 });
     await page.click('#eof');
     const out = await waitExit(page, 1);
     assert.equal(out.stdout, 'got "typed line\\n"\nend of input\n');

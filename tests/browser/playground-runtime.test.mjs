@@ -37,7 +37,7 @@ async function runInPage(files, entry, stdin) {
   await page.waitForFunction((n) => {
     const o = __playground.output();
     return o.lastExit !== null && o.runs === n + 1;
-  }, runs, { timeout: 30000, polling: 50 });
+  }, runs, { timeout: 60000, polling: 50 });
   return page.evaluate(() => __playground.output());
 }
 
