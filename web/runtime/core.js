@@ -516,6 +516,8 @@ function resolveScript(file, what) {
 
 let threadCount = 0;
 
+const environmentData = new Map();
+
 function makeWorkerThreads() {
   const isMainThread = config.kind !== 'thread';
   class Worker extends EventEmitter {
@@ -622,9 +624,15 @@ function makeWorkerThreads() {
     moveMessagePortToContext: () => {
       throw new codes.ERR_METHOD_NOT_IMPLEMENTED('moveMessagePortToContext()');
     },
-    receiveMessageOnPort: () => undefined,
-    getEnvironmentData: () => undefined,
-    setEnvironmentData() {},
+    receiveMessageOnPort: () => {
+      throw new codes.ERR_METHOD_NOT_IMPLEMENTED('receiveMessageOnPort()');
+    },
+    // This thread's own environment data (not yet handed to the threads it starts).
+    getEnvironmentData: (key) => environmentData.get(key),
+    setEnvironmentData(key, value) {
+      if (value === undefined) environmentData.delete(key);
+      else environmentData.set(key, value);
+    },
   };
 }
 
