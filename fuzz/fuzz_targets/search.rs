@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
     let nl = usize::from(nl % 8).min(hay.len());
     let needle = &hay[hay.len() - nl..];
     let from = usize::from(from);
-    assert_eq!(search::index_of(hay, needle, from), search::reference::index_of(hay, needle, from));
+    assert_eq!(
+        search::index_of(hay, needle, from),
+        search::reference::index_of(hay, needle, from)
+    );
     assert_eq!(
         search::last_index_of(hay, needle, from),
         search::reference::last_index_of(hay, needle, from)

@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     let text = utf8::decode_lossy(data);
     assert_eq!(valid, text.as_bytes() == data);
     // Treat the input as UTF-16 code units (lone surrogates included).
-    let units: Vec<u16> = data.chunks_exact(2).map(|p| u16::from_le_bytes([p[0], p[1]])).collect();
+    let units: Vec<u16> = data
+        .chunks_exact(2)
+        .map(|p| u16::from_le_bytes([p[0], p[1]]))
+        .collect();
     let full = utf8::encode_utf16(&units);
     let cap = data.first().map_or(0, |&b| usize::from(b));
     let mut dst = vec![0u8; cap];

@@ -114,6 +114,26 @@ const FIXED = [
   "(m) => [m.kMaxLength, m.kStringMaxLength, m.constants.MAX_LENGTH, m.INSPECT_MAX_BYTES]",
 ];
 
+// Memory shared between threads exists only on the cross-origin isolated page;
+// TextDecoder/TextEncoder refuse views of it, so these take other paths.
+const SHARED = [];
+// `mem(n)`: a Buffer of n bytes over shared memory.
+const mem = 'const mem = (n) => Buffer.from(new SharedArrayBuffer(n));';
+for (const enc of ['utf8', 'latin1', 'ascii', 'hex', 'base64', 'ucs2']) {
+  const text = `${mem} const t = mem(300); t.set(Buffer.from('h\\u00e9llo w\\u00f6rld '.repeat(20)));`;
+  const e = `'${enc}'`;
+  SHARED.push(
+    `({ Buffer }) => { ${text} return t.subarray(1, 250).toString(${e}); }`,
+    `({ Buffer }) => { ${text} return t.indexOf('w\\u00f6rld', 50, ${e}); }`,
+    `({ Buffer }) => { ${mem} const b = mem(99); return [b.write('h\\u00e9 \\u20ac', 3, ${e}), b]; }`,
+    `({ Buffer }) => { ${mem} return mem(100).fill('\\u00e9\\u20ac', ${e}); }`,
+  );
+}
+SHARED.push(
+  "({ isUtf8, isAscii }) => { const sab = new SharedArrayBuffer(64); return [isUtf8(sab), isAscii(sab)]; }",
+  `({ Buffer }) => { ${mem} const b = mem(8); b.write('abc'); return b.equals(b.subarray(0)); }`,
+);
+
 // Random cases, generated here from a seed and run on both sides.
 function randomCases(s, n) {
   const rnd = prng(s);
@@ -206,7 +226,7 @@ test('single-threaded build (no COOP/COEP): fixed and random cases equal node:bu
 test('threaded build (companion, cross-origin isolated): fixed and random cases equal node:buffer', async () => {
   const companion = await startCompanion([], { webDir: pageDir });
   try {
-    const cases = [...FIXED, ...randomCases(s + 1, 80)];
+    const cases = [...FIXED, ...SHARED, ...randomCases(s + 1, 80)];
     const { threads, results } = await runCases(companion.url, cases);
     assert.equal(threads.threaded, true, threads.reason);
     compare(cases, results);

@@ -156,6 +156,50 @@ test('errors keep Node\'s shape in the page', async () => {
   ]);
 });
 
+const SWEEP = `import crypto from 'crypto';
+import { Buffer } from 'buffer';
+const out = [];
+for (const alg of ['md5', 'sha1', 'sha256', 'sha512', 'sha3-256', 'shake128', 'ripemd160']) {
+  out.push(crypto.createHash(alg).update('h\u00e9llo').update(Buffer.from([1, 2, 3])).digest('hex'));
+  out.push(crypto.createHash(alg).update('x'.repeat(5000)).digest('base64'));
+  out.push(crypto.createHmac(alg === 'shake128' ? 'sha256' : alg, 'key').update('h\u00e9llo').digest('base64url'));
+  out.push(crypto.hash(alg, 'abc'));
+}
+const key = crypto.scryptSync('pw', 'salt', 32, { N: 1024 });
+for (const alg of ['aes-256-cbc', 'aes-256-gcm', 'aes-256-ctr', 'chacha20-poly1305']) {
+  const aead = alg.includes('gcm') || alg.includes('chacha');
+  const iv = Buffer.alloc(aead ? 12 : 16, 7);
+  const c = crypto.createCipheriv(alg, key, iv);
+  out.push(c.update('hello w\u00f6rld', 'utf8', 'hex') + c.final('hex'));
+  if (aead) out.push(c.getAuthTag().toString('hex'));
+}
+out.push(crypto.pbkdf2Sync('p', 's', 1000, 16, 'sha512').toString('hex'));
+out.push(Buffer.from(crypto.hkdfSync('sha256', 'k', 's', 'i', 16)).toString('hex'));
+crypto.pbkdf2('p', 's', 1000, 16, 'sha256', (err, k) => {
+  console.log(out.join('\\n'));
+  console.log(err, k.toString('hex'));
+});
+`;
+
+for (const threaded of [false, true]) {
+  const build = threaded ? 'threaded' : 'single-threaded';
+  test(`a sweep of hashes, HMACs, ciphers and KDFs prints what Node prints (${build})`,
+    async () => {
+      const node = await runInNode(SWEEP, { filename: 'main.mjs' });
+      assert.equal(node.status, 0, node.stderr);
+      assert.ok(node.stdout.split('\n').length > 35, node.stdout);
+      const seedPage = await openSeedPage(browser, { threaded });
+      try {
+        assert.equal(seedPage.threads.threaded, threaded, seedPage.threads.reason);
+        const ours = await seedPage.run(SWEEP, { settleMs: 3000 });
+        assert.equal(ours.error, null, ours.error);
+        assert.equal(ours.stdout, node.stdout);
+      } finally {
+        await seedPage.close();
+      }
+    });
+}
+
 for (const threaded of [false, true]) {
   test(`seed 002 crypto blocks on the seed page (${threaded ? 'threaded' : 'single-threaded'} build)`, async () => {
     const blocks = seedBlocks({ seed: '002', section: 'crypto' });

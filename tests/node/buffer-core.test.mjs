@@ -456,3 +456,21 @@ test('util.inspect of the Buffer function and of the module object equals Node',
     .replace('  resolveObjectURL: [Function: resolveObjectURL],\n', '');
   assert.equal(ours, theirs);
 });
+
+test('Buffers over SharedArrayBuffer memory: decode, write, search, fill, validate', () => {
+  const sab = new SharedArrayBuffer(300);
+  new Uint8Array(sab).set(Buffer.from('héllo wörld '.repeat(20)));
+  for (const enc of ['utf8', 'latin1', 'ascii', 'hex', 'base64', 'ucs2', 'base64url']) {
+    same(({ Buffer }) => Buffer.from(sab, 1, 20).toString(enc));
+    same(({ Buffer }) => Buffer.from(sab).toString(enc));
+    same(({ Buffer }) => {
+      const b = Buffer.from(new SharedArrayBuffer(200));
+      return [b.write('héllo €'.repeat(10), 3, enc), b];
+    });
+    same(({ Buffer }) => Buffer.from(sab).indexOf('wörld', 50, enc));
+    same(({ Buffer }) => Buffer.from(new SharedArrayBuffer(100)).fill('é€', enc));
+  }
+  same(({ isUtf8, isAscii }) => [isUtf8(sab), isAscii(sab), isUtf8(new Uint8Array(sab, 1))]);
+  same(({ Buffer }) => Buffer.from(sab).equals(Buffer.from(sab)));
+  same(({ Buffer }) => Buffer.concat([Buffer.from(sab), Buffer.from(sab, 5)]));
+});

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as buffer from 'node:buffer';
 import * as native from '../../wasm/js/internal/buffer-native.js';
+import { wasm } from '../../wasm/js/internal/wasm-node.js';
 
 const PATHS = { js: Infinity, wasm: 0, default: undefined };
 
@@ -67,7 +68,8 @@ function randomFrom(r, len, chars) {
 }
 
 const B64_CLEAN = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_NOISE = [...'QUJDRUZHSElK+/-_====  \n\t\r!.*\0\x7f\x80\xff', '\u0141', '\u0100', '\ud800', '\udc41', '\u2028'];
+const B64_NOISE = [...'QUJDRUZHSElK+/-_====  \n\t\r!.*\0\x7f\x80\xff',
+  '\u0141', '\u0100', '\ud800', '\udc41', '\u2028'];
 const HEX_NOISE = [...'0123456789abcdefABCDEF0123456789abcdefgGxz \0\xff', '\u0161', '\u0130', '\ud841'];
 
 function same(actual, expected, what) {
@@ -87,7 +89,8 @@ function withPath(name, fn) {
 for (const name of Object.keys(PATHS)) {
   test(`${name} path: encoders match Node on fixed corners`, () =>
     withPath(name, () => {
-      const corners = [[], [0], [0xff], [0xfb, 0xff], [0xef, 0xbb, 0xbf, 0x41], [0xfe, 0xff, 0x00], [0xff, 0xfe, 0x41, 0x00]];
+      const corners = [[], [0], [0xff], [0xfb, 0xff], [0xef, 0xbb, 0xbf, 0x41], [0xfe, 0xff, 0x00],
+        [0xff, 0xfe, 0x41, 0x00]];
       for (const arr of corners) {
         const b = Uint8Array.from(arr);
         const nb = Buffer.from(b);
@@ -105,7 +108,8 @@ for (const name of Object.keys(PATHS)) {
 
   test(`${name} path: base64 and hex decoders match Node on fixed corners`, () =>
     withPath(name, () => {
-      const b64 = ['', 'Q', 'QQ', 'QQ=', 'QQ==', 'QUJ', 'QUJD', 'QUJDQ', 'Q U J D', 'QU=JD', 'Q-_/+A', '=QUJD', 'QQ=QUJD',
+      const b64 = ['', 'Q', 'QQ', 'QQ=', 'QQ==', 'QUJ', 'QUJD', 'QUJDQ', 'Q U J D', 'QU=JD', 'Q-_/+A', '=QUJD',
+        'QQ=QUJD',
         '\u0141UJD', 'QUJD\u0100QUJD', 'QU\ud800JD', 'QUJ\u00ffD', 'Zm9vYmFy', 'Zm9v\nYmFy\n', '////', '____', 'QR==',
         'QUJDRA=====', '===='];
       for (const s of b64) {
@@ -121,7 +125,8 @@ for (const name of Object.keys(PATHS)) {
       const r = rng(1);
       for (let round = 0; round < 3000; round++) {
         const len = round % 50 === 0 ? r(5000) : r(80);
-        const alphabet = round % 3 === 0 ? [0x41, 0x7f, 0x80, 0xc3, 0xa9, 0xed, 0xa0, 0xf0, 0x9f, 0xd8, 0xdc, 0x00] : null;
+        const tricky = [0x41, 0x7f, 0x80, 0xc3, 0xa9, 0xed, 0xa0, 0xf0, 0x9f, 0xd8, 0xdc, 0x00];
+        const alphabet = round % 3 === 0 ? tricky : null;
         const b = randomView(r, len, alphabet);
         const nb = Buffer.from(b.buffer, b.byteOffset, b.length);
         const what = `round ${round}`;
@@ -199,7 +204,8 @@ for (const name of Object.keys(PATHS)) {
       for (const at of [0, (1 << 18) - 4, (1 << 19) - 9, (1 << 19) + 1, 3 << 18, size - needle.length]) {
         hay.set(needle, at);
       }
-      for (const from of [0, 1, (1 << 18) - 5, (1 << 18) - 3, (1 << 19), size - 11, size - 10, size - 9, size, size + 5]) {
+      const froms = [0, 1, (1 << 18) - 5, (1 << 18) - 3, 1 << 19, size - 11, size - 10, size - 9, size, size + 5];
+      for (const from of froms) {
         assert.equal(native.indexOf(hay, needle, from), nh.indexOf(needle, from), `indexOf from ${from}`);
         assert.equal(native.lastIndexOf(hay, needle, from), nh.lastIndexOf(needle, from), `lastIndexOf from ${from}`);
       }
@@ -263,3 +269,20 @@ for (const name of Object.keys(PATHS)) {
       same(native.latin1Encode(ascii), Buffer.from(ascii, 'latin1'), 'latin1 ascii');
     }));
 }
+
+test('an impossible wasm allocation throws Node\'s error and leaves the module working', () => {
+  // Far beyond what wasm32 can address: must fail cleanly, never trap.
+  assert.throws(() => wasm.bufferInput(0xfffffff0), {
+    code: 'ERR_MEMORY_ALLOCATION_FAILED',
+    message: 'Failed to allocate memory',
+  });
+  assert.throws(() => wasm.bufferBase64Decode(0xfffffff0), { code: 'ERR_MEMORY_ALLOCATION_FAILED' });
+  native.__setThreshold(0);
+  try {
+    const bytes = Uint8Array.from([1, 2, 3, 250, 251]);
+    assert.equal(native.base64Encode(bytes, false), Buffer.from(bytes).toString('base64'));
+    assert.equal(native.hexEncode(bytes), Buffer.from(bytes).toString('hex'));
+  } finally {
+    native.__setThreshold();
+  }
+});

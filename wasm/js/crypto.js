@@ -2,6 +2,7 @@
 // symmetric ciphers. Compute runs in Rust (RustCrypto primitives); this file
 // gives it Node's shape: argument checks, encodings, errors, callbacks.
 import { wasm } from '#wasm';
+import { encodeInto } from './internal/shared-memory.js';
 import { Buffer } from './buffer.js';
 import { codes } from './internal/crypto-util.js';
 import {
@@ -178,7 +179,7 @@ class DigestState {
     if (keyLen > 0) view.set(key);
     let inLen;
     if (str !== null) {
-      inLen = encoder.encodeInto(str, view.subarray(keyLen)).written;
+      inLen = encodeInto(encoder, str, view.subarray(keyLen)).written;
     } else {
       view.set(bytes, keyLen);
       inLen = bytes.length;

@@ -8,8 +8,8 @@
 //   companion server to drive from tokio.
 // - These JS streams keep their own state, with the same rules. Measured
 //   (bench/stream.mjs, noisy 2-core machine): a bare call into wasm costs about
-//   2-3 ns, the JS bookkeeping of one object through Readable → Transform →
-//   Writable about 600-700 ns, so two crossings per chunk would be under 1%
+//   2-6 ns, the JS bookkeeping of one object through Readable → Transform →
+//   Writable about 600-700 ns, so two crossings per chunk would be about 1-2%
 //   by themselves; but the chunks, callbacks, listeners and ticks are JS
 //   objects that stay in JS whatever holds the counters, so a Rust-held state
 //   would add the crossings and the marshalling of its events back to JS on

@@ -18,6 +18,7 @@
 // - latin1, ascii (bytes & 0x7f), hex: no state.
 import { Buffer } from './buffer.js';
 import { codes } from './internal/errors.js';
+import { unshared } from './internal/shared-memory.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_INVALID_THIS, ERR_UNKNOWN_ENCODING } = codes;
 
@@ -78,7 +79,7 @@ function fromCodes(units) {
 
 /** bytes[start, end) without a new view when that is all of it (views cost). */
 function whole(bytes, start, end) {
-  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+  return unshared(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
 }
 
 // Short runs decode in JS (a call into TextDecoder costs more than the work);
@@ -173,7 +174,13 @@ function decodeHex(bytes, start, end) {
   return s;
 }
 
+// Uint8Array.prototype.toBase64 (recent browsers) is exact and faster than btoa.
+const hasToBase64 = typeof Uint8Array.prototype.toBase64 === 'function';
+const b64Options = { alphabet: 'base64' };
+const b64urlOptions = { alphabet: 'base64url', omitPadding: true };
+
 function decodeBase64(bytes, start, end, url) {
+  if (hasToBase64) return whole(bytes, start, end).toBase64(url ? b64urlOptions : b64Options);
   const s = btoa(decodeLatin1(bytes, start, end, 0xff));
   if (!url) return s;
   let out = s.replace(/\+/g, '-').replace(/\//g, '_');

@@ -9,7 +9,9 @@
 //! allocation once the areas have grown. Any call may grow the memory, so JS
 //! re-reads `memory.buffer` after every call.
 
+use crate::error::{js_result, to_js, JsResult};
 use ferrode_core::buffer::{base64, bytes, hex, latin1, search, utf16, utf8};
+use ferrode_core::NodeError;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -19,20 +21,29 @@ thread_local! {
 }
 
 /// Grows `v` to at least `len` bytes (never shrinks: the area is reused).
-fn ensure(v: &mut Vec<u8>, len: usize) {
+/// Fails with Node's `ERR_MEMORY_ALLOCATION_FAILED` instead of aborting
+/// (which would trap and poison the module) when memory runs out.
+fn ensure(v: &mut Vec<u8>, len: usize) -> JsResult<()> {
     if v.len() < len {
+        v.try_reserve_exact(len - v.len()).map_err(|_| {
+            to_js(NodeError::new(
+                "ERR_MEMORY_ALLOCATION_FAILED",
+                "Failed to allocate memory",
+            ))
+        })?;
         v.resize(len, 0);
     }
+    Ok(())
 }
 
 /// Runs `f` on the first `len` input bytes and the output area grown to
 /// `out_len` bytes.
-fn with_io<R>(len: usize, out_len: usize, f: impl FnOnce(&[u8], &mut [u8]) -> R) -> R {
+fn with_io<R>(len: usize, out_len: usize, f: impl FnOnce(&[u8], &mut [u8]) -> R) -> JsResult<R> {
     INPUT.with_borrow(|input| {
         OUTPUT.with_borrow_mut(|out| {
-            ensure(out, out_len);
+            ensure(out, out_len)?;
             let src = input.get(..len).unwrap_or_default();
-            f(src, out.as_mut_slice())
+            Ok(f(src, out.as_mut_slice()))
         })
     })
 }
@@ -50,10 +61,10 @@ pub fn buffer_memory() -> JsValue {
 
 /// Makes the input area hold at least `len` bytes; returns its address.
 #[wasm_bindgen(js_name = bufferInput)]
-pub fn buffer_input(len: usize) -> usize {
+pub fn buffer_input(len: usize) -> JsResult<usize> {
     INPUT.with_borrow_mut(|v| {
-        ensure(v, len);
-        v.as_ptr() as usize
+        ensure(v, len)?;
+        Ok(v.as_ptr() as usize)
     })
 }
 
@@ -65,40 +76,33 @@ pub fn buffer_output() -> usize {
 
 /// Base64 (or unpadded base64url) of the input; returns the output length.
 #[wasm_bindgen(js_name = bufferBase64Encode)]
-pub fn base64_encode(len: usize, url: bool) -> Result<usize, JsValue> {
-    let out_len = crate::error::js_result(base64::encoded_len(len, url))?;
-    Ok(with_io(len, out_len, |src, dst| {
-        base64::encode_into(src, url, dst)
-    }))
+pub fn base64_encode(len: usize, url: bool) -> JsResult<usize> {
+    let out_len = js_result(base64::encoded_len(len, url))?;
+    with_io(len, out_len, |src, dst| base64::encode_into(src, url, dst))
 }
 
 /// Node-lenient base64 decode of the input; returns the output length.
 #[wasm_bindgen(js_name = bufferBase64Decode)]
-pub fn base64_decode(len: usize) -> usize {
+pub fn base64_decode(len: usize) -> JsResult<usize> {
     with_io(len, base64::decoded_len_max(len), base64::decode_into)
 }
 
 /// Lowercase hex of the input; returns the output length.
 #[wasm_bindgen(js_name = bufferHexEncode)]
-pub fn hex_encode(len: usize) -> Result<usize, JsValue> {
-    let out_len = len.checked_mul(2).ok_or_else(|| {
-        crate::error::to_js(ferrode_core::NodeError::new(
-            "ERR_STRING_TOO_LONG",
-            "Cannot create a string longer than 0x1fffffe8 characters",
-        ))
-    })?;
-    Ok(with_io(len, out_len, hex::encode_into))
+pub fn hex_encode(len: usize) -> JsResult<usize> {
+    let out_len = js_result(hex::encoded_len(len))?;
+    with_io(len, out_len, hex::encode_into)
 }
 
 /// Node's hex decode of the input; returns the output length.
 #[wasm_bindgen(js_name = bufferHexDecode)]
-pub fn hex_decode(len: usize) -> usize {
+pub fn hex_decode(len: usize) -> JsResult<usize> {
     with_io(len, len / 2, hex::decode_into)
 }
 
 /// The input with every top bit cleared (Node's 'ascii'); returns the length.
 #[wasm_bindgen(js_name = bufferAsciiMask)]
-pub fn ascii_mask(len: usize) -> usize {
+pub fn ascii_mask(len: usize) -> JsResult<usize> {
     with_io(len, len, latin1::mask_ascii_into)
 }
 

@@ -289,11 +289,23 @@ pub fn hash_scratch(id: u8, in_len: usize, out_len: usize) -> JsResult<()> {
             .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch input too long"))?;
         let mut h = hash::Hasher::new(alg);
         h.update(input);
-        let out = h.finalize(out_len)?;
+        // Digests up to 64 bytes (all but long SHAKE outputs) need no allocation.
+        let mut small = [0u8; 64];
+        let heap;
+        let out: &[u8] = match small.get_mut(..out_len) {
+            Some(buf) => {
+                h.finalize_into(buf)?;
+                buf
+            }
+            None => {
+                heap = h.finalize(out_len)?;
+                &heap
+            }
+        };
         let dst = s
             .get_mut(..out_len)
             .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch too small"))?;
-        dst.copy_from_slice(&out);
+        dst.copy_from_slice(out);
         Ok(())
     }))
 }

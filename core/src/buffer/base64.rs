@@ -9,7 +9,7 @@
 //! UTF-16 text give each code unit's low byte.
 
 use super::simd::{block, block_mut, V};
-use super::{scaled_len, too_large};
+use super::{scaled_len, string_too_long};
 use crate::NodeError;
 
 const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -52,7 +52,7 @@ pub fn encoded_len(len: usize, url: bool) -> Result<usize, NodeError> {
     if url {
         scaled_len(len, 4, 3)
     } else {
-        len.div_ceil(3).checked_mul(4).ok_or_else(too_large)
+        len.div_ceil(3).checked_mul(4).ok_or_else(string_too_long)
     }
 }
 
@@ -68,9 +68,23 @@ pub fn encode(src: &[u8], url: bool) -> Result<Vec<u8>, NodeError> {
 /// bytes written (fewer only if `dst` is too short: whole groups only).
 pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
     let table = if url { URL } else { STD };
-    // Vector loop: 12 input bytes (16 readable) make 16 characters.
+    // Vector loops: 12 input bytes (16 readable) make 16 characters; four
+    // blocks per step while there is room, so they share the constants.
     let mut i = 0;
     let mut o = 0;
+    while let (Some(s), Some(d)) = (src.get(i..i + 52), dst.get_mut(o..o + 64)) {
+        let (d01, d23) = d.split_at_mut(32);
+        let (d0, d1) = d01.split_at_mut(16);
+        let (d2, d3) = d23.split_at_mut(16);
+        let dsts = [d0, d1, d2, d3];
+        for (k, d) in dsts.into_iter().enumerate() {
+            if let (Some(s), Some(d)) = (s.get(12 * k..).and_then(block), block_mut(d)) {
+                encode_block(s, url).store(d);
+            }
+        }
+        i += 48;
+        o += 64;
+    }
     while let (Some(s), Some(d)) = (
         src.get(i..).and_then(block),
         dst.get_mut(o..).and_then(block_mut),
@@ -161,6 +175,19 @@ fn encode_block(src: &[u8; 16], url: bool) -> V {
 /// when any of them is not in either alphabet.
 #[inline(always)]
 fn decode_block(src: &[u8; 16]) -> Option<V> {
+    let (v, bad) = decode_lanes(src);
+    if bad.any_set() {
+        None
+    } else {
+        Some(v)
+    }
+}
+
+/// Decodes 16 characters into 12 bytes (in the first 12 lanes), with a
+/// vector that is non-zero when any character is not in either alphabet
+/// (the bytes are then meaningless).
+#[inline(always)]
+fn decode_lanes(src: &[u8; 16]) -> (V, V) {
     // Few operations and constants matter here: V8 rematerialises every
     // vector constant inside the loop. First fold the URL alphabet's '-' and
     // '_' onto '+' and '/', then classify by nibbles with two table lookups
@@ -176,9 +203,7 @@ fn decode_block(src: &[u8; 16]) -> Option<V> {
     let hi = c.shr4_u8();
     let lo_class = V::from_array(LO_CLASS).swizzle(c.and(V::splat(0x0f)));
     let hi_class = V::from_array(HI_CLASS).swizzle(hi);
-    if lo_class.and(hi_class).any_set() {
-        return None;
-    }
+    let bad = lo_class.and(hi_class);
     // '/' shares its high nibble with '+': it takes the slot before.
     let slot = hi.add(c.eq(V::splat(b'/')));
     let x = c.add(V::from_array(ROLL).swizzle(slot));
@@ -193,7 +218,35 @@ fn decode_block(src: &[u8; 16]) -> Option<V> {
     let gather = V::from_array([
         2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 0x80, 0x80, 0x80, 0x80,
     ]);
-    Some(v.swizzle(gather))
+    (v.swizzle(gather), bad)
+}
+
+/// Decodes 64 characters into 48 bytes at the start of `dst` (which needs 52:
+/// each block stores 16 lanes), or returns false, writing nothing
+/// meaningful, when any character is not in either alphabet.
+#[inline(always)]
+fn decode_4_blocks(src: &[u8], dst: &mut [u8]) -> bool {
+    let (Some(s0), Some(s1), Some(s2), Some(s3)) = (
+        src.get(..16).and_then(block),
+        src.get(16..).and_then(block),
+        src.get(32..).and_then(block),
+        src.get(48..).and_then(block),
+    ) else {
+        return false;
+    };
+    let (v0, b0) = decode_lanes(s0);
+    let (v1, b1) = decode_lanes(s1);
+    let (v2, b2) = decode_lanes(s2);
+    let (v3, b3) = decode_lanes(s3);
+    if b0.or(b1).or(b2).or(b3).any_set() {
+        return false;
+    }
+    for (k, v) in [v0, v1, v2, v3].into_iter().enumerate() {
+        if let Some(d) = dst.get_mut(12 * k..).and_then(block_mut) {
+            v.store(d);
+        }
+    }
+    true
 }
 
 /// An upper bound of the decoded length of `len` input characters.
@@ -217,8 +270,16 @@ pub fn decode_into(src: &[u8], dst: &mut [u8]) -> usize {
     let mut o = 0;
     loop {
         // Vector path: sixteen valid characters make twelve bytes.
-        // Stores all 16 lanes (the last 4 are overwritten next round), so it
-        // needs 4 bytes of slack at the end of dst.
+        // Four blocks per step share the constants; each block stores all
+        // 16 lanes (the last 4 are overwritten next), so dst needs 4 bytes
+        // of slack.
+        while let (Some(s), Some(d)) = (src.get(i..i + 64), dst.get_mut(o..o + 52)) {
+            if !decode_4_blocks(s, d) {
+                break;
+            }
+            i += 64;
+            o += 48;
+        }
         while let (Some(s), Some(d)) = (
             src.get(i..).and_then(block),
             dst.get_mut(o..).and_then(block_mut),

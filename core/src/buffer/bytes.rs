@@ -1,12 +1,21 @@
 //! Whole-buffer byte operations: `Buffer.compare`, `buf.equals`, `buf.fill`.
 
+use super::simd::{block, V};
 use crate::NodeError;
 use std::cmp::Ordering;
 
 /// -1, 0 or 1: the first differing byte decides, then the length.
 pub fn compare(a: &[u8], b: &[u8]) -> i32 {
-    // Slice ordering is exactly that, and compiles to memcmp.
-    match a.cmp(b) {
+    let n = a.len().min(b.len());
+    let (a0, b0) = (
+        a.get(..n).unwrap_or_default(),
+        b.get(..n).unwrap_or_default(),
+    );
+    let order = match first_mismatch(a0, b0) {
+        Some(i) => a0.get(i).cmp(&b0.get(i)),
+        None => a.len().cmp(&b.len()),
+    };
+    match order {
         Ordering::Less => -1,
         Ordering::Equal => 0,
         Ordering::Greater => 1,
@@ -15,7 +24,32 @@ pub fn compare(a: &[u8], b: &[u8]) -> i32 {
 
 /// Same length and same bytes.
 pub fn equals(a: &[u8], b: &[u8]) -> bool {
-    a == b
+    a.len() == b.len() && first_mismatch(a, b).is_none()
+}
+
+/// Index of the first differing byte of two equally long slices.
+///
+/// `memcmp` on wasm is a byte loop (compiler-builtins); this compares 64
+/// bytes per step with vector compares and only then looks at single bytes.
+fn first_mismatch(a: &[u8], b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let (Some(x), Some(y)) = (a.get(i..i + 64), b.get(i..i + 64)) {
+        let mut same = V::splat(0xff);
+        for (p, q) in x.chunks_exact(16).zip(y.chunks_exact(16)) {
+            if let (Some(p), Some(q)) = (block(p), block(q)) {
+                same = same.and(V::load(p).eq(V::load(q)));
+            }
+        }
+        if !same.all_set() {
+            break;
+        }
+        i += 64;
+    }
+    let (x, y) = (
+        a.get(i..).unwrap_or_default(),
+        b.get(i..).unwrap_or_default(),
+    );
+    x.iter().zip(y).position(|(p, q)| p != q).map(|k| i + k)
 }
 
 /// Repeats `pattern` over `target[start..end]`, starting with its first byte.
@@ -62,15 +96,21 @@ mod tests {
     #[test]
     fn compare_and_equals() {
         let mut rng = Rng::new(9);
-        for _ in 0..10_000 {
-            let a = {
-                let n = rng.below(6);
+        for round in 0..10_000 {
+            // Long equal-ish pairs reach the 64-byte vector steps.
+            let max = if round % 10 == 0 { 300 } else { 6 };
+            let n = rng.below(max);
+            let a = rng.bytes_from(n, b"ab");
+            let mut b = if round % 3 == 0 {
+                a.clone()
+            } else {
+                let n = rng.below(max);
                 rng.bytes_from(n, b"ab")
             };
-            let b = {
-                let n = rng.below(6);
-                rng.bytes_from(n, b"ab")
-            };
+            if round % 2 == 0 && !b.is_empty() {
+                let at = rng.below(b.len());
+                b[at] ^= 3;
+            }
             // Reference: first difference, then length.
             let want = a
                 .iter()

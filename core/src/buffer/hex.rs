@@ -33,10 +33,14 @@ static PAIRS: [[u8; 2]; 256] = {
     t
 };
 
+/// Length of the encoding of `len` bytes (`ERR_STRING_TOO_LONG` on overflow).
+pub fn encoded_len(len: usize) -> Result<usize, NodeError> {
+    len.checked_mul(2).ok_or_else(super::string_too_long)
+}
+
 /// Encodes `src` as lowercase hex.
 pub fn encode(src: &[u8]) -> Result<Vec<u8>, NodeError> {
-    let len = src.len().checked_mul(2).ok_or_else(super::too_large)?;
-    let mut out = vec![0u8; len];
+    let mut out = vec![0u8; encoded_len(src.len())?];
     encode_into(src, &mut out);
     Ok(out)
 }

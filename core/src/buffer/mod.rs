@@ -23,12 +23,20 @@ pub(crate) mod testrng;
 
 use crate::NodeError;
 
-/// `len * num / den` rounded up, or `ERR_BUFFER_TOO_LARGE` when it overflows.
+/// `len * num / den` rounded up, or `ERR_STRING_TOO_LONG` when it overflows.
 pub(crate) fn scaled_len(len: usize, num: usize, den: usize) -> Result<usize, NodeError> {
     len.checked_mul(num)
         .and_then(|x| x.checked_add(den - 1))
         .map(|x| x / den)
-        .ok_or_else(too_large)
+        .ok_or_else(string_too_long)
+}
+
+/// Node's error for a string (an encoder's output) longer than V8 allows.
+pub(crate) fn string_too_long() -> NodeError {
+    NodeError::new(
+        "ERR_STRING_TOO_LONG",
+        "Cannot create a string longer than 0x1fffffe8 characters",
+    )
 }
 
 /// Node's error for an output that cannot be allocated.

@@ -22,6 +22,29 @@
 //!   throws the error (or [`unhandled_error`] for non-Error values). For
 //!   `'error'` the host first emits [`EventName::ErrorMonitor`].
 //!
+//! A host's emit loop, in short:
+//!
+//! ```
+//! use ferrode_core::events::{AddFlags, EmitPlan, EventName, Registry};
+//!
+//! let mut reg: Registry<&str> = Registry::new();
+//! reg.add("data".into(), "log", AddFlags::default()).unwrap();
+//! reg.add("data".into(), "first-only", AddFlags { once: true, prepend: false }).unwrap();
+//! let name = EventName::from("data");
+//! let mut called = Vec::new();
+//! if let EmitPlan::Call(plan) = reg.emit(&name) {
+//!     for p in &plan {
+//!         let step = reg.begin_call(&name, p);
+//!         // step.removed.filter(|r| r.notify): emit 'removeListener' here.
+//!         if step.run {
+//!             called.push(p.key); // call the listener; it may add/remove/emit
+//!         }
+//!     }
+//! }
+//! assert_eq!(called, ["log", "first-only"]);
+//! assert_eq!(reg.listener_count(&name), 1);
+//! ```
+//!
 //! One documented difference: when `'removeListener'` listeners change the list
 //! while [`Registry::remove_all_plan`]'s plan runs, Node (which mutates the array
 //! it is walking) may skip or fail on entries; this model walks its snapshot.

@@ -179,7 +179,9 @@ impl<C: Chunk> WritableState<C> {
         }
         let size = self.size_of(&chunk);
         self.length = self.length.saturating_add(size);
-        let below = self.length < self.high_water_mark;
+        // As Node reports it for a sink that completes later; an empty queue
+        // never signals backpressure, even with a 0 mark.
+        let below = self.length < self.high_water_mark || self.length == 0;
         if !below {
             self.need_drain = true;
         }

@@ -7,6 +7,7 @@
 // JS strings, bytes are Uint8Array views.
 
 import { wasm } from '#wasm';
+import { encodeInto, unshared } from './shared-memory.js';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -35,11 +36,6 @@ const utf8Encoder = new TextEncoder();
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 // String.fromCharCode.apply takes its arguments on the stack: keep chunks small.
 const CHUNK = 0x2000;
-
-// TextDecoder refuses views of a SharedArrayBuffer: decode a copy of those.
-function unshared(bytes) {
-  return typeof SharedArrayBuffer === 'function' && bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes;
-}
 
 function codesToString(codes) {
   if (codes.length <= CHUNK) return String.fromCharCode.apply(null, codes);
@@ -164,6 +160,12 @@ function jsUtf16leDecode(bytes) {
 
 function jsUtf16leEncode(str) {
   const n = str.length;
+  if (LITTLE_ENDIAN) {
+    // One store per code unit instead of two.
+    const units = new Uint16Array(n);
+    for (let i = 0; i < n; i++) units[i] = str.charCodeAt(i);
+    return new Uint8Array(units.buffer);
+  }
   const out = new Uint8Array(n * 2);
   for (let i = 0; i < n; i++) {
     const c = str.charCodeAt(i);
@@ -261,18 +263,18 @@ const SLICE = 1 << 18;
 // Sizes (in input units) from which the fast path wins, measured with
 // bench/buffer.mjs in Node 20; `__setThreshold` overrides them for tests.
 const DEFAULTS = Object.freeze({
-  base64Encode: 256,
-  base64Decode: 256,
-  hexEncode: 128,
-  hexDecode: 256,
+  base64Encode: 40,
+  base64Decode: 64,
+  hexEncode: 48,
+  hexDecode: 64,
   latin1Decode: 256,
   latin1Encode: 64,
-  asciiDecode: 256,
-  utf16leDecode: 256,
-  search: 2048,
-  compare: 512,
-  isUtf8: 64,
-  isAscii: 512,
+  asciiDecode: 24,
+  utf16leDecode: 512,
+  search: 256,
+  compare: 128,
+  isUtf8: 24,
+  isAscii: 64,
 });
 let limit = { ...DEFAULTS };
 let platform = true;
@@ -292,6 +294,18 @@ export function __setThreshold(n) {
   platform = false;
 }
 
+// Growing wasm memory can fail for huge inputs: the wasm side then throws
+// ERR_MEMORY_ALLOCATION_FAILED (it never aborts, which would poison the
+// module) and the call takes the pure-JS path instead.
+function orJs(fast, slow) {
+  try {
+    return fast();
+  } catch (err) {
+    if (err?.code === 'ERR_MEMORY_ALLOCATION_FAILED') return slow();
+    throw err;
+  }
+}
+
 function putBytes(bytes) {
   const ptr = wasm.bufferInput(bytes.length);
   new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
@@ -308,8 +322,16 @@ function putPair(a, b) {
 // nothing usable written) when the string has other characters.
 function putAscii(str) {
   const n = str.length;
+  if (SHARED) {
+    // encodeInto refuses shared views: encode, then copy. A string is ASCII
+    // exactly when its UTF-8 form has one byte per UTF-16 code unit.
+    const bytes = utf8Encoder.encode(str);
+    if (bytes.length !== n) return false;
+    putBytes(bytes);
+    return true;
+  }
   const ptr = wasm.bufferInput(n);
-  const { read, written } = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, n));
+  const { read, written } = encodeInto(utf8Encoder, str, new Uint8Array(memory.buffer, ptr, n));
   return read === n && written === n;
 }
 
@@ -377,28 +399,34 @@ export function base64Encode(bytes, url) {
   if (platform && HAS_TO_BASE64) {
     return bytes.toBase64(url ? { alphabet: 'base64url', omitPadding: true } : undefined);
   }
-  putBytes(bytes);
-  return takeAscii(wasm.bufferBase64Encode(bytes.length, url));
+  return orJs(() => {
+    putBytes(bytes);
+    return takeAscii(wasm.bufferBase64Encode(bytes.length, url));
+  }, () => jsBase64Encode(bytes, url));
 }
 
 /** Node's lenient base64 decoder: both alphabets, skips junk, stops at '='. */
 export function base64Decode(str) {
-  if (str.length < limit.base64Decode || !putAscii(str)) return jsBase64Decode(str);
-  return takeBytes(wasm.bufferBase64Decode(str.length));
+  if (str.length < limit.base64Decode) return jsBase64Decode(str);
+  return orJs(() => (putAscii(str) ? takeBytes(wasm.bufferBase64Decode(str.length)) : jsBase64Decode(str)),
+    () => jsBase64Decode(str));
 }
 
 /** Lowercase hex. */
 export function hexEncode(bytes) {
   if (bytes.length < limit.hexEncode) return jsHexEncode(bytes);
   if (platform && HAS_TO_HEX) return bytes.toHex();
-  putBytes(bytes);
-  return takeAscii(wasm.bufferHexEncode(bytes.length));
+  return orJs(() => {
+    putBytes(bytes);
+    return takeAscii(wasm.bufferHexEncode(bytes.length));
+  }, () => jsHexEncode(bytes));
 }
 
 /** Decodes hex pairs until the first pair that is not two hex digits. */
 export function hexDecode(str) {
-  if (str.length < limit.hexDecode || !putAscii(str)) return jsHexDecode(str);
-  return takeBytes(wasm.bufferHexDecode(str.length));
+  if (str.length < limit.hexDecode) return jsHexDecode(str);
+  return orJs(() => (putAscii(str) ? takeBytes(wasm.bufferHexDecode(str.length)) : jsHexDecode(str)),
+    () => jsHexDecode(str));
 }
 
 /** Each byte as U+0000..U+00FF. */
@@ -407,7 +435,7 @@ export function latin1Decode(bytes) {
   // ASCII decodes the same as UTF-8; otherwise widen each byte to a code unit
   // (natively) and let the UTF-16 decoder build the string: no surrogates can
   // occur below U+0100, so it replaces nothing.
-  if (wasmIsAscii(bytes)) return utf8Decoder.decode(unshared(bytes));
+  if (orJs(() => wasmIsAscii(bytes), () => jsIsAscii(bytes))) return utf8Decoder.decode(unshared(bytes));
   return utf16Decoder.decode(new Uint16Array(bytes));
 }
 
@@ -422,16 +450,21 @@ export function latin1Encode(str) {
 /** Each byte with its top bit cleared, as Node's 'ascii' does. */
 export function asciiDecode(bytes) {
   if (bytes.length < limit.asciiDecode) return jsAsciiDecode(bytes);
-  putBytes(bytes);
-  return takeAscii(wasm.bufferAsciiMask(bytes.length));
+  return orJs(() => {
+    putBytes(bytes);
+    return takeAscii(wasm.bufferAsciiMask(bytes.length));
+  }, () => jsAsciiDecode(bytes));
 }
 
 /** Little-endian code units; an odd trailing byte is ignored, lone surrogates kept. */
 export function utf16leDecode(bytes) {
   if (bytes.length < limit.utf16leDecode) return jsUtf16leDecode(bytes);
-  putBytes(bytes);
   // The platform decoder is exact unless a lone surrogate needs keeping.
-  if (wasm.bufferHasLoneSurrogate(bytes.length)) return jsUtf16leDecode(bytes);
+  const lone = orJs(() => {
+    putBytes(bytes);
+    return wasm.bufferHasLoneSurrogate(bytes.length);
+  }, () => true);
+  if (lone) return jsUtf16leDecode(bytes);
   return utf16Decoder.decode(unshared(bytes.subarray(0, bytes.length & ~1)));
 }
 
@@ -452,32 +485,32 @@ export function utf8Encode(str) {
 
 /** Writes whole characters of `str` into target[offset, offset + length); returns bytes written. */
 export function utf8Write(str, target, offset, length) {
-  return utf8Encoder.encodeInto(str, target.subarray(offset, offset + length)).written;
+  return encodeInto(utf8Encoder, str, target.subarray(offset, offset + length)).written;
 }
 
 /** First index >= from where needle occurs in hay, or -1. Needle is non-empty. */
 export function indexOf(hay, needle, from) {
   if (hay.length - from < limit.search) return jsIndexOf(hay, needle, from);
-  return wasmIndexOf(hay, needle, from);
+  return orJs(() => wasmIndexOf(hay, needle, from), () => jsIndexOf(hay, needle, from));
 }
 
 /** Last index <= from where needle occurs in hay, or -1. Needle is non-empty. */
 export function lastIndexOf(hay, needle, from) {
   if (from < limit.search) return jsLastIndexOf(hay, needle, from);
-  return wasmLastIndexOf(hay, needle, from);
+  return orJs(() => wasmLastIndexOf(hay, needle, from), () => jsLastIndexOf(hay, needle, from));
 }
 
 /** -1, 0 or 1: bytewise order, then length. */
 export function compare(a, b) {
   if (a.length < limit.compare || b.length < limit.compare) return jsCompare(a, b);
-  return wasmCompare(a, b);
+  return orJs(() => wasmCompare(a, b), () => jsCompare(a, b));
 }
 
 /** Same length and same bytes. */
 export function equals(a, b) {
   if (a.length !== b.length) return false;
   if (a.length < limit.compare) return jsEquals(a, b);
-  return wasmCompare(a, b) === 0;
+  return orJs(() => wasmCompare(a, b) === 0, () => jsEquals(a, b));
 }
 
 /** Repeats the non-empty `pattern` over target[start, end). */
@@ -488,12 +521,14 @@ export function fill(target, pattern, start, end) {
 /** Whether `bytes` is valid UTF-8. */
 export function isUtf8(bytes) {
   if (bytes.length < limit.isUtf8) return jsIsUtf8(bytes);
-  putBytes(bytes);
-  return wasm.bufferIsUtf8(bytes.length);
+  return orJs(() => {
+    putBytes(bytes);
+    return wasm.bufferIsUtf8(bytes.length);
+  }, () => jsIsUtf8(bytes));
 }
 
 /** Whether every byte is below 0x80. */
 export function isAscii(bytes) {
   if (bytes.length < limit.isAscii) return jsIsAscii(bytes);
-  return wasmIsAscii(bytes);
+  return orJs(() => wasmIsAscii(bytes), () => jsIsAscii(bytes));
 }

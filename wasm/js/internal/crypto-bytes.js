@@ -3,6 +3,7 @@
 // into the Buffer users get back.
 import { codes } from './errors.js';
 import { isAnyArrayBuffer } from './validators.js';
+import { unshared } from './shared-memory.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_UNKNOWN_ENCODING } = codes;
 
@@ -244,7 +245,7 @@ export function bytesToString(u8, enc) {
     case 'utf16le':
       return bytesToUtf16le(u8);
     default:
-      return utf8Decoder.decode(u8);
+      return utf8Decoder.decode(unshared(u8));
   }
 }
 

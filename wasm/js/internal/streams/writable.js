@@ -211,8 +211,8 @@ function writeOrBuffer(stream, state, chunk, encoding, callback) {
     state.sync = false;
   }
   // Measured after a synchronous _write, as Node 20 does: a sink that completes
-  // at once never reports backpressure, whatever the chunk size.
-  const ret = state.length < state.highWaterMark;
+  // at once never reports backpressure, whatever the chunk size (or a 0 mark).
+  const ret = state.length < state.highWaterMark || state.length === 0;
   if (!ret) state.needDrain = true;
   return ret && !state.errored && !state.destroyed;
 }
@@ -285,7 +285,9 @@ function afterWrite(stream, state, count, cb) {
     cb(null);
   }
   if (state.destroyed) errorBuffer(state);
-  finishMaybe(stream, state);
+  // 'finish' follows on a later tick even when the last write completed
+  // asynchronously, as in Node 20.
+  finishMaybe(stream, state, true);
 }
 
 /** Fails every queued write (and pending end callbacks) of a destroyed or errored stream. */
