@@ -21,10 +21,9 @@ export class Hub {
     this.nextThread = 0;
     this.statsWaiters = new Map();
     this.statsId = 0;
-    // Programs run on the single-threaded build: in the threaded one,
-    // ferrode/crypto's digest('hex') fails on the shared wasm memory
-    // (TextEncoder.encodeInto refuses shared views), so a seed example breaks.
-    this.threads = false;
+    // A program's main process uses the threaded build where the page can
+    // (its forks, threads and cluster workers stay single-threaded).
+    this.threads = true;
   }
 
   get running() {
