@@ -4,12 +4,12 @@
 # Assumes scripts/setup.sh has run.
 #
 #   ./scripts/build.sh                 everything (what test.sh and run.sh use)
-#   ./scripts/build.sh st mt server    only the named parts
+#   ./scripts/build.sh st mt server    only the named parts (web: the playground page)
 #   FERRODE_WASM_PROFILE=release ...   skip LTO for a quicker inner loop
 #   FERRODE_WASM_OPT=0 ...             skip wasm-opt
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
-PARTS="${*:-st mt server}"
+PARTS="${*:-st mt server web}"
 PROFILE="${FERRODE_WASM_PROFILE:-wasm}"
 want() { [[ " $PARTS " == *" $1 "* ]]; }
 
@@ -51,6 +51,11 @@ rm -rf wasm/pkg/mt
 wasm-bindgen --target web --out-dir wasm/pkg/mt --out-name ferrode_wasm \
   target/wasm-mt/wasm32-unknown-unknown/$PROFILE/ferrode_wasm.wasm
 optimise wasm/pkg/mt/ferrode_wasm_bg.wasm --enable-threads
+fi
+
+if want web; then
+step "playground page (web/dist: examples, editor, runtime bundles)"
+node web/tools/build.mjs
 fi
 
 if want server; then

@@ -1,0 +1,88 @@
+// Helpers for the playground tests: run an example's files with the real
+// Node 20 in a temporary directory, run them in the page, and normalise what
+// may differ between two runs of the same program (pids, timings, random
+// bytes, absolute paths, Node's internal stack frames).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { init, parse } from 'es-module-lexer';
+
+await init;
+
+/** Whether the playground (and this test's Node run) treats a file as an ES module. */
+export function isEsm(name, text) {
+  if (name.endsWith('.mjs')) return true;
+  if (name.endsWith('.cjs')) return false;
+  try {
+    return parse(text)[3] === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The built-in modules an example's files use: import specifiers (lexer) and require('x') calls. */
+export function modulesUsed(files) {
+  const used = new Set();
+  for (const [name, text] of Object.entries(files)) {
+    if (!/\.(m?js|cjs)$/.test(name)) continue;
+    try {
+      for (const imp of parse(text)[0]) if (imp.specifier) used.add(imp.specifier.replace(/^node:/, ''));
+    } catch {
+      // A fragment the lexer cannot read: its require() calls still count.
+    }
+    for (const m of text.matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)) used.add(m[1].replace(/^node:/, ''));
+    if (/\bBuffer\./.test(text)) used.add('buffer');
+    // fs streams and process.stdin.pipe are streams.
+    if (/process\.std(in|out)\.pipe|\.pipe\(process\.stdout\)/.test(text)) used.add('stream');
+    if ((used.has('fs') || used.has('fs/promises')) && /\bcreate(Read|Write)Stream\(/.test(text)) used.add('stream');
+  }
+  return used;
+}
+
+/** Runs the files with Node in a fresh directory; resolves { stdout, stderr, code, dir }. */
+export function runNode(files, binary, entry, { stdin = null, timeout = 180000 } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-seed-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  for (const [name, b64] of Object.entries(binary ?? {})) {
+    fs.writeFileSync(path.join(dir, name), Buffer.from(b64, 'base64'));
+  }
+  // The playground detects ES module syntax in .js files (as Node 22 does); Node 20 needs to be told.
+  if (isEsm(entry, files[entry])) fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: os.homedir() } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, signal, dir });
+    });
+    if (stdin !== null) child.stdin.end(stdin);
+    else child.stdin.end();
+  });
+}
+
+/** Makes two runs comparable; `dir` is the absolute directory the Node run used. */
+export function normalise(text, { dir = null, random = false } = {}) {
+  let t = text;
+  if (dir) {
+    const real = fs.realpathSync(dir);
+    for (const d of [real, dir]) {
+      t = t.split(`file://${d}/`).join('file:///app/').split(`${d}/`).join('/app/');
+      t = t.replace(new RegExp(`${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/.-])`, 'g'), '/app');
+    }
+  }
+  // Node's internal frames (the playground's runtime has its own, hidden ones).
+  t = t.replace(/\n[ \t]+at [^\n]*\(?node:internal[^\n]*?( \{)?(?=\n|$)/g, '$1');
+  // Timings.
+  t = t.replace(/: \d+(\.\d+)?(ms|s)$/gm, ': <time>').replace(/: \d+:\d{2}\.\d{3} \(m:ss\.mmm\)$/gm, ': <time>');
+  // Process ids.
+  t = t.replace(/(\bpid[= ]|\bProcess |\bMaster |\bPrimary |\bWorker |\bworker |\(node:)\d+/g, '$1<pid>');
+  if (random) t = t.replace(/\b[0-9a-f]{32,}\b/g, '<random hex>');
+  return t;
+}
