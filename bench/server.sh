@@ -45,11 +45,11 @@ echo "(load average before: $(cut -d' ' -f1-3 /proc/loadavg); a shared machine: 
 start ferrode "$BIN" --port 0 --web-dir "$ROOT/web" --pkg-dir "$ROOT/wasm"
 FERRODE_URL="$(grep -oE 'http://[^ ]+' "$TMP/ferrode.out")"
 P_native=$PORT
-start node-http node "$ROOT/bench/server-peers.mjs" http
+start node-http node "$ROOT/bench/server/peers.mjs" http
 P_node=$PORT
-start node-cluster node "$ROOT/bench/server-peers.mjs" cluster 2
+start node-cluster node "$ROOT/bench/server/peers.mjs" cluster 2
 P_cluster=$PORT
-start page node "$ROOT/bench/server-peers.mjs" page "$FERRODE_URL"
+start page node "$ROOT/bench/server/peers.mjs" page "$FERRODE_URL"
 P_page=$PORT
 NAMES=(native node cluster page)
 declare -A BEST

@@ -1,14 +1,14 @@
 // The servers bench/server.sh compares ferrode-server against, each answering
 // GET /hello with the seed's JSON:
-//   node bench/server-peers.mjs http              Node's http, one process
-//   node bench/server-peers.mjs cluster N         Node's cluster, N workers
-//   node bench/server-peers.mjs page URL          the same handler running "in the page",
+//   node bench/server/peers.mjs http              Node's http, one process
+//   node bench/server/peers.mjs cluster N         Node's cluster, N workers
+//   node bench/server/peers.mjs page URL          the same handler running "in the page",
 //                                                 behind the companion's tunnel (reference client)
 // Each prints "listening PORT" once ready.
 import http from 'node:http';
 import cluster from 'node:cluster';
-import { Companion } from '../tests/support/companion-client.mjs';
-import { NodeWebSocket } from '../tests/support/ws-node.mjs';
+import { Companion } from '../../tests/support/companion-client.mjs';
+import { NodeWebSocket } from '../../tests/support/ws-node.mjs';
 
 const BODY = JSON.stringify({ message: 'Hello, World!' });
 const [mode, arg] = process.argv.slice(2);
@@ -54,6 +54,6 @@ if (mode === 'http') {
   });
   console.log(`listening ${l.port}`);
 } else {
-  console.error('usage: server-peers.mjs http | cluster N | page URL');
+  console.error('usage: bench/server/peers.mjs http | cluster N | page URL');
   process.exit(2);
 }
