@@ -287,9 +287,8 @@ test('an impossible wasm allocation throws Node\'s error and leaves the module w
   }
 });
 
-// compare/equals of large views compare 32-bit words in place when both views
-// share their offset modulo 4; other offsets take the wasm path. Every offset
-// pair, with the difference in the unaligned head, at word edges and in the tail.
+// compare/equals of large views at every offset pair (aligned or not), with the
+// difference at the start, at word edges, inside and in the tail.
 test('large compare and equals at every offset pair match Node', () => {
   const size = (1 << 16) + 13;
   const base = new Uint8Array(size + 8);
