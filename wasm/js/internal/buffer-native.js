@@ -273,7 +273,6 @@ const DEFAULTS = Object.freeze({
   utf16leDecode: 512,
   search: 256,
   compare: 128,
-  wideCompare: 1 << 16,
   isUtf8: 24,
   isAscii: 64,
 });
@@ -392,38 +391,6 @@ function wasmCompare(a, b) {
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
-// Index of the first differing byte of a and b in [0, n), or n. When both views
-// sit at the same offset modulo 4 the middle is compared a 32-bit word at a
-// time in place: no copy into wasm memory, which for two large inputs costs
-// more than the comparison itself. Otherwise -1 (the caller takes another path).
-function wordMismatch(a, b, n) {
-  const head = (4 - (a.byteOffset & 3)) & 3;
-  if (((a.byteOffset - b.byteOffset) & 3) !== 0 || n < head) return -1;
-  let i = 0;
-  for (; i < head; i++) if (a[i] !== b[i]) return i;
-  const words = (n - head) >>> 2;
-  const x = new Int32Array(a.buffer, a.byteOffset + head, words);
-  const y = new Int32Array(b.buffer, b.byteOffset + head, words);
-  let w = 0;
-  const unrolled = words & ~3;
-  // Four words per test: fewer loop branches, same early exit.
-  for (; w < unrolled; w += 4) {
-    if (x[w] !== y[w] || x[w + 1] !== y[w + 1] || x[w + 2] !== y[w + 2] || x[w + 3] !== y[w + 3]) break;
-  }
-  for (; w < words; w++) if (x[w] !== y[w]) break;
-  // The differing byte lies in word w (or in the tail): finish bytewise.
-  for (i = head + w * 4; i < n; i++) if (a[i] !== b[i]) return i;
-  return n;
-}
-
-function wideCompare(a, b) {
-  const n = Math.min(a.length, b.length);
-  const i = wordMismatch(a, b, n);
-  if (i < 0) return undefined;
-  if (i < n) return a[i] < b[i] ? -1 : 1;
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
-}
-
 // ------------------------------------------------------------ the contract ---
 
 /** Standard base64 with padding, or base64url without (`url`). */
@@ -536,10 +503,6 @@ export function lastIndexOf(hay, needle, from) {
 /** -1, 0 or 1: bytewise order, then length. */
 export function compare(a, b) {
   if (a.length < limit.compare || b.length < limit.compare) return jsCompare(a, b);
-  if (a.length >= limit.wideCompare && b.length >= limit.wideCompare) {
-    const c = wideCompare(a, b);
-    if (c !== undefined) return c;
-  }
   return orJs(() => wasmCompare(a, b), () => jsCompare(a, b));
 }
 
@@ -547,10 +510,6 @@ export function compare(a, b) {
 export function equals(a, b) {
   if (a.length !== b.length) return false;
   if (a.length < limit.compare) return jsEquals(a, b);
-  if (a.length >= limit.wideCompare) {
-    const i = wordMismatch(a, b, a.length);
-    if (i >= 0) return i === a.length;
-  }
   return orJs(() => wasmCompare(a, b) === 0, () => jsEquals(a, b));
 }
 
