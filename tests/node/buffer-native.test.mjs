@@ -286,3 +286,31 @@ test('an impossible wasm allocation throws Node\'s error and leaves the module w
     native.__setThreshold();
   }
 });
+
+// compare/equals of large views at every offset pair (aligned or not), with the
+// difference at the start, at word edges, inside and in the tail.
+test('large compare and equals at every offset pair match Node', () => {
+  const size = (1 << 16) + 13;
+  const base = new Uint8Array(size + 8);
+  for (let i = 0; i < base.length; i++) base[i] = (i * 131 + 7) & 0xff;
+  for (let oa = 0; oa < 5; oa++) {
+    for (let ob = 0; ob < 5; ob++) {
+      for (const at of [-1, 0, 1, 2, 3, 4, 5, 1000, 1001, 1002, 1003, size - 5, size - 1]) {
+        for (const delta of [1, -1]) {
+          const a = new Uint8Array(size + 8).subarray(oa, oa + size);
+          a.set(base.subarray(0, size));
+          const b = new Uint8Array(size + 8).subarray(ob, ob + size);
+          b.set(base.subarray(0, size));
+          if (at >= 0) b[at] = (b[at] + delta) & 0xff;
+          const what = `offsets ${oa}/${ob}, difference at ${at} (${delta})`;
+          assert.equal(native.compare(a, b), Buffer.compare(Buffer.from(a), Buffer.from(b)), what);
+          assert.equal(native.compare(b, a), Buffer.compare(Buffer.from(b), Buffer.from(a)), what);
+          assert.equal(native.equals(a, b), Buffer.from(a).equals(Buffer.from(b)), what);
+          const shorter = a.subarray(0, size - 3);
+          assert.equal(native.compare(shorter, b), Buffer.compare(Buffer.from(shorter), Buffer.from(b)), what);
+          assert.equal(native.compare(b, shorter), Buffer.compare(Buffer.from(b), Buffer.from(shorter)), what);
+        }
+      }
+    }
+  }
+});

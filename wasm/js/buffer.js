@@ -169,6 +169,12 @@ function allocate(size) {
 // ------------------------------------------------------------- creation ---
 
 function fromStringFast(string, ops) {
+  // Every UTF-16 unit makes at least one UTF-8 byte: a long string is off-pool
+  // whatever its byte length, so skip the counting pass and encode once.
+  if (ops === encodingOps.utf8 && string.length >= Buffer.poolSize >>> 1) {
+    const bytes = ops.encode(string);
+    return new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.length);
+  }
   const length = ops.byteLength(string);
   if (length >= Buffer.poolSize >>> 1) {
     const bytes = ops.encode(string);
