@@ -573,42 +573,30 @@ export function pbkdf2(password, salt, iterations, keylen, digest, callback) {
 
 const scryptDefaults = { N: 16384, r: 8, p: 1, maxmem: 32 << 20 };
 
+// Node takes each scrypt parameter under a short and a long name, but not both.
+function scryptParam(options, name, alias, value) {
+  const hasName = options[name] !== undefined;
+  if (hasName) {
+    value = options[name];
+    validateUint32(value, name);
+  }
+  if (options[alias] !== undefined) {
+    if (hasName) throw new ERR_CRYPTO_SCRYPT_INVALID_PARAMETER();
+    value = options[alias];
+    validateUint32(value, alias);
+  }
+  return value;
+}
+
 function scryptCheck(password, salt, keylen, options) {
   password = binaryLike(password, 'password');
   salt = binaryLike(salt, 'salt');
   validateInt32(keylen, 'keylen', 0);
   let { N, r, p, maxmem } = scryptDefaults;
   if (options && options !== scryptDefaults) {
-    const hasN = options.N !== undefined;
-    if (hasN) {
-      N = options.N;
-      validateUint32(N, 'N');
-    }
-    if (options.cost !== undefined) {
-      if (hasN) throw new ERR_CRYPTO_SCRYPT_INVALID_PARAMETER();
-      N = options.cost;
-      validateUint32(N, 'cost');
-    }
-    const hasR = options.r !== undefined;
-    if (hasR) {
-      r = options.r;
-      validateUint32(r, 'r');
-    }
-    if (options.blockSize !== undefined) {
-      if (hasR) throw new ERR_CRYPTO_SCRYPT_INVALID_PARAMETER();
-      r = options.blockSize;
-      validateUint32(r, 'blockSize');
-    }
-    const hasP = options.p !== undefined;
-    if (hasP) {
-      p = options.p;
-      validateUint32(p, 'p');
-    }
-    if (options.parallelization !== undefined) {
-      if (hasP) throw new ERR_CRYPTO_SCRYPT_INVALID_PARAMETER();
-      p = options.parallelization;
-      validateUint32(p, 'parallelization');
-    }
+    N = scryptParam(options, 'N', 'cost', N);
+    r = scryptParam(options, 'r', 'blockSize', r);
+    p = scryptParam(options, 'p', 'parallelization', p);
     if (options.maxmem !== undefined) {
       maxmem = options.maxmem;
       validateInteger(maxmem, 'maxmem', 0);
