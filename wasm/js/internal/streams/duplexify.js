@@ -193,7 +193,7 @@ function fromPair(pair) {
   let writable = !!isWritable(w);
   let ondrain;
   let onfinish;
-  let onreadable;
+  let stopReading = null;
   let onclose;
   let d;
 
@@ -248,31 +248,12 @@ function fromPair(pair) {
       if (err) destroyImpl.destroyer(r, err);
       onfinished(err);
     });
-    r.on('readable', function () {
-      if (onreadable) {
-        const cb = onreadable;
-        onreadable = null;
-        cb();
-      }
-    });
-    r.on('end', function () {
-      d.push(null);
-    });
-    d._read = function () {
-      while (true) {
-        const buf = r.read();
-        if (buf === null) {
-          onreadable = d._read;
-          return;
-        }
-        if (!d.push(buf)) return;
-      }
-    };
+    stopReading = forwardReadable(d, r);
   }
 
   d._destroy = function (err, callback) {
     if (!err && onclose !== null) err = new AbortError();
-    onreadable = null;
+    if (stopReading !== null) stopReading();
     ondrain = null;
     onfinish = null;
     if (onclose === null) {
@@ -284,4 +265,36 @@ function fromPair(pair) {
     }
   };
   return d;
+}
+
+/**
+ * Makes `d`'s readable side hand out what Node readable `r` yields: `d._read`
+ * drains `r` until `d` is full or `r` is empty, and resumes on 'readable'.
+ * Returns a function that drops a pending resume (for `_destroy`).
+ */
+export function forwardReadable(d, r) {
+  let onreadable = null;
+  r.on('readable', function () {
+    if (onreadable) {
+      const cb = onreadable;
+      onreadable = null;
+      cb();
+    }
+  });
+  r.on('end', function () {
+    d.push(null);
+  });
+  d._read = function () {
+    while (true) {
+      const buf = r.read();
+      if (buf === null) {
+        onreadable = d._read;
+        return;
+      }
+      if (!d.push(buf)) return;
+    }
+  };
+  return () => {
+    onreadable = null;
+  };
 }

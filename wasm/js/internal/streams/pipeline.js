@@ -9,6 +9,7 @@ import * as destroyImpl from './destroy.js';
 import { Duplex } from './duplex.js';
 import { PassThrough } from './transform.js';
 import { Readable } from './readable.js';
+import { forwardReadable } from './duplexify.js';
 import {
   addAbortListener,
   aggregateTwoErrors,
@@ -376,7 +377,7 @@ export function compose(...streams) {
 
   let ondrain;
   let onfinish;
-  let onreadable;
+  let stopReading = null;
   let onclose;
   let d;
 
@@ -451,26 +452,7 @@ export function compose(...streams) {
 
   if (readable) {
     if (isNodeStream(tail)) {
-      tail.on('readable', function () {
-        if (onreadable) {
-          const cb = onreadable;
-          onreadable = null;
-          cb();
-        }
-      });
-      tail.on('end', function () {
-        d.push(null);
-      });
-      d._read = function () {
-        while (true) {
-          const buf = tail.read();
-          if (buf === null) {
-            onreadable = d._read;
-            return;
-          }
-          if (!d.push(buf)) return;
-        }
-      };
+      stopReading = forwardReadable(d, tail);
     } else {
       const r = isTransformStream(tail) ? tail.readable : tail;
       const reader = r.getReader();
@@ -493,7 +475,7 @@ export function compose(...streams) {
 
   d._destroy = function (err, callback) {
     if (!err && onclose !== null) err = new AbortError();
-    onreadable = null;
+    if (stopReading !== null) stopReading();
     ondrain = null;
     onfinish = null;
     if (onclose === null) {
