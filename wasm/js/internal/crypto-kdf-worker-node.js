@@ -1,8 +1,8 @@
-// The worker_threads side of crypto-kdf.js in Node: the package's own wasm
-// loader, and the port found at run time (no node: import in this folder).
+// The worker_threads side of crypto-kdf.js in Node (started only by
+// crypto-kdf-host-node.js, so Node-only like wasm-node.js).
+import { parentPort } from 'node:worker_threads';
 import { wasm } from '#wasm';
 
-const { parentPort } = globalThis.process.getBuiltinModule('node:worker_threads');
 const KINDS = new Set(['pbkdf2', 'scrypt', 'hkdf']);
 
 parentPort.on('message', ({ id, kind, args }) => {

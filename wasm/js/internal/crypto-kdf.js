@@ -1,9 +1,21 @@
 // Runs the async KDFs (pbkdf2, scrypt, hkdf) off the caller's thread: in
-// browsers in a dedicated module Worker, in Node in a worker_threads Worker
-// (found at run time through process.getBuiltinModule, so this file stays free
-// of node: imports and runs unchanged in browsers). Each worker has its own
-// wasm instance. Where neither exists the job runs on a later macrotask.
+// browsers in a dedicated module Worker, in Node in a worker_threads Worker.
+// The platform part sits behind the package's "#crypto-kdf-host" import (a
+// node and a browser variant, like "#wasm"), so this file runs unchanged in
+// both. Each worker has its own wasm instance. Where there is no worker the
+// job runs on a later macrotask.
 import { wasm } from '#wasm';
+
+// Loaded on the first async KDF. A page whose import map names only "#wasm"
+// cannot resolve "#crypto-kdf-host": such a page is a browser, so it gets the
+// browser variant by path.
+let hostLoad = null;
+function loadHost() {
+  hostLoad ??= import('#crypto-kdf-host')
+    .catch(() => import('./crypto-kdf-host-browser.js'))
+    .then((m) => m.startKdfWorker, () => null);
+  return hostLoad;
+}
 
 let worker = null;
 let workerBroken = false;
@@ -42,44 +54,19 @@ function onResult({ id, ok, out, error }) {
   else job.cb(error);
 }
 
-function startBrowserWorker() {
-  const w = new Worker(new URL('./crypto-kdf-worker.js', import.meta.url), { type: 'module', name: 'ferrode-kdf' });
-  w.onmessage = (ev) => onResult(ev.data);
-  w.onerror = (ev) => {
-    ev.preventDefault?.();
-    failAll();
-  };
-  return { post: (m) => w.postMessage(m), busy() {}, idle() {}, terminate: () => w.terminate() };
-}
-
-function startNodeWorker(threads) {
-  const w = new threads.Worker(new URL('./crypto-kdf-worker-node.js', import.meta.url));
-  w.on('message', onResult);
-  w.on('error', failAll);
-  w.unref();
-  return { post: (m) => w.postMessage(m), busy: () => w.ref(), idle: () => w.unref(), terminate: () => w.terminate() };
-}
-
-function getWorker() {
+function getWorker(startKdfWorker) {
   if (worker !== null || workerBroken) return worker;
   try {
-    if (typeof Worker === 'function') {
-      worker = startBrowserWorker();
-    } else {
-      const threads = globalThis.process?.getBuiltinModule?.('node:worker_threads');
-      if (threads?.Worker) worker = startNodeWorker(threads);
-      else workerBroken = true;
-    }
+    worker = startKdfWorker === null ? null : startKdfWorker(onResult, failAll);
   } catch {
-    workerBroken = true;
     worker = null;
   }
+  if (worker === null) workerBroken = true;
   return worker;
 }
 
-/** Runs `wasm[kind](...args)` asynchronously; `cb(err, bytes)`. */
-export function runKdf(kind, args, cb) {
-  const w = getWorker();
+function post(kind, args, cb, startKdfWorker) {
+  const w = getWorker(startKdfWorker);
   if (w === null) {
     runHere(kind, args, cb);
     return;
@@ -88,4 +75,10 @@ export function runKdf(kind, args, cb) {
   jobs.set(id, { kind, args, cb });
   w.busy();
   w.post({ id, kind, args });
+}
+
+/** Runs `wasm[kind](...args)` asynchronously; `cb(err, bytes)`. */
+export function runKdf(kind, args, cb) {
+  // Jobs wait on the same promise, so they reach the worker in call order.
+  loadHost().then((start) => post(kind, args, cb, start));
 }
