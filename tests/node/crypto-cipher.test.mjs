@@ -13,13 +13,13 @@ test('getCiphers() is a subsequence of Node\'s list; getCipherInfo() matches', (
   const ours = ferrodeCrypto.getCiphers();
   const theirs = nodeCrypto.getCiphers();
   assert.deepEqual(ours, theirs.filter((n) => ours.includes(n)));
-  assert.equal(ours.length, 28);
+  assert.equal(ours.length, 34);
   for (const name of ours) {
     same((c) => c.getCipherInfo(name), name);
     same((c) => c.getCipherInfo(name.toUpperCase()), name);
     same((c) => c.getCipherInfo(c.getCipherInfo(name).nid), name);
     const variants = [{ keyLength: 16 }, { keyLength: 32 }, { ivLength: 12 }, { ivLength: 16 }, { ivLength: 1 },
-      { ivLength: 0 }];
+      { ivLength: 0 }, { ivLength: 6 }, { ivLength: 7 }, { ivLength: 13 }, { ivLength: 14 }];
     for (const opts of variants) {
       same((c) => c.getCipherInfo(name, opts), `${name} ${JSON.stringify(opts)}`);
     }
@@ -45,7 +45,8 @@ function encrypt(c, alg, key, iv, chunks, { aad, tagLen, padding = true, inEnc, 
 
 test('every cipher: random keys, IVs, data and chunkings encrypt and decrypt like Node', () => {
   const r = rng();
-  for (const alg of ferrodeCrypto.getCiphers()) {
+  // CCM takes one update per message and more options: crypto-ccm.test.mjs.
+  for (const alg of ferrodeCrypto.getCiphers().filter((a) => nodeCrypto.getCipherInfo(a).mode !== 'ccm')) {
     const info = nodeCrypto.getCipherInfo(alg);
     for (let round = 0; round < 12; round++) {
       const key = r.bytes(info.keyLength);

@@ -395,7 +395,9 @@ export function getCipherInfo(nameOrNid, options) {
   if (c === undefined) return undefined;
   if (keyLength !== undefined && keyLength !== c.keyLength) return undefined;
   if (ivLength !== undefined) {
-    if (c.mode === 'gcm' ? ivLength <= 0 : ivLength !== c.ivLength) return undefined;
+    if (c.mode === 'gcm' ? ivLength <= 0 : c.mode === 'ccm' ? ivLength < 7 || ivLength > 13 : ivLength !== c.ivLength) {
+      return undefined;
+    }
   }
   const info = { mode: c.mode, name: c.name, nid: c.nid };
   if (c.blockSize > 0) info.blockSize = c.blockSize;
@@ -480,9 +482,9 @@ const cipherMethods = {
 
   setAAD(aadbuf, options) {
     const encoding = options && typeof options.encoding === 'string' ? options.encoding : undefined;
-    getUIntOption(options, 'plaintextLength');
+    const plaintextLength = getUIntOption(options, 'plaintextLength');
     const bytes = binaryLike(aadbuf, 'buffer', encoding);
-    native(() => this[kHandle].setAAD(bytes));
+    native(() => this[kHandle].setAAD(bytes, plaintextLength));
     return this;
   },
 };

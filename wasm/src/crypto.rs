@@ -233,10 +233,11 @@ impl CipherState {
         js_result(self.0.set_auto_padding(on))
     }
 
-    /// `setAAD`.
+    /// `setAAD`; `plaintext_len` < 0 when the option was not given.
     #[wasm_bindgen(js_name = setAAD)]
-    pub fn set_aad(&mut self, aad: &[u8]) -> JsResult<()> {
-        js_result(self.0.set_aad(aad))
+    pub fn set_aad(&mut self, aad: &[u8], plaintext_len: f64) -> JsResult<()> {
+        let len = (plaintext_len >= 0.0).then_some(plaintext_len as u64);
+        js_result(self.0.set_aad(aad, len))
     }
 
     /// `setAuthTag`; `explicit` when `authTagLength` was given at creation.

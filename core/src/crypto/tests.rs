@@ -1,7 +1,7 @@
 //! Known-answer tests from the standards (data in `tests/vectors/crypto/`) and
 //! the streaming AEADs against the one-shot `aes-gcm` / `chacha20poly1305` crates.
 
-use super::cipher::{Cipher, CIPHERS};
+use super::cipher::{Cipher, Mode, CIPHERS};
 use super::hash::{digest, HashAlgorithm, Hasher};
 use super::{hmac, kdf};
 use serde_json::Value;
@@ -193,17 +193,17 @@ fn aead_known_answers_and_tamper() {
             hex(&v, "tag"),
         );
         let mut enc = Cipher::new(name, &key, Some(&iv), true, None).unwrap();
-        enc.set_aad(&aad).unwrap();
+        enc.set_aad(&aad, None).unwrap();
         assert_eq!(run(&mut enc, &rng.chunks(&pt)).unwrap(), ct, "{v}");
         assert_eq!(enc.auth_tag().unwrap(), tag, "{v}");
         let mut dec = Cipher::new(name, &key, Some(&iv), false, None).unwrap();
-        dec.set_aad(&aad).unwrap();
+        dec.set_aad(&aad, None).unwrap();
         dec.set_auth_tag(&tag, false).unwrap();
         assert_eq!(run(&mut dec, &rng.chunks(&ct)).unwrap(), pt, "{v}");
         let mut bad = tag.clone();
         bad[0] ^= 1;
         let mut dec = Cipher::new(name, &key, Some(&iv), false, None).unwrap();
-        dec.set_aad(&aad).unwrap();
+        dec.set_aad(&aad, None).unwrap();
         dec.set_auth_tag(&bad, false).unwrap();
         let err = run(&mut dec, std::slice::from_ref(&ct)).unwrap_err();
         assert_eq!(
@@ -241,7 +241,7 @@ fn streaming_gcm_matches_aes_gcm_crate() {
         let mut enc = Cipher::new("aes-256-gcm", &key, Some(&iv), true, None).unwrap();
         // Feed the AAD in pieces too: OpenSSL concatenates them.
         for piece in rng.chunks(&aad) {
-            enc.set_aad(&piece).unwrap();
+            enc.set_aad(&piece, None).unwrap();
         }
         let mut got = run(&mut enc, &rng.chunks(&pt)).unwrap();
         got.extend(enc.auth_tag().unwrap());
@@ -275,7 +275,7 @@ fn streaming_chacha_poly_matches_crate() {
             )
             .unwrap();
         let mut enc = Cipher::new("chacha20-poly1305", &key, Some(&iv), true, None).unwrap();
-        enc.set_aad(&aad).unwrap();
+        enc.set_aad(&aad, None).unwrap();
         let mut got = run(&mut enc, &rng.chunks(&pt)).unwrap();
         got.extend(enc.auth_tag().unwrap());
         assert_eq!(got, reference, "round {round}");
@@ -285,7 +285,8 @@ fn streaming_chacha_poly_matches_crate() {
 #[test]
 fn every_cipher_round_trips_and_bad_input_errors() {
     let mut rng = Rng(4242);
-    for spec in CIPHERS {
+    // CCM takes one update per message and a required tag length: tested below.
+    for spec in CIPHERS.iter().filter(|s| s.mode != Mode::Ccm) {
         for _ in 0..10 {
             let key = rng.bytes(spec.key_len);
             let iv = rng.bytes(spec.iv_len);
@@ -321,7 +322,7 @@ fn every_cipher_round_trips_and_bad_input_errors() {
         );
         let key = rng.bytes(spec.key_len);
         let iv = rng.bytes(spec.iv_len + 1);
-        if spec.mode != super::cipher::Mode::Gcm {
+        if spec.mode != Mode::Gcm {
             assert_eq!(
                 Cipher::new(spec.listed, &key, Some(&iv), true, None)
                     .unwrap_err()
@@ -359,4 +360,136 @@ fn cbc_bad_padding_and_lengths() {
         "ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH"
     );
     assert_eq!(enc.finalize().unwrap_err().code, "ERR_CRYPTO_INVALID_STATE");
+}
+
+#[test]
+fn ccm_known_answers_from_sp800_38c_and_rfc3610() {
+    for v in vectors!("ccm") {
+        let name = v["name"].as_str().expect("name");
+        let key = hex(&v, "key");
+        let nonce = hex(&v, "nonce");
+        let aad = hex(&v, "aad");
+        let pt = hex(&v, "pt");
+        let want = hex(&v, "ct");
+        let tag_len = v["tagLength"].as_u64().expect("tagLength") as usize;
+        let alg = format!("aes-{}-ccm", key.len() * 8);
+        let mut enc = Cipher::new(&alg, &key, Some(&nonce), true, Some(tag_len)).unwrap();
+        enc.set_aad(&aad, Some(pt.len() as u64)).unwrap();
+        let mut got = enc.update(&pt).unwrap();
+        got.extend(enc.finalize().unwrap());
+        got.extend(enc.auth_tag().unwrap());
+        assert_eq!(got, want, "{name}");
+
+        let (ct, tag) = want.split_at(pt.len());
+        let mut dec = Cipher::new(&alg, &key, Some(&nonce), false, Some(tag_len)).unwrap();
+        dec.set_auth_tag(tag, true).unwrap();
+        dec.set_aad(&aad, Some(pt.len() as u64)).unwrap();
+        assert_eq!(dec.update(ct).unwrap(), pt, "{name}");
+        assert!(dec.finalize().unwrap().is_empty(), "{name}");
+
+        // A flipped tag bit: update() gives nothing and final() throws.
+        let mut bad = tag.to_vec();
+        bad[0] ^= 1;
+        let mut dec = Cipher::new(&alg, &key, Some(&nonce), false, Some(tag_len)).unwrap();
+        dec.set_auth_tag(&bad, true).unwrap();
+        dec.set_aad(&aad, Some(pt.len() as u64)).unwrap();
+        assert!(dec.update(ct).unwrap().is_empty(), "{name}");
+        assert_eq!(
+            dec.finalize().unwrap_err().message,
+            "Unsupported state or unable to authenticate data"
+        );
+    }
+}
+
+#[test]
+fn ccm_follows_nodes_one_message_protocol() {
+    let key = [7u8; 32];
+    let nonce = [1u8; 13];
+    let err = Cipher::new("aes-256-ccm", &key, Some(&nonce), true, None).unwrap_err();
+    assert_eq!(
+        (err.code, err.message.as_str()),
+        (
+            "ERR_CRYPTO_INVALID_AUTH_TAG",
+            "authTagLength required for aes-256-ccm"
+        )
+    );
+    for bad in [3, 5, 18] {
+        let err = Cipher::new("aes-256-ccm", &key, Some(&nonce), true, Some(bad)).unwrap_err();
+        assert_eq!(err.code, "ERR_CRYPTO_INVALID_AUTH_TAG");
+    }
+    for bad in [6, 14] {
+        let err =
+            Cipher::new("aes-256-ccm", &key, Some(&[0u8; 16][..bad]), true, Some(16)).unwrap_err();
+        assert_eq!(err.code, "ERR_CRYPTO_INVALID_IV");
+    }
+    // A 13-byte nonce leaves a 2-byte length: 65535 bytes at most.
+    let mut enc = Cipher::new("aes-256-ccm", &key, Some(&nonce), true, Some(16)).unwrap();
+    assert_eq!(
+        enc.set_aad(b"x", Some(65536)).unwrap_err().code,
+        "ERR_CRYPTO_INVALID_MESSAGELEN"
+    );
+    assert_eq!(
+        enc.set_aad(b"x", None).unwrap_err().code,
+        "ERR_MISSING_ARGS"
+    );
+    assert_eq!(
+        enc.update(&[0u8; 65536]).unwrap_err().code,
+        "ERR_CRYPTO_INVALID_MESSAGELEN"
+    );
+    // One update per message; a second one with data is refused and final() then throws.
+    let mut enc = Cipher::new("aes-256-ccm", &key, Some(&nonce), true, Some(16)).unwrap();
+    enc.update(b"hello").unwrap();
+    assert!(enc.update(b"").unwrap().is_empty());
+    assert_eq!(
+        enc.update(b"more").unwrap_err().message,
+        "Trying to add data in unsupported state"
+    );
+    assert!(enc.finalize().is_err());
+    // No data at all: OpenSSL never computed a tag.
+    let mut enc = Cipher::new("aes-256-ccm", &key, Some(&nonce), true, Some(16)).unwrap();
+    assert_eq!(enc.finalize().unwrap_err().code, "ERR_OSSL_TAG_NOT_SET");
+    // plaintextLength must match the data.
+    let mut enc = Cipher::new("aes-256-ccm", &key, Some(&nonce), true, Some(16)).unwrap();
+    enc.set_aad(b"aad", Some(6)).unwrap();
+    assert!(enc.update(b"hello").is_err());
+    assert_eq!(enc.finalize().unwrap_err().code, "ERR_OSSL_TAG_NOT_SET");
+    // Decrypting without a tag fails at final().
+    let mut dec = Cipher::new("aes-256-ccm", &key, Some(&nonce), false, Some(16)).unwrap();
+    assert!(dec.update(b"hello").unwrap().is_empty());
+    assert!(dec.finalize().is_err());
+    // Every key size and tag length round-trips.
+    let mut rng = Rng(77);
+    for alg in ["aes-128-ccm", "aes-192-ccm", "aes-256-ccm"] {
+        for tag_len in [4, 6, 8, 10, 12, 14, 16] {
+            let klen = if alg.contains("128") {
+                16
+            } else if alg.contains("192") {
+                24
+            } else {
+                32
+            };
+            let key = rng.bytes(klen);
+            let nonce_len = 7 + rng.below(7);
+            let nonce = rng.bytes(nonce_len);
+            let pt = {
+                let n = rng.below(200);
+                rng.bytes(n)
+            };
+            let aad = {
+                let n = rng.below(40);
+                rng.bytes(n)
+            };
+            let mut enc = Cipher::new(alg, &key, Some(&nonce), true, Some(tag_len)).unwrap();
+            enc.set_aad(&aad, Some(pt.len() as u64)).unwrap();
+            let ct = enc.update(&pt).unwrap();
+            enc.finalize().unwrap();
+            let tag = enc.auth_tag().unwrap();
+            assert_eq!(tag.len(), tag_len);
+            let mut dec = Cipher::new(alg, &key, Some(&nonce), false, Some(tag_len)).unwrap();
+            dec.set_aad(&aad, Some(pt.len() as u64)).unwrap();
+            dec.set_auth_tag(&tag, true).unwrap();
+            assert_eq!(dec.update(&ct).unwrap(), pt);
+            dec.finalize().unwrap();
+        }
+    }
 }
