@@ -3,7 +3,9 @@
 //! block when decrypting), and the AEADs' AAD and tags.
 //!
 //! The primitives come from RustCrypto (`aes`, `cbc`, `ctr`, `ofb`, `cfb-mode`,
-//! `cfb8`, `chacha20`, `ghash`, `poly1305`); GCM and ChaCha20-Poly1305 are composed
+//! `cfb8`, `chacha20`, `ghash`, `poly1305`), except CBC encryption, which runs
+//! the table-driven AES of `aes_table` (faster for one block at a time, not
+//! constant-time: see there); GCM and ChaCha20-Poly1305 are composed
 //! from them here because Node streams ciphertext out of `update()` while the
 //! `aead` crates only work on whole messages. The compositions are checked
 //! against `aes-gcm` and `chacha20poly1305` in the tests.
@@ -239,10 +241,11 @@ fn blocks(buf: &mut [u8]) -> &mut [Array<u8, U16>] {
     Array::slice_as_chunks_mut(buf).0
 }
 
-struct CbcEnc<C: Aes>(cbc::Encryptor<C>);
-impl<C: Aes> Core for CbcEnc<C> {
+/// CBC encryption on the table-driven AES (serial by nature; see `aes_table`).
+struct CbcEnc(super::aes_table::CbcTableEncryptor);
+impl Core for CbcEnc {
     fn apply(&mut self, buf: &mut [u8]) -> Result<(), NodeError> {
-        self.0.encrypt_blocks(blocks(buf));
+        self.0.encrypt_blocks(buf);
         Ok(())
     }
 }
@@ -679,7 +682,7 @@ fn build_aes<C: Aes>(
     let iv_err = |_| invalid_iv();
     Ok(match (mode, encrypt) {
         (Mode::Cbc, true) => Box::new(CbcEnc(
-            cbc::Encryptor::<C>::inner_iv_slice_init(cipher, iv).map_err(iv_err)?,
+            super::aes_table::CbcTableEncryptor::new(key, iv).ok_or_else(invalid_iv)?,
         )),
         (Mode::Cbc, false) => Box::new(CbcDec(
             cbc::Decryptor::<C>::inner_iv_slice_init(cipher, iv).map_err(iv_err)?,

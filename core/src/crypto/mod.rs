@@ -1,6 +1,8 @@
 //! The compute behind Node's `crypto` module: digests, HMAC, key derivation and
-//! symmetric ciphers, all on RustCrypto primitives.
+//! symmetric ciphers, on RustCrypto primitives, except CBC encryption, which
+//! runs a table-driven AES for speed (see `aes_table` for why and its cost).
 
+pub mod aes_table;
 pub mod cipher;
 pub mod hash;
 pub mod hmac;
