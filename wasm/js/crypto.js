@@ -90,15 +90,27 @@ let scratchCap = 0;
 let scratchU8 = null;
 function scratch(len) {
   if (len > scratchCap) {
+    // Growing keeps the contents (the owner's pending bytes).
     scratchPtr = wasm.cryptoScratch(len);
     scratchCap = Math.max(len, 256);
     scratchU8 = null;
   }
-  // Memory growth replaces the buffer: re-view it when that happened.
-  if (scratchU8 === null || scratchU8.buffer !== memory.buffer) {
+  // Memory growth detaches a non-shared buffer (its views read as empty);
+  // this is cheaper than comparing memory.buffer on every call.
+  if (scratchU8 === null || scratchU8.length === 0) {
     scratchU8 = new Uint8Array(memory.buffer, scratchPtr, scratchCap);
   }
   return scratchU8;
+}
+
+// The scratch holds one state's pending input at a time: the first small
+// update() of a Hash or Hmac is copied straight there, so the usual
+// createHash(alg).update(x).digest() costs one copy and one call into wasm.
+// Whoever needs the scratch next moves the owner's bytes out first.
+let scratchOwner = null;
+function claimScratch(state) {
+  if (scratchOwner !== null && scratchOwner !== state) scratchOwner.evict();
+  scratchOwner = state;
 }
 
 // Inputs up to this many bytes are kept in JS and hashed in one wasm call at
@@ -109,20 +121,37 @@ const EMPTY = new Uint8Array(0);
 const kState = Symbol('kState');
 const kCopy = Symbol('kCopy');
 
+/** A plain Uint8Array over the bytes (Buffer#slice would not copy). */
+function plain(bytes) {
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** The incremental part shared by Hash and Hmac. */
 class DigestState {
   constructor(id, outLen, key) {
     this.id = id;
     this.outLen = outLen;
     this.key = key; // null for Hash
+    this.keyLen = key === null ? 0 : key.length;
     this.native = null;
     this.pendStr = null; // one small UTF-8 string
     this.pendBytes = null; // small bytes (owned copy)
+    this.inScratch = -1; // length of the pending bytes held in the scratch (after the key), or -1
     this.finalized = false;
+  }
+
+  /** Moves pending bytes out of the scratch into an owned copy. */
+  evict() {
+    if (this.inScratch >= 0) {
+      this.pendBytes = scratch(0).slice(this.keyLen, this.keyLen + this.inScratch);
+      this.inScratch = -1;
+    }
+    if (scratchOwner === this) scratchOwner = null;
   }
 
   open() {
     if (this.native === null) {
+      this.evict();
       this.native =
         this.key === null ? new wasm.HashState(this.id) : native(() => new wasm.HmacState(this.id, this.key));
       if (this.pendStr !== null) this.native.updateStr(this.pendStr);
@@ -136,19 +165,28 @@ class DigestState {
   updateString(str, enc) {
     const utf8 = enc === undefined || enc === 'utf8' || enc === 'utf-8' || normalizeEncoding(enc) === 'utf8';
     if (!utf8) return this.updateBytes(dataBytes(str, enc), true);
-    if (this.native === null && this.pendStr === null && this.pendBytes === null && str.length <= SMALL / 3) {
+    if (this.native === null && this.pendStr === null && this.pendBytes === null && this.inScratch < 0 &&
+      str.length <= SMALL / 3) {
       this.pendStr = str;
       return;
     }
     this.open().updateStr(str);
   }
 
+  /** `bytes` is a Uint8Array (a Buffer too); `owned` when the caller gives it up. */
   updateBytes(bytes, owned = false) {
     if (this.native === null && this.pendStr === null) {
+      if (this.pendBytes === null && this.inScratch < 0 && bytes.length <= SMALL) {
+        claimScratch(this);
+        scratch(this.keyLen + bytes.length).set(bytes, this.keyLen);
+        this.inScratch = bytes.length;
+        return;
+      }
+      this.evict();
       const have = this.pendBytes === null ? 0 : this.pendBytes.length;
       if (have + bytes.length <= SMALL) {
         if (have === 0) {
-          this.pendBytes = owned ? bytes : bytes.slice();
+          this.pendBytes = owned ? bytes : plain(bytes).slice();
         } else {
           const joined = new Uint8Array(have + bytes.length);
           joined.set(this.pendBytes);
@@ -158,7 +196,7 @@ class DigestState {
         return;
       }
     }
-    this.open().update(bytes);
+    this.open().update(plain(bytes));
   }
 
   /**
@@ -171,36 +209,48 @@ class DigestState {
       return this.key === null ? native(() => this.native.digest(this.outLen)) : this.native.digest();
     }
     const key = this.key;
-    const keyLen = key === null ? 0 : key.length;
-    const str = this.pendStr;
-    const bytes = this.pendBytes ?? EMPTY;
-    const inMax = str !== null ? str.length * 3 : bytes.length;
-    let view = scratch(Math.max(keyLen + inMax, this.outLen, 64));
-    if (keyLen > 0) view.set(key);
+    const keyLen = this.keyLen;
     let inLen;
-    if (str !== null) {
-      inLen = encodeInto(encoder, str, view.subarray(keyLen)).written;
+    if (this.inScratch >= 0 && scratchOwner === this) {
+      inLen = this.inScratch;
+      const view = scratch(Math.max(keyLen + inLen, this.outLen, 64));
+      if (keyLen > 0) view.set(key);
     } else {
-      view.set(bytes, keyLen);
-      inLen = bytes.length;
+      claimScratch(this);
+      const str = this.pendStr;
+      const bytes = this.pendBytes ?? EMPTY;
+      const inMax = str !== null ? str.length * 3 : bytes.length;
+      const view = scratch(Math.max(keyLen + inMax, this.outLen, 64));
+      if (keyLen > 0) view.set(key);
+      if (str !== null) {
+        inLen = encodeInto(encoder, str, view.subarray(keyLen)).written;
+      } else {
+        view.set(bytes, keyLen);
+        inLen = bytes.length;
+      }
     }
+    // The scratch now holds the result, not this state's input.
+    this.inScratch = -1;
+    scratchOwner = null;
     let outLen = this.outLen;
     if (key === null) native(() => wasm.hashScratch(this.id, inLen, outLen));
     else outLen = native(() => wasm.hmacScratch(this.id, keyLen, inLen));
-    view = scratch(0);
     this.temp = true;
-    return view.subarray(0, outLen);
+    return scratch(0).subarray(0, outLen);
   }
 
   copy() {
     const c = new DigestState(this.id, this.outLen, this.key);
     if (this.native !== null) c.native = this.native.copy();
     c.pendStr = this.pendStr;
-    c.pendBytes = this.pendBytes === null ? null : this.pendBytes.slice();
+    if (this.inScratch >= 0) c.pendBytes = scratch(0).slice(this.keyLen, this.keyLen + this.inScratch);
+    else c.pendBytes = this.pendBytes === null ? null : this.pendBytes.slice();
     return c;
   }
 
   free() {
+    if (scratchOwner === this) scratchOwner = null;
+    this.inScratch = -1;
     if (this.native !== null) {
       this.native.free();
       this.native = null;
@@ -217,6 +267,8 @@ function update(data, encoding) {
       throw new ERR_INVALID_ARG_VALUE('encoding', encoding, `is invalid for data of length ${data.length}`);
     }
     state.updateString(data, encoding);
+  } else if (data instanceof Uint8Array) {
+    state.updateBytes(data);
   } else if (ArrayBuffer.isView(data)) {
     state.updateBytes(viewOf(data));
   } else {

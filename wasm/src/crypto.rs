@@ -311,6 +311,14 @@ pub fn hash_scratch(id: u8, in_len: usize, out_len: usize) -> JsResult<()> {
     }))
 }
 
+// The keyed HMAC state of the last small one-shot HMAC: users often MAC many
+// small messages with one key (a new createHmac each time), and the keyed
+// state saves two of the five compressions of HMAC-SHA256 over 64 bytes.
+thread_local! {
+    static LAST_HMAC_KEY: std::cell::RefCell<Option<(u8, Vec<u8>, hmac::HmacState)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// HMAC of `scratch[key_len..key_len + in_len]` keyed by `scratch[..key_len]`;
 /// the MAC is written to `scratch[..]` and its length returned.
 #[wasm_bindgen(js_name = hmacScratch)]
@@ -325,7 +333,19 @@ pub fn hmac_scratch(id: u8, key_len: usize, in_len: usize) -> JsResult<usize> {
             .get(..end)
             .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch input too long"))?
             .split_at(key_len);
-        let out = hmac::hmac(alg, key, data)?;
+        let mut state = LAST_HMAC_KEY.with(|cell| -> Result<hmac::HmacState, NodeError> {
+            let mut cell = cell.borrow_mut();
+            if let Some((cached_id, cached_key, keyed)) = cell.as_ref() {
+                if *cached_id == id && ferrode_core::crypto::timing_safe_equal(cached_key, key) {
+                    return Ok(keyed.clone());
+                }
+            }
+            let keyed = hmac::HmacState::new(alg, key)?;
+            *cell = Some((id, key.to_vec(), keyed.clone()));
+            Ok(keyed)
+        })?;
+        state.update(data);
+        let out = state.finalize();
         let dst = s
             .get_mut(..out.len())
             .ok_or_else(|| NodeError::new("ERR_OUT_OF_RANGE", "scratch too small"))?;

@@ -262,6 +262,113 @@ impl CbcTableEncryptor {
     }
 }
 
+/// How a CTR counter block advances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CounterWidth {
+    /// The whole block is one 128-bit big-endian counter (OpenSSL's CTR mode; wraps).
+    Full128,
+    /// Only the last 32 bits count (GCM's inc32); the keystream ends before the counter comes back round.
+    Low32,
+}
+
+/// CTR keystream on the table AES (for GCM and CTR mode: the `aes` crate's
+/// constant-time backend is several times slower on wasm32, see the module doc).
+#[derive(Clone, Debug)]
+pub struct CtrTable {
+    aes: TableAes,
+    counter: u128,
+    width: CounterWidth,
+    /// Blocks left before a 32-bit counter would repeat (`Low32` only).
+    blocks_left: u64,
+    ks: [u8; 16],
+    /// Bytes of `ks` already used (16: none left).
+    used: usize,
+}
+
+impl CtrTable {
+    /// A keystream for `key` starting at counter block `iv` (16 bytes).
+    pub fn new(key: &[u8], iv: &[u8], width: CounterWidth) -> Option<Self> {
+        let iv: [u8; 16] = iv.try_into().ok()?;
+        Some(Self {
+            aes: TableAes::new(key)?,
+            counter: u128::from_be_bytes(iv),
+            width,
+            blocks_left: 1 << 32,
+            ks: [0; 16],
+            used: 16,
+        })
+    }
+
+    /// The next keystream block as little-endian words.
+    #[inline]
+    fn next_block<const R: usize>(&mut self) -> [u32; 4] {
+        let block = self.counter.to_be_bytes();
+        self.counter = match self.width {
+            CounterWidth::Full128 => self.counter.wrapping_add(1),
+            CounterWidth::Low32 => {
+                let low = (self.counter as u32).wrapping_add(1);
+                (self.counter & !0xffff_ffffu128) | u128::from(low)
+            }
+        };
+        self.aes.encrypt_rounds::<R>(load(&block))
+    }
+
+    /// New keystream blocks that `len` more bytes need.
+    fn blocks_for(&self, len: usize) -> u64 {
+        (len.saturating_sub(16 - self.used) as u64).div_ceil(16)
+    }
+
+    /// Whether `len` more bytes of keystream exist (a 32-bit counter has 2^32 blocks).
+    pub fn can_apply(&self, len: usize) -> bool {
+        self.width == CounterWidth::Full128 || self.blocks_for(len) <= self.blocks_left
+    }
+
+    /// XORs the keystream into `buf`; false (and `buf` untouched) when a 32-bit
+    /// counter would run past its 2^32 blocks.
+    pub fn apply_keystream(&mut self, buf: &mut [u8]) -> bool {
+        if !self.can_apply(buf.len()) {
+            return false;
+        }
+        if self.width == CounterWidth::Low32 {
+            self.blocks_left -= self.blocks_for(buf.len());
+        }
+        match self.aes.rounds {
+            10 => self.apply_n::<10>(buf),
+            12 => self.apply_n::<12>(buf),
+            _ => self.apply_n::<14>(buf),
+        }
+        true
+    }
+
+    fn apply_n<const R: usize>(&mut self, buf: &mut [u8]) {
+        // Leftover keystream from the last call first.
+        let take = (16 - self.used).min(buf.len());
+        let (head, rest) = buf.split_at_mut(take);
+        for (b, k) in head.iter_mut().zip(self.ks.iter().skip(self.used)) {
+            *b ^= k;
+        }
+        self.used += take;
+        let mut chunks = rest.chunks_exact_mut(16);
+        for chunk in &mut chunks {
+            let Ok(block) = <&mut [u8; 16]>::try_from(chunk) else {
+                continue;
+            };
+            let k = self.next_block::<R>();
+            let p = load(block);
+            store(block, [p[0] ^ k[0], p[1] ^ k[1], p[2] ^ k[2], p[3] ^ k[3]]);
+        }
+        let tail = chunks.into_remainder();
+        if !tail.is_empty() {
+            let k = self.next_block::<R>();
+            store(&mut self.ks, k);
+            for (b, k) in tail.iter_mut().zip(self.ks.iter()) {
+                *b ^= k;
+            }
+            self.used = tail.len();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,6 +435,56 @@ mod tests {
                 assert_eq!(ours, theirs.0, "round {round} AES-{}", klen * 8);
             }
         }
+    }
+
+    #[test]
+    fn ctr_agrees_with_the_ctr_crate_across_chunkings() {
+        use aes::cipher::StreamCipher;
+        let mut rng = Rng(99);
+        for klen in [16, 24, 32] {
+            for width in [CounterWidth::Full128, CounterWidth::Low32] {
+                let key = rng.bytes(klen);
+                let mut iv = rng.bytes(16);
+                // Start near the wrap to check how each width carries.
+                iv[12..].copy_from_slice(&[0xff, 0xff, 0xff, 0xfd]);
+                let data = rng.bytes(300);
+                let mut ours = data.clone();
+                let mut ctr = CtrTable::new(&key, &iv, width).unwrap();
+                let mut at = 0;
+                for step in [0, 1, 15, 16, 17, 3, 100, 148] {
+                    let end = (at + step).min(ours.len());
+                    assert!(ctr.apply_keystream(&mut ours[at..end]));
+                    at = end;
+                }
+                let mut theirs = data.clone();
+                macro_rules! reference {
+                    ($aes:ty) => {
+                        match width {
+                            CounterWidth::Full128 => {
+                                ctr::Ctr128BE::<$aes>::new_from_slices(&key, &iv)
+                                    .unwrap()
+                                    .apply_keystream(&mut theirs)
+                            }
+                            CounterWidth::Low32 => ctr::Ctr32BE::<$aes>::new_from_slices(&key, &iv)
+                                .unwrap()
+                                .apply_keystream(&mut theirs),
+                        }
+                    };
+                }
+                match klen {
+                    16 => reference!(aes::Aes128),
+                    24 => reference!(aes::Aes192),
+                    _ => reference!(aes::Aes256),
+                }
+                assert_eq!(ours, theirs, "AES-{} {width:?}", klen * 8);
+            }
+        }
+        // A 32-bit counter gives 2^32 blocks, then refuses.
+        let mut ctr = CtrTable::new(&[0; 16], &[0; 16], CounterWidth::Low32).unwrap();
+        ctr.blocks_left = 2;
+        assert!(ctr.apply_keystream(&mut [0u8; 20]));
+        assert!(!ctr.apply_keystream(&mut [0u8; 13]));
+        assert!(ctr.apply_keystream(&mut [0u8; 12]));
     }
 
     #[test]

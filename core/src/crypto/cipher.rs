@@ -5,7 +5,8 @@
 //! The primitives come from RustCrypto (`aes`, `cbc`, `ctr`, `ofb`, `cfb-mode`,
 //! `cfb8`, `chacha20`, `ghash`, `poly1305`), except CBC encryption, which runs
 //! the table-driven AES of `aes_table` (faster for one block at a time, not
-//! constant-time: see there); GCM and ChaCha20-Poly1305 are composed
+//! constant-time: see there); GCM's CTR and GHASH parts likewise run
+//! `aes_table` and `ghash_table`; GCM and ChaCha20-Poly1305 are composed
 //! from them here because Node streams ciphertext out of `update()` while the
 //! `aead` crates only work on whole messages. The compositions are checked
 //! against `aes-gcm` and `chacha20poly1305` in the tests.
@@ -278,6 +279,15 @@ impl<S: StreamCipher> Core for Stream<S> {
             .map_err(|_| keystream_exhausted())
     }
 }
+/// CTR mode on the table-driven AES (see `aes_table`).
+struct CtrTableCore(super::aes_table::CtrTable);
+impl Core for CtrTableCore {
+    fn apply(&mut self, buf: &mut [u8]) -> Result<(), NodeError> {
+        // A 128-bit counter wraps like OpenSSL's and never runs out.
+        self.0.apply_keystream(buf);
+        Ok(())
+    }
+}
 struct CfbEnc<C: Aes>(cfb_mode::BufEncryptor<C>);
 impl<C: Aes> Core for CfbEnc<C> {
     fn apply(&mut self, buf: &mut [u8]) -> Result<(), NodeError> {
@@ -353,8 +363,9 @@ impl<U: UniversalHash<BlockSize = U16>> Absorber<U> {
 
 /// Streaming AES-GCM (NIST SP 800-38D).
 struct Gcm<C: Aes> {
-    ctr: ctr::Ctr32BE<C>,
-    ghash: Absorber<ghash::GHash>,
+    ctr: super::aes_table::CtrTable,
+    _cipher: std::marker::PhantomData<C>,
+    ghash: super::ghash_table::GhashTable,
     ek_j0: [u8; 16],
     aad_len: u64,
     ct_len: u64,
@@ -387,8 +398,14 @@ impl<C: Aes> Gcm<C> {
         let c32 = u32::from_be_bytes([j0[12], j0[13], j0[14], j0[15]]).wrapping_add(1);
         counter[12..].copy_from_slice(&c32.to_be_bytes());
         Ok(Self {
-            ctr: ctr::Ctr32BE::<C>::from_core(ctr::CtrCore::inner_iv_init(cipher, &Array(counter))),
-            ghash: Absorber::new(ghash::GHash::new(&h)),
+            ctr: super::aes_table::CtrTable::new(
+                key,
+                &counter,
+                super::aes_table::CounterWidth::Low32,
+            )
+            .ok_or_else(invalid_key_len)?,
+            _cipher: std::marker::PhantomData,
+            ghash: super::ghash_table::GhashTable::new(&h.0),
             ek_j0: ek_j0.0,
             aad_len: 0,
             ct_len: 0,
@@ -409,12 +426,16 @@ impl<C: Aes> Core for Gcm<C> {
             self.ghash.pad();
             self.in_data = true;
         }
+        // Check the keystream first, so a refused call leaves GHASH untouched.
+        if !self.ctr.can_apply(buf.len()) {
+            return Err(keystream_exhausted());
+        }
         if !self.encrypt {
             self.ghash.absorb(buf);
         }
-        self.ctr
-            .try_apply_keystream(buf)
-            .map_err(|_| keystream_exhausted())?;
+        if !self.ctr.apply_keystream(buf) {
+            return Err(keystream_exhausted());
+        }
         if self.encrypt {
             self.ghash.absorb(buf);
         }
@@ -423,12 +444,10 @@ impl<C: Aes> Core for Gcm<C> {
     }
 
     fn tag(&mut self) -> [u8; 16] {
-        self.ghash.pad();
         let mut lens = [0u8; 16];
         lens[..8].copy_from_slice(&self.aad_len.wrapping_mul(8).to_be_bytes());
         lens[8..].copy_from_slice(&self.ct_len.wrapping_mul(8).to_be_bytes());
-        self.ghash.uhf.update(&[Array(lens)]);
-        let s = self.ghash.uhf.clone().finalize();
+        let s = self.ghash.clone().finish_with(&lens);
         let mut tag = [0u8; 16];
         for (t, (a, b)) in tag.iter_mut().zip(s.iter().zip(self.ek_j0.iter())) {
             *t = a ^ b;
@@ -689,9 +708,10 @@ fn build_aes<C: Aes>(
         )),
         (Mode::Ecb, true) => Box::new(EcbEnc(cipher)),
         (Mode::Ecb, false) => Box::new(EcbDec(cipher)),
-        (Mode::Ctr, _) => Box::new(Stream(ctr::Ctr128BE::<C>::from_core(
-            ctr::CtrCore::inner_iv_slice_init(cipher, iv).map_err(iv_err)?,
-        ))),
+        (Mode::Ctr, _) => Box::new(CtrTableCore(
+            super::aes_table::CtrTable::new(key, iv, super::aes_table::CounterWidth::Full128)
+                .ok_or_else(invalid_iv)?,
+        )),
         (Mode::Ofb, _) => Box::new(Stream(ofb::Ofb::<C>::from_core(
             ofb::OfbCore::inner_iv_slice_init(cipher, iv).map_err(iv_err)?,
         ))),

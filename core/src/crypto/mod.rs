@@ -4,6 +4,7 @@
 
 pub mod aes_table;
 pub mod cipher;
+pub mod ghash_table;
 pub mod hash;
 pub mod hmac;
 pub mod kdf;
