@@ -1,5 +1,5 @@
-//! Table-driven AES encryption for CBC encryption, the one mode where every
-//! block waits for the one before it.
+//! Table-driven AES: CBC encryption (the one mode where every block waits for
+//! the one before it), CBC decryption and the CTR keystream of CTR and GCM.
 //!
 //! Why this exists next to the `aes` crate: on wasm32 the `aes` crate runs its
 //! constant-time fixsliced software backend, which gets its speed from
@@ -86,6 +86,46 @@ static T0: [u32; 256] = make_table(0);
 static T1: [u32; 256] = make_table(1);
 static T2: [u32; 256] = make_table(2);
 static T3: [u32; 256] = make_table(3);
+
+const fn make_inv_sbox() -> [u8; 256] {
+    let mut inv = [0u8; 256];
+    let mut x = 0usize;
+    while x < 256 {
+        inv[SBOX[x] as usize] = x as u8;
+        x += 1;
+    }
+    inv
+}
+
+const INV_SBOX: [u8; 256] = make_inv_sbox();
+
+/// Td0[x] = the column (0e·Si[x], 09·Si[x], 0d·Si[x], 0b·Si[x]) (InvSubBytes and
+/// InvMixColumns of one byte); Td1..Td3 are its byte rotations.
+const fn make_inv_table(rot: u32) -> [u32; 256] {
+    let mut t = [0u32; 256];
+    let mut x = 0usize;
+    while x < 256 {
+        let s = INV_SBOX[x];
+        let w = u32::from_le_bytes([gmul(s, 0x0e), gmul(s, 0x09), gmul(s, 0x0d), gmul(s, 0x0b)]);
+        t[x] = w.rotate_left(8 * rot);
+        x += 1;
+    }
+    t
+}
+
+static TD0: [u32; 256] = make_inv_table(0);
+static TD1: [u32; 256] = make_inv_table(1);
+static TD2: [u32; 256] = make_inv_table(2);
+static TD3: [u32; 256] = make_inv_table(3);
+
+/// InvMixColumns of one column word (Td of S cancels the inverse S-box).
+fn inv_mix_column(w: u32) -> u32 {
+    let [a, b, c, d] = w.to_le_bytes();
+    TD0[usize::from(SBOX[usize::from(a)])]
+        ^ TD1[usize::from(SBOX[usize::from(b)])]
+        ^ TD2[usize::from(SBOX[usize::from(c)])]
+        ^ TD3[usize::from(SBOX[usize::from(d)])]
+}
 
 fn sub_word(w: u32) -> u32 {
     let [a, b, c, d] = w.to_le_bytes();
@@ -257,6 +297,141 @@ impl CbcTableEncryptor {
                 p[3] ^ chain[3],
             ]);
             store(block, chain);
+        }
+        self.chain = chain;
+    }
+}
+
+/// An expanded AES decryption key: the equivalent inverse cipher of FIPS-197
+/// section 5.3.5 (round keys reversed, InvMixColumns applied to the middle ones).
+#[derive(Clone)]
+pub struct TableAesDec {
+    dk: [u32; 60],
+    rounds: usize,
+}
+
+impl std::fmt::Debug for TableAesDec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableAesDec")
+            .field("rounds", &self.rounds)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TableAesDec {
+    /// Expands a 16-, 24- or 32-byte key; `None` for other lengths.
+    pub fn new(key: &[u8]) -> Option<Self> {
+        let enc = TableAes::new(key)?;
+        let rounds = enc.rounds;
+        let mut dk = [0u32; 60];
+        for r in 0..=rounds {
+            for j in 0..4 {
+                let w = enc.rk[4 * (rounds - r) + j];
+                dk[4 * r + j] = if r == 0 || r == rounds {
+                    w
+                } else {
+                    inv_mix_column(w)
+                };
+            }
+        }
+        Some(Self { dk, rounds })
+    }
+
+    #[inline(always)]
+    fn decrypt_rounds<const R: usize>(&self, s: [u32; 4]) -> [u32; 4] {
+        let dk = &self.dk;
+        let [mut s0, mut s1, mut s2, mut s3] =
+            [s[0] ^ dk[0], s[1] ^ dk[1], s[2] ^ dk[2], s[3] ^ dk[3]];
+        // Row i of output column j comes from column j - i (InvShiftRows).
+        let t = |a: u32, b: u32, c: u32, d: u32, k: u32| {
+            TD0[a as u8 as usize]
+                ^ TD1[(b >> 8) as u8 as usize]
+                ^ TD2[(c >> 16) as u8 as usize]
+                ^ TD3[(d >> 24) as usize]
+                ^ k
+        };
+        let mut round = 1;
+        while round < R {
+            let r = 4 * round;
+            let n0 = t(s0, s3, s2, s1, dk[r]);
+            let n1 = t(s1, s0, s3, s2, dk[r + 1]);
+            let n2 = t(s2, s1, s0, s3, dk[r + 2]);
+            let n3 = t(s3, s2, s1, s0, dk[r + 3]);
+            (s0, s1, s2, s3) = (n0, n1, n2, n3);
+            round += 1;
+        }
+        let last = |a: u32, b: u32, c: u32, d: u32, k: u32| {
+            u32::from_le_bytes([
+                INV_SBOX[a as u8 as usize],
+                INV_SBOX[(b >> 8) as u8 as usize],
+                INV_SBOX[(c >> 16) as u8 as usize],
+                INV_SBOX[(d >> 24) as usize],
+            ]) ^ k
+        };
+        let r = 4 * R;
+        [
+            last(s0, s3, s2, s1, dk[r]),
+            last(s1, s0, s3, s2, dk[r + 1]),
+            last(s2, s1, s0, s3, dk[r + 2]),
+            last(s3, s2, s1, s0, dk[r + 3]),
+        ]
+    }
+
+    /// Decrypts one 16-byte block in place.
+    pub fn decrypt_block(&self, block: &mut [u8; 16]) {
+        let out = match self.rounds {
+            10 => self.decrypt_rounds::<10>(load(block)),
+            12 => self.decrypt_rounds::<12>(load(block)),
+            _ => self.decrypt_rounds::<14>(load(block)),
+        };
+        store(block, out);
+    }
+}
+
+/// CBC decryption with the table AES.
+#[derive(Clone, Debug)]
+pub struct CbcTableDecryptor {
+    aes: TableAesDec,
+    chain: [u32; 4],
+}
+
+impl CbcTableDecryptor {
+    /// A CBC decryptor for `key` (16, 24 or 32 bytes) and a 16-byte `iv`.
+    pub fn new(key: &[u8], iv: &[u8]) -> Option<Self> {
+        let iv: &[u8; 16] = iv.try_into().ok()?;
+        Some(Self {
+            aes: TableAesDec::new(key)?,
+            chain: load(iv),
+        })
+    }
+
+    /// Decrypts whole blocks in place (callers only pass whole blocks).
+    pub fn decrypt_blocks(&mut self, buf: &mut [u8]) {
+        match self.aes.rounds {
+            10 => self.decrypt_blocks_n::<10>(buf),
+            12 => self.decrypt_blocks_n::<12>(buf),
+            _ => self.decrypt_blocks_n::<14>(buf),
+        }
+    }
+
+    fn decrypt_blocks_n<const R: usize>(&mut self, buf: &mut [u8]) {
+        let mut chain = self.chain;
+        for block in buf.chunks_exact_mut(16) {
+            let Ok(block) = <&mut [u8; 16]>::try_from(block) else {
+                continue;
+            };
+            let c = load(block);
+            let p = self.aes.decrypt_rounds::<R>(c);
+            store(
+                block,
+                [
+                    p[0] ^ chain[0],
+                    p[1] ^ chain[1],
+                    p[2] ^ chain[2],
+                    p[3] ^ chain[3],
+                ],
+            );
+            chain = c;
         }
         self.chain = chain;
     }
@@ -485,6 +660,50 @@ mod tests {
         assert!(ctr.apply_keystream(&mut [0u8; 20]));
         assert!(!ctr.apply_keystream(&mut [0u8; 13]));
         assert!(ctr.apply_keystream(&mut [0u8; 12]));
+    }
+
+    #[test]
+    fn decryption_inverts_encryption_and_agrees_with_the_aes_crate() {
+        use aes::cipher::BlockCipherDecrypt;
+        let mut rng = Rng(0xdec);
+        for round in 0..300 {
+            for klen in [16, 24, 32] {
+                let key = rng.bytes(klen);
+                let block: [u8; 16] = rng.bytes(16).try_into().unwrap();
+                let mut ours = block;
+                TableAesDec::new(&key).unwrap().decrypt_block(&mut ours);
+                let mut theirs = Array(block);
+                match klen {
+                    16 => aes::Aes128::new_from_slice(&key)
+                        .unwrap()
+                        .decrypt_block(&mut theirs),
+                    24 => aes::Aes192::new_from_slice(&key)
+                        .unwrap()
+                        .decrypt_block(&mut theirs),
+                    _ => aes::Aes256::new_from_slice(&key)
+                        .unwrap()
+                        .decrypt_block(&mut theirs),
+                }
+                assert_eq!(ours, theirs.0, "round {round} AES-{}", klen * 8);
+                TableAes::new(&key).unwrap().encrypt_block(&mut ours);
+                assert_eq!(ours, block);
+            }
+        }
+        let mut rng = Rng(5);
+        for klen in [16, 24, 32] {
+            let key = rng.bytes(klen);
+            let iv = rng.bytes(16);
+            let data = rng.bytes(16 * 9);
+            let mut buf = data.clone();
+            CbcTableEncryptor::new(&key, &iv)
+                .unwrap()
+                .encrypt_blocks(&mut buf);
+            let mut dec = CbcTableDecryptor::new(&key, &iv).unwrap();
+            let (a, b) = buf.split_at_mut(16 * 4);
+            dec.decrypt_blocks(a);
+            dec.decrypt_blocks(b);
+            assert_eq!(buf, data);
+        }
     }
 
     #[test]

@@ -1,10 +1,10 @@
-//! GHASH (NIST SP 800-38D) with Shoup's 4-bit tables, for AES-GCM.
+//! GHASH (NIST SP 800-38D) with Shoup's 8-bit tables, for AES-GCM.
 //!
 //! Why: wasm32 has no carry-less multiply, and the `ghash`/`polyval` crates'
 //! constant-time software multiply held AES-GCM below @noble/ciphers' speed
 //! once the AES part got faster (see `aes_table`). This is the classic
-//! table-driven method (16 multiples of H, one lookup per input nibble and a
-//! 16-entry reduction table), as OpenSSL uses where no CLMUL exists.
+//! table-driven method of Shoup (256 multiples of H, one lookup per input
+//! byte and a 256-entry reduction table).
 //!
 //! Side channel, stated plainly: the lookups are indexed by the running hash
 //! value, so like the table AES they are not constant-time with respect to
@@ -55,17 +55,17 @@ impl U128 {
     }
 }
 
-/// What shifting out a nibble costs after four shifts: bit j of the nibble
-/// left at step 4 - j and was reduced by R, then shifted 3 - j more times.
-const fn make_rem4() -> [u64; 16] {
-    let mut t = [0u64; 16];
+/// What shifting out a byte costs after eight shifts: bit j of the byte left
+/// at step j + 1 and was reduced by R, then shifted 7 - j more times.
+const fn make_rem8() -> [u64; 256] {
+    let mut t = [0u64; 256];
     let mut i = 0;
-    while i < 16 {
+    while i < 256 {
         let mut v = 0u64;
         let mut j = 0;
-        while j < 4 {
+        while j < 8 {
             if i & (1 << j) != 0 {
-                v ^= 0xe100u64 >> (3 - j);
+                v ^= 0xe100u64 >> (7 - j);
             }
             j += 1;
         }
@@ -75,13 +75,13 @@ const fn make_rem4() -> [u64; 16] {
     t
 }
 
-const REM4: [u64; 16] = make_rem4();
+const REM8: [u64; 256] = make_rem8();
 
 /// A running GHASH with its key's table.
 #[derive(Clone)]
 pub struct GhashTable {
-    /// table[n] = H times the nibble n read in GCM's bit order (table[8] = H).
-    table: [U128; 16],
+    /// table[n] = H times the byte n read in GCM's bit order (table[0x80] = H).
+    table: [U128; 256],
     acc: U128,
     pending: [u8; 16],
     pending_len: usize,
@@ -96,18 +96,19 @@ impl std::fmt::Debug for GhashTable {
 impl GhashTable {
     /// A GHASH keyed by the hash subkey H = E(K, 0^128).
     pub fn new(h: &[u8; 16]) -> Self {
-        let mut table = [U128::default(); 16];
+        let mut table = [U128::default(); 256];
         let mut v = U128::from_bytes(h);
-        table[8] = v;
-        v = v.mul_x();
-        table[4] = v;
-        v = v.mul_x();
-        table[2] = v;
-        v = v.mul_x();
-        table[1] = v;
-        for n in [3usize, 5, 6, 7, 9, 10, 11, 12, 13, 14, 15] {
+        let mut bit = 0x80usize;
+        while bit > 0 {
+            table[bit] = v;
+            v = v.mul_x();
+            bit >>= 1;
+        }
+        for n in 1..256usize {
             let high = 1usize << (31 - (n as u32).leading_zeros());
-            table[n] = table[high].xor(table[n ^ high]);
+            if n != high {
+                table[n] = table[high].xor(table[n ^ high]);
+            }
         }
         Self {
             table,
@@ -122,19 +123,15 @@ impl GhashTable {
     fn mul_block(&mut self, block: &[u8; 16]) {
         let x = U128::from_bytes(block).xor(self.acc).to_bytes();
         let t = &self.table;
-        // Nibbles from the last byte to the first, low nibble before high.
-        let mut z = U128::default();
-        for (i, &byte) in x.iter().rev().enumerate() {
-            for (k, nibble) in [byte & 0xf, byte >> 4].into_iter().enumerate() {
-                if i > 0 || k > 0 {
-                    let rem = (z.lo & 0xf) as usize;
-                    z.lo = (z.hi << 60) | (z.lo >> 4);
-                    z.hi = (z.hi >> 4) ^ REM4[rem];
-                }
-                let e = t[usize::from(nibble)];
-                z.hi ^= e.hi;
-                z.lo ^= e.lo;
-            }
+        // Bytes from the last to the first: multiply by x^8 (shift and reduce), add the next.
+        let mut z = t[usize::from(x[15])];
+        for &byte in x[..15].iter().rev() {
+            let rem = (z.lo & 0xff) as usize;
+            z.lo = (z.hi << 56) | (z.lo >> 8);
+            z.hi = (z.hi >> 8) ^ REM8[rem];
+            let e = t[usize::from(byte)];
+            z.hi ^= e.hi;
+            z.lo ^= e.lo;
         }
         self.acc = z;
     }

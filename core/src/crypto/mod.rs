@@ -1,6 +1,7 @@
 //! The compute behind Node's `crypto` module: digests, HMAC, key derivation and
-//! symmetric ciphers, on RustCrypto primitives, except CBC encryption, which
-//! runs a table-driven AES for speed (see `aes_table` for why and its cost).
+//! symmetric ciphers, on RustCrypto primitives, except AES in CBC, CTR and GCM,
+//! which run a table-driven AES and GHASH for speed (see `aes_table` and
+//! `ghash_table` for why and their cost).
 
 pub mod aes_table;
 pub mod cipher;
