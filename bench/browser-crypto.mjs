@@ -127,7 +127,8 @@ globalThis.runBench = async (runs) => {
   rows.push(await row('aes-256-gcm encrypt 16 MiB', {
     ferrode: fenc('aes-256-gcm', iv12),
     '@noble/ciphers': () => gcm(key, iv12).encrypt(data),
-    'crypto.subtle (async)': async () => new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv: iv12 }, gcmKey, data)),
+    'crypto.subtle (async)': async () =>
+      new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv: iv12 }, gcmKey, data)),
   }, { runs, bytes: data.length }));
   return rows;
 };
