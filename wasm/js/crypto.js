@@ -74,6 +74,14 @@ function hashIdOf(name) {
   return id;
 }
 
+const xofs = [];
+/** Whether an id is an extendable-output function (cached like outLenOf). */
+function isXof(id) {
+  let x = xofs[id];
+  if (x === undefined) x = xofs[id] = wasm.hashIsXof(id);
+  return x;
+}
+
 const outLens = [];
 /** The default digest length of an id (cached: asking wasm is a crossing). */
 function outLenOf(id) {
@@ -292,7 +300,7 @@ export function Hash(algorithm, options) {
   const id = hashIdOf(algorithm);
   if (id < 0) throw new Error('Digest method not supported');
   const outLen = xofLen === undefined ? outLenOf(id) : xofLen;
-  if (xofLen !== undefined && !wasm.hashIsXof(id) && xofLen !== outLenOf(id)) {
+  if (xofLen !== undefined && !isXof(id) && xofLen !== outLenOf(id)) {
     throw cryptoError({
       code: 'ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH',
       message: 'error:030000B2:digital envelope routines::not XOF or invalid length',
@@ -352,7 +360,7 @@ export function Hmac(hmac, key, options) {
   const keyBytes = secretKeyBytes(key, 'key', encoding);
   const id = hashIdOf(hmac);
   if (id < 0) throw new ERR_CRYPTO_INVALID_DIGEST(hmac);
-  if (wasm.hashIsXof(id)) throw new Error('error:00000000:lib(0)::reason(0)');
+  if (isXof(id)) throw new Error('error:00000000:lib(0)::reason(0)');
   LazyTransform.call(this, options);
   this[kState] = new DigestState(id, outLenOf(id), keyBytes.slice());
 }
@@ -706,7 +714,7 @@ function hkdfCheck(digest, ikm, salt, info, length) {
   }
   const id = digestId(digest);
   // Node rejects lengths past 255 hash lengths before starting the job.
-  if (!wasm.hashIsXof(id) && length > 255 * wasm.hashOutputLength(id)) throw new codes.ERR_CRYPTO_INVALID_KEYLEN();
+  if (!isXof(id) && length > 255 * outLenOf(id)) throw new codes.ERR_CRYPTO_INVALID_KEYLEN();
   return { id, key, salt, info, length };
 }
 
