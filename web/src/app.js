@@ -310,6 +310,20 @@ const hub = new Hub({
   onChange: () => renderRunning(),
 });
 
+// The companion serves this page when /api/info answers (the token cookie came with the printed URL).
+async function detectCompanion() {
+  try {
+    const res = await fetch('/api/info', { credentials: 'same-origin', signal: AbortSignal.timeout(3000) });
+    if (!res.ok) return null;
+    const info = await res.json();
+    return info && info.protocol === 1 ? info : null;
+  } catch {
+    return null;
+  }
+}
+const companionInfo = await detectCompanion();
+hub.companion = companionInfo !== null;
+
 function run() {
   if (state.active && state.editors.has(state.active)) state.editors.set(state.active, view.state);
   syncEditorsToFiles();
@@ -380,9 +394,15 @@ function formatBytes(n) {
 const status = { build: 'loading…', companion: false };
 
 async function loadStatus() {
-  $('st-companion').textContent =
-    'companion: not connected — http, https, net and child_process.spawn/exec need it: run ./scripts/run.sh';
-  $('st-companion').className = 'warn';
+  if (companionInfo) {
+    $('st-companion').textContent = `companion: connected (ferrode-server ${companionInfo.version ?? ''}` +
+      `${companionInfo.exec ? '' : ', child processes off'})`;
+    $('st-companion').className = 'ok';
+  } else {
+    $('st-companion').textContent =
+      'companion: not connected — http, https, net and child_process.spawn/exec need it: run ./scripts/run.sh';
+    $('st-companion').className = 'warn';
+  }
   try {
     const { threads } = await import('ferrode');
     status.build = threads.threaded
@@ -500,6 +520,7 @@ globalThis.__playground = {
   stop,
   stdin: (text) => hub.stdin(text),
   shareLink,
+  companion: companionInfo,
   get running() {
     return hub.running;
   },

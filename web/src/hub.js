@@ -24,6 +24,8 @@ export class Hub {
     // A program's main process uses the threaded build where the page can
     // (its forks, threads and cluster workers stay single-threaded).
     this.threads = true;
+    // Whether the page was served by the companion (then http, net, child_process go through it).
+    this.companion = false;
   }
 
   get running() {
@@ -107,6 +109,8 @@ export class Hub {
         workerData: options.workerData,
         threadId: options.threadId ?? 0,
         clusterId: options.clusterId ?? 0,
+        clusterGroup: options.clusterGroup ?? null,
+        companion: this.companion,
         nodeVersion: this.nodeVersion,
         threads: this.threads,
       },
