@@ -379,7 +379,8 @@ export function makeCompanionModules(env) {
 
   class ServerResponse extends Writable {
     constructor(id, req) {
-      super({ decodeStrings: true });
+      // 'close' is emitted once the exchange is over (below), not by the stream.
+      super({ decodeStrings: true, emitClose: false });
       this._id = id;
       this.req = req;
       this.socket = req.socket;
@@ -575,7 +576,8 @@ export function makeCompanionModules(env) {
   // ------------------------------------------------------------ http: the client side
   class ClientRequest extends Writable {
     constructor(protocol, input, options, cb) {
-      super({ decodeStrings: true });
+      // The request lives until the companion closes the exchange, not until its body is written.
+      super({ decodeStrings: true, autoDestroy: false, emitClose: false });
       if (typeof input === 'string' || input instanceof URL) {
         const u = new URL(String(input));
         const fromUrl = {
@@ -719,6 +721,7 @@ export function makeCompanionModules(env) {
         this._id = null;
       }
       cb(err);
+      loop.nextTick(() => this.emit('close'));
     }
     end(chunk, encoding, cb) {
       // A body given whole to end() gets a content-length, as Node sends it.

@@ -521,6 +521,8 @@ globalThis.__playground = {
   stdin: (text) => hub.stdin(text),
   shareLink,
   companion: companionInfo,
+  /** Web Workers the page started and has not terminated. */
+  liveWorkers: () => hub.liveWorkers,
   get running() {
     return hub.running;
   },

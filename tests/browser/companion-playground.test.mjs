@@ -1,0 +1,500 @@
+// The seed examples that need real ports and processes (http, https, net,
+// child_process, cluster), run end to end in Chromium through the companion
+// and with the real Node 20 on the same files, one after the other on the
+// same port. Examples that only listen are driven by this test (Node's http
+// client, a TCP socket) against both runs, and the answers are compared too.
+// Changes to the examples, all made identically for both runs: the port
+// number is rewritten to a free one, and the https example's host
+// (www.google.com:443) to a local TLS server whose CA both Node
+// (NODE_EXTRA_CA_CERTS) and the companion (--extra-ca) trust. Normalised:
+// pids, and `ls -la` listings (sizes, dates, owners; the companion lists its
+// workdir, filled with the same files as Node's temporary directory).
+//
+// Also here: a page-side HTTP and HTTPS server driven by curl (issue #6), the
+// same examples without the companion (a static server: they say what they
+// need), and 10 runs in a row leaking no Web Workers, no JS heap and no
+// companion processes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { launchBrowser } from '../support/browser.mjs';
+import { startCompanion } from '../support/server.mjs';
+import { startStaticServer } from '../support/static-server.mjs';
+import { makeCerts, curl, tmpdir } from '../support/server-helpers.mjs';
+import { PKG_DIR, WEB_DIR } from '../support/paths.mjs';
+import { isEsm, normalise } from '../support/playground.mjs';
+import { buildExamples } from '../../web/tools/examples.mjs';
+
+const COMPANION_EXAMPLES = ['you-don-t-know-node-js-http-1', 'you-don-t-know-node-js-https',
+  'you-don-t-know-node-js-net', 'you-don-t-know-node-js-child-process-1', 'you-don-t-know-node-js-child-process-2',
+  'you-don-t-know-node-js-child-process-3', 'cluster-module-basic-example', 'you-don-t-know-node-js-cluster-1'];
+const examples = new Map(buildExamples(path.join(WEB_DIR, 'seeds')).map((e) => [e.id, e]));
+const CPUS = os.cpus().length;
+
+let certs;
+let tls;
+const scratch = [];
+let workdir;
+let companion;
+let browser;
+let page;
+
+before(async () => {
+  certs = await makeCerts();
+  tls = https.createServer({ key: fs.readFileSync(certs.key), cert: fs.readFileSync(certs.cert) }, (req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end(`<!doctype html><title>local TLS server</title><p>${req.method} ${req.url}</p>\n`);
+  });
+  await new Promise((r) => tls.listen(0, '127.0.0.1', r));
+  workdir = tmpdir('ferrode-companion-wd-');
+  companion = await startCompanion(['--workdir', workdir, '--extra-ca', certs.ca]);
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.goto(companion.url);
+  await page.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 60000 });
+  assert.ok(await page.evaluate(() => __playground.companion !== null), 'the page sees the companion');
+});
+
+after(async () => {
+  await browser?.close();
+  await companion?.stop();
+  tls?.close();
+  for (const d of [certs?.dir, workdir, ...scratch]) if (d) fs.rmSync(d, { recursive: true, force: true });
+});
+
+// ------------------------------------------------------------------ helpers
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function portFree(port, ms = 10000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const refused = await new Promise((resolve) => {
+      const c = net.connect(port, '127.0.0.1');
+      c.on('connect', () => {
+        c.destroy();
+        resolve(false);
+      });
+      c.on('error', () => resolve(true));
+    });
+    if (refused) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`port ${port} is still taken`);
+}
+
+function until(pred, ms, what) {
+  return new Promise((resolve, reject) => {
+    const end = Date.now() + ms;
+    const tick = async () => {
+      try {
+        if (await pred()) return resolve();
+      } catch (err) {
+        return reject(err);
+      }
+      if (Date.now() > end) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 100);
+    };
+    tick();
+  });
+}
+
+/** A GET on a fresh connection; resolves { status, headers, body, at } (at: when it ended). */
+function get(port, urlPath) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 170000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body, at: Date.now() }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${urlPath} timed out`)));
+    req.on('error', reject);
+  });
+}
+
+/** The parts of a response that both runs must agree on. */
+function comparable(r) {
+  const h = r.headers;
+  return { status: r.status, body: r.body, 'content-type': h['content-type'], 'content-length': h['content-length'],
+    'transfer-encoding': h['transfer-encoding'] };
+}
+
+/** A TCP client: reads all, writes `send`, half-closes; resolves { received, closed }. */
+function tcpExchange(port, send) {
+  return new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1');
+    let received = '';
+    c.setEncoding('utf8');
+    c.on('data', (d) => {
+      received += d;
+      if (received.length > 0 && !c.writableEnded) setTimeout(() => c.end(send), 200);
+    });
+    c.on('error', reject);
+    c.on('close', () => resolve({ received }));
+  });
+}
+
+function writeFiles(dir, files, binary) {
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  for (const [name, b64] of Object.entries(binary ?? {})) fs.writeFileSync(path.join(dir, name), Buffer.from(b64, 'base64'));
+}
+
+/** Node 20 on the files in a fresh directory; `drive(out)` runs once started, then it is stopped unless it ended. */
+async function nodeRun(files, entry, { env = {}, ready = null, drive = null, settle = null, ends = true,
+  limit = 180000 } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-seed-'));
+  writeFiles(dir, files);
+  if (isEsm(entry, files[entry])) fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+  const child = spawn(process.execPath, [entry], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: os.homedir(), ...env }, detached: true });
+  const out = { stdout: '', stderr: '', code: null, dir };
+  child.stdout.on('data', (d) => (out.stdout += d));
+  child.stderr.on('data', (d) => (out.stderr += d));
+  const exited = new Promise((r) => child.on('close', (code) => r(code)));
+  try {
+    if (ready) await until(() => ready(out), limit, `Node: ${ready}`);
+    if (drive) out.driven = await drive(out);
+    if (settle) await until(() => settle(out), limit, `Node: ${settle}`);
+    if (ends) {
+      out.code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), limit))]);
+    }
+  } finally {
+    // The whole group: a cluster's workers go with their primary.
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+    await exited;
+  }
+  return out;
+}
+
+/** The same in the page. */
+async function pageRun(files, entry, { ready = null, drive = null, settle = null, ends = true, limit = 180000 } = {}) {
+  const runs = await page.evaluate(() => __playground.output().runs);
+  await page.evaluate(([f, e]) => {
+    __playground.setFiles(f, e);
+    __playground.run();
+  }, [files, entry]);
+  const out = () => page.evaluate(() => __playground.output());
+  let driven;
+  try {
+    if (ready) await until(async () => ready(await out()), limit, `page: ${ready}`);
+    if (drive) driven = await drive(await out());
+    if (settle) await until(async () => settle(await out()), limit, `page: ${settle}`);
+    if (ends) {
+      await page.waitForFunction((n) => {
+        const o = __playground.output();
+        return o.lastExit !== null && o.runs === n + 1;
+      }, runs, { timeout: limit, polling: 100 });
+    }
+  } finally {
+    if (await page.evaluate(() => __playground.running)) await page.evaluate(() => __playground.stop());
+  }
+  const o = await out();
+  return { ...o, code: ends ? o.lastExit?.code : null, driven, diagnostics: page.consoleLines.splice(0).join('\n') };
+}
+
+/** `ls -la` lines keep their type, permissions and name; sizes, links, owners and dates differ between machines. */
+function listing(text) {
+  return text
+    .replace(/\btotal \d+$/gm, 'total <n>')
+    .replace(/^([-dlcbps][rwxsStT-]{9}[.+@]?)\s+\d+\s+\S+\s+\S+\s+\d+\s+\S+\s+\S+\s+\S+\s+(.+)$/gm, '$1 <listing> $2');
+}
+
+function assertSameOutput(web, node, { ls = false } = {}) {
+  const norm = (t, dir) => {
+    const n = normalise(t, { dir });
+    return ls ? listing(n) : n;
+  };
+  const why = `\npage stdout:\n${web.stdout}\npage stderr:\n${web.stderr}\n${web.diagnostics ?? ''}`;
+  assert.equal(norm(web.stdout), norm(node.stdout, node.dir), `stdout${why}`);
+  assert.equal(norm(web.stderr), norm(node.stderr, node.dir), `stderr${why}`);
+}
+
+function rewritePort(files, from, to) {
+  return Object.fromEntries(Object.entries(files).map(([n, t]) => [n, t.split(String(from)).join(String(to))]));
+}
+
+const lines = (text, re) => text.split('\n').filter((l) => re.test(l)).length;
+
+/** Runs an example in Node, then in the page, on the same (rewritten) port. */
+async function both(ex, opts) {
+  const node = await nodeRun(opts.files ?? ex.files, ex.entry, opts);
+  scratch.push(node.dir);
+  if (opts.port) await portFree(opts.port);
+  if (opts.beforePage) opts.beforePage(node);
+  const web = await pageRun(opts.files ?? ex.files, ex.entry, opts);
+  return { node, web };
+}
+
+const report = [];
+
+// ------------------------------------------------------------------ the examples
+test('seed example you-don-t-know-node-js-http-1: a server the test requests', async () => {
+  const ex = examples.get('you-don-t-know-node-js-http-1');
+  const port = await freePort();
+  const files = rewritePort(ex.files, 8080, port);
+  const drive = async () => comparable(await get(port, '/'));
+  const listening = async () => {
+    try {
+      await get(port, '/');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const { node, web } = await both(ex, { files, port, ready: listening, drive, ends: false });
+  assert.deepEqual(web.driven, node.driven);
+  assert.equal(web.driven.body, 'hello world');
+  assertSameOutput(web, node);
+  report.push(ex.id);
+});
+
+test('seed example you-don-t-know-node-js-https: a request to a local TLS server', async () => {
+  const ex = examples.get('you-don-t-know-node-js-https');
+  const port = tls.address().port;
+  const files = { 'index.js': ex.files['index.js'].replace("hostname: 'www.google.com'", "hostname: 'localhost'")
+    .replace('port: 443', `port: ${port}`) };
+  assert.notEqual(files['index.js'], ex.files['index.js']);
+  const { node, web } = await both(ex, { files, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
+  assertSameOutput(web, node);
+  assert.match(web.stdout, /local TLS server<\/title><p>GET \//);
+  assert.equal(web.code, node.code);
+  report.push(ex.id);
+});
+
+test('seed example you-don-t-know-node-js-net: the test talks to the TCP server', async () => {
+  const ex = examples.get('you-don-t-know-node-js-net');
+  const port = await freePort();
+  const files = rewritePort(ex.files, 3000, port);
+  const { node, web } = await both(ex, {
+    files,
+    port,
+    ends: false,
+    ready: (o) => o.stdout.includes(`Server listening on port ${port}`),
+    drive: () => tcpExchange(port, 'hi from the test'),
+    // The server's last lines come after the client closed: wait for them in both runs.
+    settle: (o) => o.stdout.includes('Client disconnected'),
+  });
+  assert.deepEqual(web.driven, node.driven);
+  assert.equal(web.driven.received, 'Hello from TCP server!');
+  assertSameOutput(web, node);
+  report.push(ex.id);
+});
+
+for (const id of ['you-don-t-know-node-js-child-process-1', 'you-don-t-know-node-js-child-process-2',
+  'you-don-t-know-node-js-child-process-3']) {
+  test(`seed example ${id}: ls -la in the companion's workdir`, async () => {
+    const ex = examples.get(id);
+    const { node, web } = await both(ex, {
+      beforePage: (n) => {
+        // The companion's workdir holds what Node's directory held.
+        for (const f of fs.readdirSync(workdir)) fs.rmSync(path.join(workdir, f), { recursive: true, force: true });
+        for (const f of fs.readdirSync(n.dir)) fs.copyFileSync(path.join(n.dir, f), path.join(workdir, f));
+      },
+    });
+    assertSameOutput(web, node, { ls: true });
+    assert.match(web.stdout, /index\.js/);
+    assert.equal(web.code, node.code);
+    report.push(ex.id);
+  });
+}
+
+test('seed example cluster-module-basic-example: workers share port 8000 (rewritten)', async () => {
+  const ex = examples.get('cluster-module-basic-example');
+  const port = await freePort();
+  const files = rewritePort(ex.files, 8000, port);
+  const { node, web } = await both(ex, {
+    files,
+    port,
+    ends: false,
+    ready: (o) => lines(o.stdout, /^Worker \d+ started$/) === CPUS,
+    drive: async () => {
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(comparable(await get(port, '/')));
+      return answers;
+    },
+  });
+  assert.deepEqual(web.driven, node.driven);
+  assert.equal(web.driven[0].body, 'Hello World\n');
+  assertSameOutput(web, node);
+  report.push(ex.id);
+});
+
+test('seed example you-don-t-know-node-js-cluster-1: /slow and /fast answered by different workers', async () => {
+  const ex = examples.get('you-don-t-know-node-js-cluster-1');
+  const port = await freePort();
+  const files = rewritePort(ex.files, 3000, port);
+  const drive = async () => {
+    const slow = get(port, '/slow');
+    // The second connection goes to the other worker, which is free while the first one counts.
+    await new Promise((r) => setTimeout(r, 300));
+    const fast = await get(port, '/fast');
+    const s = await slow;
+    return { slow: comparable(s), fast: comparable(fast), fastFirst: fast.at < s.at };
+  };
+  const { node, web } = await both(ex, {
+    files,
+    port,
+    ends: false,
+    ready: (o) => lines(o.stdout, /^Process \d+ listening on port \d+$/) === CPUS,
+    drive,
+    limit: 240000,
+  });
+  assert.equal(node.driven.fastFirst, true, 'Node: /fast answered while /slow was busy');
+  assert.deepEqual(web.driven, node.driven);
+  assert.equal(web.driven.slow.body, 'slow response: 3000000000');
+  assertSameOutput(web, node);
+  report.push(ex.id);
+});
+
+// ------------------------------------------------------------------ issue #6: a page-side server, curl as the client
+test('a page-side HTTP and HTTPS server tunnelled by the companion, curl as the client', async () => {
+  const [hp, sp] = [await freePort(), await freePort()];
+  const key = fs.readFileSync(certs.key, 'utf8');
+  const cert = fs.readFileSync(certs.cert, 'utf8');
+  const program = `
+const http = require('http');
+const https = require('https');
+const handler = (req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('x-served-by', 'the page');
+    res.end(JSON.stringify({ method: req.method, url: req.url, ua: req.headers['user-agent'].split('/')[0],
+      bytes: body.length, sha: require('crypto').createHash('sha256').update(body).digest('hex') }));
+  });
+};
+http.createServer(handler).listen(${hp}, () => console.log('http on', ${hp}));
+https.createServer({ key: ${JSON.stringify(key)}, cert: ${JSON.stringify(cert)} }, handler)
+  .listen(${sp}, () => console.log('https on', ${sp}));
+`;
+  const body = Buffer.alloc(300000, 'ferrode ');
+  const bodyFile = path.join(certs.dir, 'body.bin');
+  fs.writeFileSync(bodyFile, body);
+  const sha = (await import('node:crypto')).createHash('sha256').update(body).digest('hex');
+  const out = await pageRun({ 'main.js': program }, 'main.js', {
+    ends: false,
+    ready: (o) => o.stdout.includes('http on') && o.stdout.includes('https on'),
+    drive: async () => {
+      const plain = await curl(['-i', `http://127.0.0.1:${hp}/plain?x=1`]);
+      const secure = await curl(['--cacert', certs.ca, '-X', 'POST', '--data-binary', `@${bodyFile}`,
+        `https://localhost:${sp}/upload`]);
+      return { plain: { ...plain, stdout: plain.stdout.toString() }, secure: { ...secure, stdout: secure.stdout.toString() } };
+    },
+  });
+  const { plain, secure } = out.driven;
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /^HTTP\/1\.1 200 OK\r\n/);
+  assert.match(plain.stdout, /x-served-by: the page/i);
+  assert.deepEqual(JSON.parse(plain.stdout.split('\r\n\r\n')[1]),
+    { method: 'GET', url: '/plain?x=1', ua: 'curl', bytes: 0, sha: (await import('node:crypto')).createHash('sha256').update('').digest('hex') });
+  assert.equal(secure.code, 0, secure.stderr);
+  assert.deepEqual(JSON.parse(secure.stdout), { method: 'POST', url: '/upload', ua: 'curl', bytes: body.length, sha });
+});
+
+// ------------------------------------------------------------------ without the companion
+test('without the companion (static server) the same examples say what they need', async () => {
+  const server = await startStaticServer({ '/ferrode/': PKG_DIR, '/': WEB_DIR });
+  const p = await browser.newPage();
+  try {
+    await p.goto(`${server.origin}/`);
+    await p.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 60000 });
+    assert.equal(await p.evaluate(() => __playground.companion), null);
+    assert.match(await p.textContent('#st-companion'), /not connected.*\.\/scripts\/run\.sh/);
+    for (const id of COMPANION_EXAMPLES) {
+      const runs = await p.evaluate(() => __playground.output().runs);
+      await p.evaluate((x) => {
+        __playground.load(x);
+        __playground.run();
+      }, id);
+      await p.waitForFunction((n) => {
+        const o = __playground.output();
+        return o.runs === n + 1 && /needs the ferrode companion server/.test(o.stderr);
+      }, runs, { timeout: 60000, polling: 100 });
+      const o = await p.evaluate(() => __playground.output());
+      assert.match(o.stderr, /needs the ferrode companion server, which is not connected/, id);
+      assert.match(o.stderr, /\.\/scripts\/run\.sh/, id);
+      await p.evaluate(() => __playground.stop());
+    }
+  } finally {
+    await p.close();
+    await server.close();
+  }
+});
+
+// ------------------------------------------------------------------ leaks
+test('10 runs in a row leak no Web Workers, no JS heap and no companion processes', async () => {
+  const port = await freePort();
+  const program = `
+const { Worker } = require('worker_threads');
+const { fork, spawn } = require('child_process');
+const http = require('http');
+if (process.argv[2] === 'child') {
+  process.on('message', () => {});
+} else {
+  new Worker('setInterval(() => {}, 1000)', { eval: true });
+  fork(__filename, ['child']);
+  spawn('sleep', ['30']);
+  http.createServer((q, s) => s.end('x')).listen(${port}, () => console.log('ready', Buffer.alloc(1 << 20).length));
+}
+`;
+  const cdp = await page.context().newCDPSession(page);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  const children = () => {
+    // Live processes whose parent is the companion.
+    const out = [];
+    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (Number(fields[1]) === companion.child.pid && fields[0] !== 'Z') out.push(pid);
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    return out;
+  };
+  const one = async () => {
+    await pageRun({ 'main.js': program }, 'main.js', { ends: false, ready: (o) => o.stdout.includes('ready') });
+    assert.equal(await page.evaluate(() => __playground.liveWorkers()), 0);
+  };
+  await one();
+  await until(() => children().length === 0, 10000, 'the first run\'s processes to end');
+  const before = await heap();
+  for (let i = 0; i < 10; i++) await one();
+  await until(() => page.workers().length === 0, 10000, 'Chromium to drop the terminated workers');
+  await until(() => children().length === 0, 10000, 'the companion to end the runs\' processes');
+  const afterRuns = await heap();
+  console.log(`page JS heap: ${(before / 1e6).toFixed(1)} MB before, ${(afterRuns / 1e6).toFixed(1)} MB after 10 runs; ` +
+    `workers ${page.workers().length}; companion children ${children().length}`);
+  assert.ok(afterRuns - before < 8e6, `the page's JS heap grew by ${afterRuns - before} bytes over 10 runs`);
+  await cdp.detach();
+});
+
+test('report', () => {
+  console.log(`compared with Node 20 through the companion (${report.length}): ${report.join(', ')}`);
+  assert.deepEqual([...report].sort(), [...COMPANION_EXAMPLES].sort());
+});
