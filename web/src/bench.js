@@ -289,8 +289,10 @@ function renderChart(results) {
   const color = (l) => (l === 'ferrode' ? '#2f6fd6' : COLORS[labels.indexOf(l) % COLORS.length]);
   const barH = 12;
   const gap = 14;
-  const left = 190;
-  const width = 560;
+  // Drawn at the width it is shown at, so that its text stays readable on a phone.
+  const total = Math.max(300, Math.min(860, $('chart').clientWidth || 860));
+  const left = total < 600 ? 118 : 190;
+  const width = total - left - 80;
   let y = 10;
   const parts = [];
   for (const row of results) {
@@ -308,7 +310,7 @@ function renderChart(results) {
     }
     y += gap;
   }
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + width + 90} ${y}" ` +
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${total} ${y}" ` +
     `role="img" aria-label="ops per second, relative to the fastest in each row">${parts.join('')}</svg>`;
   $('chart').innerHTML = svg;
 }
@@ -346,7 +348,7 @@ async function run({ minTime = 300, only = null } = {}) {
       results.push({ group: row.group, name: row.name, bytes: row.bytes ?? null, times, agree });
       render(results);
     }
-    $('progress').textContent = `done: ${results.length} rows, best of N after warm-up, ${minTime} ms per ` +
+    $('progress').textContent = `done: ${results.length} row${results.length === 1 ? '' : 's'}, best of N after warm-up, ${minTime} ms per ` +
       'implementation. Ratios are other time / ferrode time (above 1× means ferrode is faster).';
   } finally {
     $('run').disabled = false;
