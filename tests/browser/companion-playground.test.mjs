@@ -17,6 +17,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -27,7 +28,7 @@ import { launchBrowser } from '../support/browser.mjs';
 import { startCompanion } from '../support/server.mjs';
 import { startStaticServer } from '../support/static-server.mjs';
 import { makeCerts, curl, tmpdir } from '../support/server-helpers.mjs';
-import { PKG_DIR, WEB_DIR } from '../support/paths.mjs';
+import { ARTIFACTS, PKG_DIR, WEB_DIR } from '../support/paths.mjs';
 import { isEsm, normalise } from '../support/playground.mjs';
 import { buildExamples } from '../../web/tools/examples.mjs';
 
@@ -151,7 +152,9 @@ function tcpExchange(port, send) {
 
 function writeFiles(dir, files, binary) {
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  for (const [name, b64] of Object.entries(binary ?? {})) fs.writeFileSync(path.join(dir, name), Buffer.from(b64, 'base64'));
+  for (const [name, b64] of Object.entries(binary ?? {})) {
+    fs.writeFileSync(path.join(dir, name), Buffer.from(b64, 'base64'));
+  }
 }
 
 /** Node 20 on the files in a fresh directory; `drive(out)` runs once started, then it is stopped unless it ended. */
@@ -362,6 +365,8 @@ test('seed example you-don-t-know-node-js-cluster-1: /slow and /fast answered by
   assert.deepEqual(web.driven, node.driven);
   assert.equal(web.driven.slow.body, 'slow response: 3000000000');
   assertSameOutput(web, node);
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'playground-desktop-companion-cluster.png') });
   report.push(ex.id);
 });
 
@@ -391,7 +396,7 @@ https.createServer({ key: ${JSON.stringify(key)}, cert: ${JSON.stringify(cert)} 
   const body = Buffer.alloc(300000, 'ferrode ');
   const bodyFile = path.join(certs.dir, 'body.bin');
   fs.writeFileSync(bodyFile, body);
-  const sha = (await import('node:crypto')).createHash('sha256').update(body).digest('hex');
+  const sha = createHash('sha256').update(body).digest('hex');
   const out = await pageRun({ 'main.js': program }, 'main.js', {
     ends: false,
     ready: (o) => o.stdout.includes('http on') && o.stdout.includes('https on'),
@@ -399,7 +404,8 @@ https.createServer({ key: ${JSON.stringify(key)}, cert: ${JSON.stringify(cert)} 
       const plain = await curl(['-i', `http://127.0.0.1:${hp}/plain?x=1`]);
       const secure = await curl(['--cacert', certs.ca, '-X', 'POST', '--data-binary', `@${bodyFile}`,
         `https://localhost:${sp}/upload`]);
-      return { plain: { ...plain, stdout: plain.stdout.toString() }, secure: { ...secure, stdout: secure.stdout.toString() } };
+      return { plain: { ...plain, stdout: plain.stdout.toString() },
+        secure: { ...secure, stdout: secure.stdout.toString() } };
     },
   });
   const { plain, secure } = out.driven;
@@ -407,7 +413,7 @@ https.createServer({ key: ${JSON.stringify(key)}, cert: ${JSON.stringify(cert)} 
   assert.match(plain.stdout, /^HTTP\/1\.1 200 OK\r\n/);
   assert.match(plain.stdout, /x-served-by: the page/i);
   assert.deepEqual(JSON.parse(plain.stdout.split('\r\n\r\n')[1]),
-    { method: 'GET', url: '/plain?x=1', ua: 'curl', bytes: 0, sha: (await import('node:crypto')).createHash('sha256').update('').digest('hex') });
+    { method: 'GET', url: '/plain?x=1', ua: 'curl', bytes: 0, sha: createHash('sha256').update('').digest('hex') });
   assert.equal(secure.code, 0, secure.stderr);
   assert.deepEqual(JSON.parse(secure.stdout), { method: 'POST', url: '/upload', ua: 'curl', bytes: body.length, sha });
 });
@@ -492,7 +498,8 @@ if (process.argv[2] === 'child') {
     `Chromium to drop the terminated workers (${page.workers().length} left, ${baseline} before)`);
   await until(() => children().length === 0, 10000, 'the companion to end the runs\' processes');
   const afterRuns = await heap();
-  console.log(`page JS heap: ${(before / 1e6).toFixed(1)} MB before, ${(afterRuns / 1e6).toFixed(1)} MB after 10 runs; ` +
+  const mb = (n) => (n / 1e6).toFixed(1);
+  console.log(`page JS heap: ${mb(before)} MB before, ${mb(afterRuns)} MB after 10 runs; ` +
     `workers ${page.workers().length} (${baseline} before); companion children ${children().length}`);
   assert.ok(afterRuns - before < 2e6, `the page's JS heap grew by ${afterRuns - before} bytes over 10 runs`);
   await cdp.detach();

@@ -14,7 +14,8 @@ defineError('ERR_FERRODE_NOT_AVAILABLE', (name) =>
   `The module '${name}' is not available in the playground yet: ferrode/${name} has not been built into ` +
   'this page.', Error);
 defineError('ERR_SOCKET_BAD_PORT', (name, port, allowZero = true) =>
-  `${name} should be ${allowZero ? '>=' : '>'} 0 and < 65536. Received ${typeof port === 'string' ? `'${port}'` : port}.`,
+  `${name} should be ${allowZero ? '>=' : '>'} 0 and < 65536. ` +
+  `Received ${typeof port === 'string' ? `'${port}'` : port}.`,
 RangeError);
 defineError('ERR_SERVER_ALREADY_LISTEN', 'Listen method has been called more than once without closing.', Error);
 defineError('ERR_SERVER_NOT_RUNNING', 'Server is not running.', Error);

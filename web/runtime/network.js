@@ -586,7 +586,9 @@ export function makeCompanionModules(env) {
           port: u.port ? Number(u.port) : undefined,
           path: `${u.pathname}${u.search}`,
         };
-        if (u.username || u.password) fromUrl.auth = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+        if (u.username || u.password) {
+          fromUrl.auth = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+        }
         if (typeof options === 'function') {
           cb = options;
           options = {};
@@ -727,7 +729,8 @@ export function makeCompanionModules(env) {
       // A body given whole to end() gets a content-length, as Node sends it.
       if (!this._opened && chunk !== undefined && chunk !== null && typeof chunk !== 'function' &&
         !this._headers.has('content-length') && !this._headers.has('transfer-encoding')) {
-        this.setHeader('Content-Length', asBytes(chunk, typeof encoding === 'string' ? encoding : undefined).byteLength);
+        const enc = typeof encoding === 'string' ? encoding : undefined;
+        this.setHeader('Content-Length', asBytes(chunk, enc).byteLength);
       }
       return super.end(chunk, encoding, cb);
     }

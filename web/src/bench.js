@@ -24,7 +24,8 @@ const hex = (u8) => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join(
 const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 function text(n) {
-  const words = ['stream', 'buffer', 'event', 'node', 'ferrode', 'wasm', 'rust', 'browser', 'zlib', 'hash', 'é', '✓'];
+  const words = ['stream', 'buffer', 'event', 'node', 'ferrode', 'wasm', 'rust', 'browser', 'zlib', 'hash',
+    'é', '✓'];
   let s = '';
   let seed = 7;
   while (s.length < n) {
@@ -348,7 +349,8 @@ async function run({ minTime = 300, only = null } = {}) {
       results.push({ group: row.group, name: row.name, bytes: row.bytes ?? null, times, agree });
       render(results);
     }
-    $('progress').textContent = `done: ${results.length} row${results.length === 1 ? '' : 's'}, best of N after warm-up, ${minTime} ms per ` +
+    const n = `${results.length} row${results.length === 1 ? '' : 's'}`;
+    $('progress').textContent = `done: ${n}, best of N after warm-up, ${minTime} ms per ` +
       'implementation. Ratios are other time / ferrode time (above 1× means ferrode is faster).';
   } finally {
     $('run').disabled = false;
@@ -358,6 +360,7 @@ async function run({ minTime = 300, only = null } = {}) {
 }
 
 $('env').textContent = `${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d.]+/)?.[0] ?? navigator.userAgent}` +
-  ` · ${navigator.hardwareConcurrency} logical CPUs · ferrode ${threads.threaded ? `threaded build, pool of ${threads.poolSize}` : 'single-threaded build'}`;
+  ` · ${navigator.hardwareConcurrency} logical CPUs · ferrode ` +
+  `${threads.threaded ? `threaded build, pool of ${threads.poolSize}` : 'single-threaded build'}`;
 $('run').onclick = () => run({ minTime: Number($('min-time').value) });
 globalThis.__bench = { run, results: null, ready: true };
