@@ -370,6 +370,111 @@ test('seed example you-don-t-know-node-js-cluster-1: /slow and /fast answered by
   report.push(ex.id);
 });
 
+// ------------------------------------------------------------------ Node's semantics and errors, differentially
+test('errors of Node\'s shape, server.close(), exit codes and the Sync forms: the page prints what Node prints', async () => {
+  const port = await freePort();
+  const program = `
+const http = require('http');
+const net = require('net');
+const { execFile, exec, spawn, execSync, spawnSync, execFileSync } = require('child_process');
+const step = (fn) => new Promise((resolve) => fn(resolve));
+(async () => {
+  await step((done) => http.get('http://127.0.0.1:1/x', () => {}).on('error', (e) => {
+    console.log('refused:', e.code, e.errno, e.syscall, e.address, e.port, e.message);
+    done();
+  }));
+  await step((done) => net.connect(1, '127.0.0.1').on('error', (e) => {
+    console.log('net refused:', e.code, e.message);
+  }).on('close', (hadError) => {
+    console.log('net close', hadError);
+    done();
+  }));
+  await step((done) => {
+    const a = net.createServer().listen(${port}, '127.0.0.1', () => {
+      const b = net.createServer();
+      b.on('error', (e) => {
+        console.log('in use:', e.code, e.syscall, e.port, e.message);
+        a.close(() => {
+          console.log('closed; listening =', a.listening);
+          done();
+        });
+      });
+      b.listen(${port}, '127.0.0.1');
+    });
+  });
+  await step((done) => {
+    const srv = http.createServer((req, res) => {
+      res.writeHead(201, { 'x-test': 'yes' });
+      req.pipe(res);
+    }).listen(${port}, '127.0.0.1', () => {
+      const req = http.request({ port: ${port}, host: '127.0.0.1', method: 'PUT', path: '/echo?q=1' }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          console.log('echo:', res.statusCode, res.statusMessage, res.headers['x-test'], Buffer.concat(chunks).length);
+          srv.close(() => done());
+        });
+      });
+      for (let i = 0; i < 20; i++) req.write(Buffer.alloc(10000, i));
+      req.end();
+    });
+  });
+  await step((done) => execFile('sh', ['-c', 'echo partial; exit 3'], (err, out) => {
+    console.log('exit 3:', err.code, err.killed, err.signal, JSON.stringify(err.message), JSON.stringify(out));
+    done();
+  }));
+  await step((done) => exec('echo $((6 * 7)) && echo oops >&2', (err, out, errout) => {
+    console.log('exec:', err, JSON.stringify(out), JSON.stringify(errout));
+    done();
+  }));
+  await step((done) => spawn('no-such-command-ferrode', ['a']).on('error', (e) => {
+    console.log('spawn error:', e.code, e.errno, e.syscall, e.path, e.spawnargs, e.message);
+  }).on('close', (code, signal) => {
+    console.log('close after error:', code, signal);
+    done();
+  }));
+  await step((done) => {
+    const c = spawn('sh', ['-c', 'trap "" TERM; echo ready; sleep 5']);
+    c.stdout.once('data', () => c.kill('SIGKILL'));
+    c.on('exit', (code, signal) => console.log('killed:', code, signal, c.killed));
+    c.on('close', () => done());
+  });
+  await step((done) => {
+    const c = spawn('cat');
+    let out = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.on('close', (code) => {
+      console.log('cat:', code, JSON.stringify(out));
+      done();
+    });
+    c.stdin.write('to ');
+    c.stdin.end('cat\\n');
+  });
+  console.log('execSync:', JSON.stringify(execSync('echo sync; echo to-stderr >&2').toString()));
+  console.log('execFileSync:', JSON.stringify(execFileSync('sh', ['-c', 'cat'], { input: 'piped in', encoding: 'utf8' })));
+  const r = spawnSync('sh', ['-c', 'echo out; echo err >&2; exit 2'], { encoding: 'utf8' });
+  console.log('spawnSync:', r.status, r.signal, JSON.stringify(r.stdout), JSON.stringify(r.stderr), r.output.length);
+  try {
+    execSync('exit 4', { stdio: 'pipe' });
+  } catch (e) {
+    console.log('execSync failed:', e.status, e.signal, JSON.stringify(e.message));
+  }
+  console.log('done');
+})();
+`;
+  const files = { 'main.js': program };
+  const node = await nodeRun(files, 'main.js', { limit: 60000 });
+  scratch.push(node.dir);
+  await portFree(port);
+  const web = await pageRun(files, 'main.js', { limit: 60000 });
+  assertSameOutput(web, node);
+  assert.match(web.stdout, /^refused: ECONNREFUSED -111 connect 127\.0\.0\.1 1 connect ECONNREFUSED/m);
+  assert.match(web.stdout, /^in use: EADDRINUSE listen/m);
+  assert.match(web.stdout, /^echo: 201 Created yes 200000$/m);
+  assert.match(web.stdout, /^done$/m);
+  assert.equal(web.code, node.code);
+});
+
 // ------------------------------------------------------------------ issue #6: a page-side server, curl as the client
 test('a page-side HTTP and HTTPS server tunnelled by the companion, curl as the client', async () => {
   const [hp, sp] = [await freePort(), await freePort()];

@@ -279,9 +279,11 @@ export function makeCompanionModules(env) {
         this._address = { address: m.address, family: m.family, port: m.port };
         this.emit('listening');
       } else if (m.t === 'error') {
-        this._error = toError(m.error);
+        // A failed listen ends with its error (no 'close' follows).
+        if (this._id !== null) connection().drop(this._id);
+        this._ended(toError(m.error));
       } else if (m.t === 'close') {
-        this._ended(this._error);
+        this._ended(null);
       } else if (m.t === 'connection') {
         const socket = new Socket({ allowHalfOpen: Boolean(this._options.allowHalfOpen) });
         socket._attach(m.conn, m);
