@@ -561,7 +561,8 @@ const { Worker } = require('worker_threads');
 const { fork, spawn } = require('child_process');
 const http = require('http');
 if (process.argv[2] === 'child') {
-  process.on('message', () => {});
+  // Blocked in a synchronous request to the companion when the run is stopped.
+  require('child_process').execSync('sleep 30');
 } else {
   new Worker('setInterval(() => {}, 1000)', { eval: true });
   fork(__filename, ['child']);
@@ -589,7 +590,9 @@ if (process.argv[2] === 'child') {
     return out;
   };
   const one = async () => {
-    await pageRun({ 'main.js': program }, 'main.js', { ends: false, ready: (o) => o.stdout.includes('ready') });
+    // Stopped once both sleeps run at the companion (the spawned one and the fork's execSync).
+    await pageRun({ 'main.js': program }, 'main.js', { ends: false,
+      ready: (o) => o.stdout.includes('ready') && children().length >= 2 });
     assert.equal(await page.evaluate(() => __playground.liveWorkers()), 0);
   };
   await one();
