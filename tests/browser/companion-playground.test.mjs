@@ -553,6 +553,27 @@ test('without the companion (static server) the same examples say what they need
   }
 });
 
+test('the companion without its token: the page says to open the printed URL, and needs-companion errors', async () => {
+  // A fresh profile: no token cookie.
+  const other = await launchBrowser();
+  try {
+    const p = await other.newPage();
+    await p.goto(companion.origin);
+    await p.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 60000 });
+    assert.equal(await p.evaluate(() => __playground.companion), null);
+    assert.match(await p.textContent('#st-companion'), /no access token.*ferrode-server printed/);
+    await p.evaluate(() => {
+      __playground.setFiles({ 'main.js': "require('child_process').exec('ls', (e) => console.log(e.code));\n" },
+        'main.js');
+      __playground.run();
+    });
+    await p.waitForFunction(() => __playground.output().lastExit !== null, null, { timeout: 60000, polling: 100 });
+    assert.equal((await p.evaluate(() => __playground.output())).stdout, 'ERR_FERRODE_COMPANION_REQUIRED\n');
+  } finally {
+    await other.close();
+  }
+});
+
 // ------------------------------------------------------------------ leaks
 test('10 runs in a row leak no Web Workers, no JS heap and no companion processes', async () => {
   const port = await freePort();

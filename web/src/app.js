@@ -311,9 +311,12 @@ const hub = new Hub({
 });
 
 // The companion serves this page when /api/info answers (the token cookie came with the printed URL).
+let companionDenied = false;
 async function detectCompanion() {
   try {
     const res = await fetch('/api/info', { credentials: 'same-origin', signal: AbortSignal.timeout(3000) });
+    // The companion is there but this page came without its token.
+    companionDenied = res.status === 401;
     if (!res.ok) return null;
     const info = await res.json();
     return info && info.protocol === 1 ? info : null;
@@ -398,6 +401,10 @@ async function loadStatus() {
     $('st-companion').textContent = `companion: connected (ferrode-server ${companionInfo.version ?? ''}` +
       `${companionInfo.exec ? '' : ', child processes off'})`;
     $('st-companion').className = 'ok';
+  } else if (companionDenied) {
+    $('st-companion').textContent =
+      'companion: this page has no access token — open the URL (with ?token=…) that ferrode-server printed';
+    $('st-companion').className = 'warn';
   } else {
     $('st-companion').textContent =
       'companion: not connected — http, https, net and child_process.spawn/exec need it: run ./scripts/run.sh';
