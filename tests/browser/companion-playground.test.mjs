@@ -371,7 +371,7 @@ test('seed example you-don-t-know-node-js-cluster-1: /slow and /fast answered by
 });
 
 // ------------------------------------------------------------------ Node's semantics and errors, differentially
-test('errors of Node\'s shape, server.close(), exit codes and the Sync forms: the page prints what Node prints', async () => {
+test('error shapes, server.close(), exit codes, kill and the Sync forms: the page prints what Node prints', async () => {
   const port = await freePort();
   const program = `
 const http = require('http');
@@ -451,7 +451,8 @@ const step = (fn) => new Promise((resolve) => fn(resolve));
     c.stdin.end('cat\\n');
   });
   console.log('execSync:', JSON.stringify(execSync('echo sync; echo to-stderr >&2').toString()));
-  console.log('execFileSync:', JSON.stringify(execFileSync('sh', ['-c', 'cat'], { input: 'piped in', encoding: 'utf8' })));
+  const piped = execFileSync('sh', ['-c', 'cat'], { input: 'piped in', encoding: 'utf8' });
+  console.log('execFileSync:', JSON.stringify(piped));
   const r = spawnSync('sh', ['-c', 'echo out; echo err >&2; exit 2'], { encoding: 'utf8' });
   console.log('spawnSync:', r.status, r.signal, JSON.stringify(r.stdout), JSON.stringify(r.stderr), r.output.length);
   try {
