@@ -371,7 +371,7 @@ test('seed example you-don-t-know-node-js-cluster-1: /slow and /fast answered by
 });
 
 // ------------------------------------------------------------------ Node's semantics and errors, differentially
-test('error shapes, server.close(), exit codes, kill and the Sync forms: the page prints what Node prints', async () => {
+test('error shapes, server.close(), exit codes, kill, Sync forms: the page prints what Node prints', async () => {
   const port = await freePort();
   const program = `
 const http = require('http');
