@@ -40,6 +40,7 @@ const CPUS = os.cpus().length;
 
 let certs;
 let tls;
+let selfSigned;
 const scratch = [];
 let workdir;
 let companion;
@@ -53,6 +54,9 @@ before(async () => {
     res.end(`<!doctype html><title>local TLS server</title><p>${req.method} ${req.url}</p>\n`);
   });
   await new Promise((r) => tls.listen(0, '127.0.0.1', r));
+  selfSigned = https.createServer({ key: fs.readFileSync(certs.selfKey), cert: fs.readFileSync(certs.selfCert) },
+    (req, res) => res.end('never trusted'));
+  await new Promise((r) => selfSigned.listen(0, '127.0.0.1', r));
   workdir = tmpdir('ferrode-companion-wd-');
   companion = await startCompanion(['--workdir', workdir, '--extra-ca', certs.ca]);
   browser = await launchBrowser();
@@ -66,6 +70,7 @@ after(async () => {
   await browser?.close();
   await companion?.stop();
   tls?.close();
+  selfSigned?.close();
   for (const d of [certs?.dir, workdir, ...scratch]) if (d) fs.rmSync(d, { recursive: true, force: true });
 });
 
@@ -375,12 +380,21 @@ test('error shapes, server.close(), exit codes, kill, Sync forms: the page print
   const port = await freePort();
   const program = `
 const http = require('http');
+const https = require('https');
 const net = require('net');
 const { execFile, exec, spawn, execSync, spawnSync, execFileSync } = require('child_process');
 const step = (fn) => new Promise((resolve) => fn(resolve));
 (async () => {
   await step((done) => http.get('http://127.0.0.1:1/x', () => {}).on('error', (e) => {
     console.log('refused:', e.code, e.errno, e.syscall, e.address, e.port, e.message);
+    done();
+  }));
+  await step((done) => http.get('http://nowhere.invalid/', () => {}).on('error', (e) => {
+    console.log('not found:', e.code, e.errno, e.syscall, e.hostname, e.message);
+    done();
+  }));
+  await step((done) => https.get('https://localhost:${selfSigned.address().port}/', () => {}).on('error', (e) => {
+    console.log('self-signed:', e.code, e.message);
     done();
   }));
   await step((done) => net.connect(1, '127.0.0.1').on('error', (e) => {
@@ -471,6 +485,8 @@ const step = (fn) => new Promise((resolve) => fn(resolve));
   assertSameOutput(web, node);
   assert.match(web.stdout, /^refused: ECONNREFUSED -111 connect 127\.0\.0\.1 1 connect ECONNREFUSED/m);
   assert.match(web.stdout, /^in use: EADDRINUSE listen/m);
+  assert.match(web.stdout, /^not found: ENOTFOUND -3008 getaddrinfo nowhere\.invalid/m);
+  assert.match(web.stdout, /^self-signed: DEPTH_ZERO_SELF_SIGNED_CERT self-signed certificate$/m);
   assert.match(web.stdout, /^echo: 201 Created yes 200000$/m);
   assert.match(web.stdout, /^done$/m);
   assert.equal(web.code, node.code);
