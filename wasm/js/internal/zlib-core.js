@@ -1,7 +1,7 @@
 // What the zlib module's functions and streams share: option parsing with
 // Node 20's checks and messages, input conversion, the wasm handles, and the
 // errors Node's zlib reports.
-import { wasm } from '#wasm';
+import { wasm, loadBrotli } from '#wasm';
 import { Buffer } from '../buffer.js';
 import { codes, defineError, fromNative } from './errors.js';
 import { isAnyArrayBuffer, validateNumber } from './validators.js';
@@ -31,6 +31,10 @@ const {
 export const kMaxLength = 2 ** 32;
 // The largest key Node accepts in brotli `params` (BROTLI_PARAM_NDIRECT).
 const kMaxBrotliParam = 8;
+
+// Brotli is a wasm module of its own (its tables are most of the size); zlib
+// loads it on import so that brotli*Sync work right away, as they do in Node.
+const { brotli } = await loadBrotli();
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
@@ -199,8 +203,8 @@ export function zlibError(e, settings) {
 /** A fresh wasm handle for validated settings; throws Node's error on failure. */
 export function createHandle(s) {
   try {
-    return new wasm.ZlibHandle(
-      s.mode, s.level, s.windowBits, s.memLevel, s.strategy, s.dictionary, s.params ?? new Uint32Array(0));
+    if (isBrotli(s.mode)) return new brotli.BrotliHandle(s.mode, s.params ?? new Uint32Array(0));
+    return new wasm.ZlibHandle(s.mode, s.level, s.windowBits, s.memLevel, s.strategy, s.dictionary, new Uint32Array(0));
   } catch (e) {
     throw zlibError(e, s);
   }
