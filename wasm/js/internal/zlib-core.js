@@ -1,7 +1,8 @@
 // What the zlib module's functions and streams share: option parsing with
 // Node 20's checks and messages, input conversion, the wasm handles, and the
 // errors Node's zlib reports.
-import { wasm, loadBrotli } from '#wasm';
+import { wasm } from '#wasm';
+import { brotli } from './zlib-brotli.js';
 import { Buffer } from '../buffer.js';
 import { codes, defineError, fromNative } from './errors.js';
 import { isAnyArrayBuffer, validateNumber } from './validators.js';
@@ -31,10 +32,6 @@ const {
 export const kMaxLength = 2 ** 32;
 // The largest key Node accepts in brotli `params` (BROTLI_PARAM_NDIRECT).
 const kMaxBrotliParam = 8;
-
-// Brotli is a wasm module of its own (its tables are most of the size); zlib
-// loads it on import so that brotli*Sync work right away, as they do in Node.
-const { brotli } = await loadBrotli();
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
