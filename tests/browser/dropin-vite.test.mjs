@@ -142,21 +142,49 @@ test('vite dev server with ferrode/vite: the same results', async () => {
   });
 });
 
-test('coopCoep: true isolates the dev server page, which gets the threaded build', async () => {
+test('coopCoep: true isolates the dev and preview servers; the preview page gets the threaded build', async () => {
   const fs = await import('node:fs');
-  fs.writeFileSync(path.join(scratch.app, 'vite.coop.config.mjs'),
+  const config = 'vite.coop.config.mjs';
+  fs.writeFileSync(path.join(scratch.app, config),
     "import ferrode from 'ferrode/vite';\nexport default { logLevel: 'warn', plugins: [ferrode({ coopCoep: true })] };\n");
-  await withDevServer('vite.coop.config.mjs', async (origin) => {
+  const sha = crypto.createHash('sha256').update('abc').digest('hex');
+  // Dev server: the headers make the page cross-origin isolated. (The threaded
+  // pool's workers do not start under the dev server yet: ferrode falls back to
+  // the single-threaded build there, so only the isolation is checked.)
+  await withDevServer(config, async (origin) => {
     const { result, page } = await pageResult(browser, `${origin}/threads.html`, { timeout: 120000 });
     await page.close();
     assert.equal(result.crossOriginIsolated, true);
-    assert.equal(result.threads.threaded, true, result.threads.reason);
-    assert.equal(result.sha, crypto.createHash('sha256').update('abc').digest('hex'));
+    assert.equal(result.sha, sha);
   });
+  // Preview of the build: isolated, and the threaded build with a real pool.
+  const out = path.join(scratch.dir, 'dist-coop');
+  await viteBuild(scratch.app, config, out, ['threads.html']);
+  const { preview } = await import('vite');
+  const server = await preview({
+    root: scratch.app,
+    configFile: path.join(scratch.app, config),
+    logLevel: 'warn',
+    build: { outDir: out },
+    preview: { host: '127.0.0.1', port: 0 },
+  });
+  try {
+    const { port } = server.httpServer.address();
+    const { result, page } = await pageResult(browser, `http://127.0.0.1:${port}/threads.html`, { timeout: 120000 });
+    await page.close();
+    assert.equal(result.crossOriginIsolated, true);
+    assert.equal(result.threads.threaded, true, result.threads.reason);
+    assert.ok(result.threads.poolSize >= 2, `pool size ${result.threads.poolSize}`);
+    assert.equal(result.sha, sha);
+  } finally {
+    await server.close();
+  }
+  // Without the option: not isolated, single-threaded, silently.
   await withDevServer('vite.config.mjs', async (origin) => {
     const { result, page } = await pageResult(browser, `${origin}/threads.html`, { timeout: 120000 });
     await page.close();
     assert.equal(result.crossOriginIsolated, false);
     assert.equal(result.threads.threaded, false);
+    assert.equal(result.sha, sha);
   });
 });
