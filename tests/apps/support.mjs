@@ -11,7 +11,7 @@ import { ROOT } from '../support/paths.mjs';
 export const APPS = path.dirname(fileURLToPath(import.meta.url));
 // Packages the sample app uses, linked from the workspace (their own
 // dependencies resolve from there through the link's real path).
-const LINKED = ['pngjs', 'tar-stream', 'safe-buffer', 'vite', 'vite-plugin-node-polyfills'];
+const LINKED = ['pngjs', 'tar-stream', 'safe-buffer', 'vite', 'vite-plugin-node-polyfills', 'webpack', 'esbuild'];
 
 /** Installs the tarball into a scratch project and copies the app in: { dir, app, cleanup }. */
 export function scratchApp(name = 'vite-app') {
@@ -19,8 +19,9 @@ export function scratchApp(name = 'vite-app') {
   for (const pkg of LINKED) {
     fs.symlinkSync(path.join(ROOT, 'node_modules', pkg), path.join(dir, 'node_modules', pkg), 'dir');
   }
-  const app = path.join(dir, name);
-  fs.cpSync(path.join(APPS, name), app, { recursive: true });
+  // All of tests/apps: the apps share ../shared/.
+  fs.cpSync(APPS, path.join(dir, 'apps'), { recursive: true });
+  const app = path.join(dir, 'apps', name);
   return { dir, app, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
