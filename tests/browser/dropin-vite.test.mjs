@@ -188,3 +188,29 @@ test('coopCoep: true isolates the dev and preview servers; the preview page gets
     assert.equal(result.sha, sha);
   });
 });
+
+test('globals: each one switchable, none injected when off', async () => {
+  const fs = await import('node:fs');
+  const cases = [
+    [undefined, { Buffer: 'function', process: 'object', global: 'object', freeBuffer: 'function',
+      freeProcess: 'object', browser: true, nodeVersion: null, isBuffer: true }],
+    [false, { Buffer: 'undefined', process: 'undefined', global: 'undefined', freeBuffer: 'undefined',
+      freeProcess: 'undefined', browser: null, nodeVersion: null, isBuffer: null }],
+    [{ process: false }, { Buffer: 'function', process: 'undefined', global: 'object', freeBuffer: 'function',
+      freeProcess: 'undefined', browser: null, nodeVersion: null, isBuffer: true }],
+  ];
+  for (const [i, [globals, want]] of cases.entries()) {
+    const config = `vite.globals${i}.config.mjs`;
+    const arg = globals === undefined ? '' : JSON.stringify({ globals });
+    fs.writeFileSync(path.join(scratch.app, config),
+      `import ferrode from 'ferrode/vite';\nexport default { logLevel: 'warn', plugins: [ferrode(${arg})] };\n`);
+    const server = await buildAndServe(config, `dist-globals${i}`, ['globals.html']);
+    try {
+      const { result, page } = await pageResult(browser, `${server.origin}/globals.html`);
+      await page.close();
+      assert.deepEqual(result, want, `globals: ${arg || 'default'}`);
+    } finally {
+      await server.close();
+    }
+  }
+});
