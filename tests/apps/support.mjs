@@ -38,40 +38,6 @@ export async function viteBuild(app, configFile, outDir, pages = ['index.html'])
   return outDir;
 }
 
-const gzip = (bytes) => zlib.gzipSync(bytes, { level: 9 }).length;
-const brotli = (bytes) => zlib.brotliCompressSync(bytes, {
-  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
-}).length;
-
-/**
- * Sizes of a build's JS and wasm files, split into what the page needs for
- * buffer+events+stream+zlib+crypto and ferrode's brotli chunk (its own line:
- * the polyfills have no brotli).
- */
-export function bundleSizes(outDir) {
-  const files = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(m?js|wasm)$/.test(e.name)) files.push(p);
-    }
-  };
-  walk(outDir);
-  const sum = { core: { raw: 0, gzip: 0, brotli: 0 }, brotliModule: { raw: 0, gzip: 0, brotli: 0 }, files: [] };
-  for (const f of files) {
-    const bytes = fs.readFileSync(f);
-    const name = path.relative(outDir, f);
-    const part = /brotli/i.test(path.basename(f)) ? sum.brotliModule : sum.core;
-    const row = { name, raw: bytes.length, gzip: gzip(bytes), brotli: brotli(bytes) };
-    part.raw += row.raw;
-    part.gzip += row.gzip;
-    part.brotli += row.brotli;
-    sum.files.push(row);
-  }
-  return sum;
-}
-
 /** Opens `url`, waits for `window.__result`, returns it (with the console on failure). */
 export async function pageResult(browser, url, { timeout = 60000 } = {}) {
   const page = await browser.newPage();
@@ -86,6 +52,26 @@ export async function pageResult(browser, url, { timeout = 60000 } = {}) {
     err.message += `\n${page.consoleLines.join('\n')}`;
     throw err;
   }
+}
+
+/** Bytes (JS and wasm) the page downloads, by part, gzip -9 and brotli each file. */
+export async function loadAndMeasure(browser, url) {
+  const page = await browser.newPage();
+  const bodies = [];
+  page.on('response', async (res) => {
+    if (/\.(m?js|wasm)(\?|$)/.test(res.url())) bodies.push(res.body().then((b) => ({ url: res.url(), b })));
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 60000 });
+  const result = await page.evaluate(() => window.__result);
+  const sizes = { core: { raw: 0, gzip: 0, brotli: 0 }, brotliModule: { raw: 0, gzip: 0, brotli: 0 } };
+  for (const { url: u, b } of await Promise.all(bodies)) {
+    const part = /brotli/i.test(new URL(u).pathname) ? sizes.brotliModule : sizes.core;
+    part.raw += b.length;
+    part.gzip += zlib.gzipSync(b, { level: 9 }).length;
+    part.brotli += zlib.brotliCompressSync(b).length;
+  }
+  return { page, result, sizes };
 }
 
 export const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import { launchBrowser } from '../support/browser.mjs';
 import { startStaticServer } from '../support/static-server.mjs';
-import { scratchApp, viteBuild, pageResult, APPS, kib } from '../apps/support.mjs';
+import { scratchApp, viteBuild, pageResult, loadAndMeasure, APPS, kib } from '../apps/support.mjs';
 
 let browser;
 let scratch;
@@ -42,26 +42,6 @@ function assertSameAsNode(got) {
   assert.deepEqual(strip(got), strip(expected));
 }
 
-/** Bytes (JS and wasm) the page downloads, by part, gzip -9 and brotli each file. */
-async function loadAndMeasure(url) {
-  const page = await browser.newPage();
-  const bodies = [];
-  page.on('response', async (res) => {
-    if (/\.(m?js|wasm)(\?|$)/.test(res.url())) bodies.push(res.body().then((b) => ({ url: res.url(), b })));
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 60000 });
-  const result = await page.evaluate(() => window.__result);
-  const sizes = { core: { raw: 0, gzip: 0, brotli: 0 }, brotliModule: { raw: 0, gzip: 0, brotli: 0 } };
-  for (const { url: u, b } of await Promise.all(bodies)) {
-    const part = /brotli/i.test(new URL(u).pathname) ? sizes.brotliModule : sizes.core;
-    part.raw += b.length;
-    part.gzip += zlib.gzipSync(b, { level: 9 }).length;
-    part.brotli += zlib.brotliCompressSync(b).length;
-  }
-  return { page, result, sizes };
-}
-
 async function buildAndServe(config, name, pages) {
   const out = path.join(scratch.dir, name);
   await viteBuild(scratch.app, config, out, pages);
@@ -80,7 +60,7 @@ test('vite build with ferrode/vite: pngjs, tar-stream, safe-buffer, string_decod
     } finally {
       await page.close();
     }
-    const mods = await loadAndMeasure(`${server.origin}/modules.html`);
+    const mods = await loadAndMeasure(browser, `${server.origin}/modules.html`);
     await mods.page.close();
     assert.deepEqual(mods.result, { ok: true });
     table['ferrode: buffer+events+stream+zlib+crypto, downloaded'] = {
@@ -106,7 +86,7 @@ test('the same app on vite-plugin-node-polyfills (measured for comparison)', asy
     } finally {
       await page.close();
     }
-    const mods = await loadAndMeasure(`${server.origin}/modules.html`);
+    const mods = await loadAndMeasure(browser, `${server.origin}/modules.html`);
     await mods.page.close();
     assert.deepEqual(mods.result, { ok: true });
     table['polyfills: buffer+events+stream+zlib+crypto, downloaded'] = {

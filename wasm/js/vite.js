@@ -217,6 +217,16 @@ export default function ferrode(options) {
       },
     },
 
+    // A bundle without ferrode's zlib does not need the brotli module: tell
+    // the boot script so (the dev server always loads it).
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      if (chunks.some((c) => c.moduleIds?.includes(zlibCoreFile) ?? true)) return;
+      for (const c of chunks) {
+        if (c.moduleIds?.includes(bootFile)) c.code = `globalThis[Symbol.for('ferrode.brotli')]=false;\n${c.code}`;
+      }
+    },
+
     async transform(code, id) {
       if (command !== 'serve' || !hasInject) return null;
       const file = id.split('?')[0];

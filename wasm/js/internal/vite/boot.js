@@ -5,5 +5,7 @@
 // which is what lets CommonJS packages `require()` ferrode synchronously.
 import { wasm, threads, loadBrotli } from '../wasm-browser.js';
 
-const { brotli } = await loadBrotli();
+// The plugin marks bundles without zlib, whose pages need not fetch brotli.
+const wantBrotli = globalThis[Symbol.for('ferrode.brotli')] !== false;
+const { brotli } = wantBrotli ? await loadBrotli() : { brotli: null };
 globalThis[Symbol.for('ferrode.wasm')] = Object.freeze({ wasm, threads, brotli });
