@@ -205,15 +205,14 @@ export default function ferrode(options) {
     transformIndexHtml: {
       order: 'pre',
       handler(html) {
-        return html.replace(
-          /<script\b([^>]*)\btype=["']module["']([^>]*)\bsrc=["']([^"']+)["']([^>]*)><\/script>/g,
-          (_all, a, b, src, c) => {
-            const attrs = `${a}${b}${c}`.replace(/\s+/g, ' ').trim();
-            return `<script type="module"${attrs ? ` ${attrs}` : ''}>\nimport ${JSON.stringify(BOOT_ID)};\n` +
-              `(await import(${JSON.stringify(GLOBALS_ID)})).installGlobals();\n` +
-              `await import(${JSON.stringify(src)});\n</script>`;
-          },
-        );
+        return html.replace(/<script\b([^>]*)><\/script>/g, (tag, attrs) => {
+          const src = /\bsrc\s*=\s*["']([^"']+)["']/.exec(attrs);
+          if (!/\btype\s*=\s*["']module["']/.test(attrs) || src === null) return tag;
+          const rest = attrs.replace(/\b(type|src)\s*=\s*["'][^"']*["']/g, '').replace(/\s+/g, ' ').trim();
+          return `<script type="module"${rest ? ` ${rest}` : ''}>\nimport ${JSON.stringify(BOOT_ID)};\n` +
+            `(await import(${JSON.stringify(GLOBALS_ID)})).installGlobals();\n` +
+            `await import(${JSON.stringify(src[1])});\n</script>`;
+        });
       },
     },
 
