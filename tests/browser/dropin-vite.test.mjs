@@ -122,19 +122,19 @@ test('vite dev server with ferrode/vite: the same results', async () => {
   });
 });
 
-test('coopCoep: true isolates the dev and preview servers; the preview page gets the threaded build', async () => {
+test('coopCoep: true isolates the dev and preview servers, whose pages get the threaded build', async () => {
   const fs = await import('node:fs');
   const config = 'vite.coop.config.mjs';
   fs.writeFileSync(path.join(scratch.app, config),
     "import ferrode from 'ferrode/vite';\nexport default { logLevel: 'warn', plugins: [ferrode({ coopCoep: true })] };\n");
   const sha = crypto.createHash('sha256').update('abc').digest('hex');
-  // Dev server: the headers make the page cross-origin isolated. (The threaded
-  // pool's workers do not start under the dev server yet: ferrode falls back to
-  // the single-threaded build there, so only the isolation is checked.)
+  // Dev server: isolated, and the threaded build with a real pool.
   await withDevServer(config, async (origin) => {
     const { result, page } = await pageResult(browser, `${origin}/threads.html`, { timeout: 120000 });
     await page.close();
     assert.equal(result.crossOriginIsolated, true);
+    assert.equal(result.threads.threaded, true, result.threads.reason);
+    assert.ok(result.threads.poolSize >= 2, `pool size ${result.threads.poolSize}`);
     assert.equal(result.sha, sha);
   });
   // Preview of the build: isolated, and the threaded build with a real pool.

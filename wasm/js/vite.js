@@ -216,6 +216,23 @@ export default function ferrode(options) {
       },
     },
 
+    // The threaded build's pool starts its Workers from a blob of this file's
+    // source; the dev server's rewrite of it imports /@vite/client, which a
+    // blob Worker cannot resolve. Serve that one file as it is on disk.
+    configureServer(server) {
+      const marker = '/pkg/mt/snippets/';
+      server.middlewares.use((req, res, next) => {
+        const url = (req.url ?? '').split('?')[0];
+        const at = url.indexOf(marker);
+        if (at === -1 || !url.endsWith('/workerHelpers.no-bundler.js')) return next();
+        const rel = decodeURIComponent(url.slice(at + 1));
+        if (rel.includes('..')) return next();
+        res.setHeader('Content-Type', 'text/javascript');
+        if (opts.coopCoep) for (const [k, v] of Object.entries(isolation)) res.setHeader(k, v);
+        res.end(readFileSync(filePath(`./${rel}`)));
+      });
+    },
+
     // A bundle without ferrode's zlib does not need the brotli module: tell
     // the boot script so (the dev server always loads it).
     generateBundle(_options, bundle) {
