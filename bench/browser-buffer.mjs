@@ -38,16 +38,6 @@ async function runBench({ runs, filter }) {
     const unit = 'The quick brown fox jumps over the lazy dog. Fünf Äpfel kosten 3 €, ça va? 東京 🙂\n';
     return unit.repeat(Math.floor(bytes / te.encode(unit).length));
   };
-  const best = async (fn) => {
-    await fn();
-    let t = Infinity;
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      await fn();
-      t = Math.min(t, performance.now() - t0);
-    }
-    return t;
-  };
   const same = (a, b) => {
     if (typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean') return a === b;
     if (a.length !== b.length) return false;
@@ -62,8 +52,21 @@ async function runBench({ runs, filter }) {
     for (const k of checked) {
       if (!same(want, impls[k]())) throw new Error(`${name}: ${k} disagrees with ferrode`);
     }
+    // Round-robin, best of `runs`: every 16 MiB call leaves tens of MB of
+    // garbage, and timing one implementation's runs back to back would make
+    // the next one pay for it.
     const times = {};
-    for (const [k, fn] of Object.entries(impls)) times[k] = await best(fn);
+    for (const [k, fn] of Object.entries(impls)) {
+      await fn();
+      times[k] = Infinity;
+    }
+    for (let i = 0; i < runs; i++) {
+      for (const [k, fn] of Object.entries(impls)) {
+        const t0 = performance.now();
+        await fn();
+        times[k] = Math.min(times[k], performance.now() - t0);
+      }
+    }
     rows.push({ row: name, times });
   };
   const hasToB64 = typeof Uint8Array.prototype.toBase64 === 'function';
@@ -184,7 +187,8 @@ export default async function run() {
     const filter = process.env.BENCH_FILTER ?? '';
     const { bytes, rows } = await page.evaluate((opts) => globalThis.runBench(opts), { runs, filter });
     const version = browser.context.browser()?.version() ?? '';
-    console.log(`Chromium ${version}; best of ${runs} after a warm-up; ratio = other time / ferrode time (> 1: ferrode faster)`);
+    console.log(`Chromium ${version}; best of ${runs} (round-robin) after a warm-up;`);
+    console.log('ratio = other time / ferrode time (> 1: ferrode faster)');
     for (const { row, times } of rows) {
       console.log(row);
       for (const [label, ms] of Object.entries(times)) {

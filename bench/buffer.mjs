@@ -58,7 +58,9 @@ function cleanStart(label, fn) {
 // Repeats each implementation for small rows and scales the byte count.
 function rowOf(h, group, name, size, impls, check) {
   const n = size < 4096 ? REPS : 1;
-  const wrapped = Object.fromEntries(Object.entries(impls).map(([k, fn]) => [k, cleanStart(`${name} ${k}`, times(n, fn))]));
+  const wrapped = Object.fromEntries(
+    Object.entries(impls).map(([k, fn]) => [k, cleanStart(`${group} ${name} ${k}`, times(n, fn))]),
+  );
   return h.row(group, name, wrapped, { bytes: size * n, check });
 }
 

