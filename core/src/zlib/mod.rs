@@ -12,6 +12,7 @@
 //! - [`oneshot`]: drives a codec over a whole input into one growing buffer,
 //!   bounded by `maxOutputLength`, as Node's `*Sync` functions do.
 
+#[cfg(feature = "brotli")]
 pub mod brotli;
 pub mod flate;
 #[doc(hidden)]
@@ -93,6 +94,7 @@ pub enum Codec {
     /// A deflate-family codec.
     Flate(flate::Flate),
     /// A brotli codec.
+    #[cfg(feature = "brotli")]
     Brotli(brotli::Brotli),
 }
 
@@ -106,6 +108,7 @@ impl Codec {
     ) -> Result<Progress, NodeError> {
         match self {
             Codec::Flate(c) => c.write(flush, input, output),
+            #[cfg(feature = "brotli")]
             Codec::Brotli(c) => c.write(flush, input, output),
         }
     }
@@ -114,6 +117,7 @@ impl Codec {
     pub fn reset(&mut self) -> Result<(), NodeError> {
         match self {
             Codec::Flate(c) => c.reset(),
+            #[cfg(feature = "brotli")]
             Codec::Brotli(c) => c.reset(),
         }
     }
@@ -122,6 +126,7 @@ impl Codec {
     pub fn mode(&self) -> Mode {
         match self {
             Codec::Flate(c) => c.initial_mode(),
+            #[cfg(feature = "brotli")]
             Codec::Brotli(c) => c.mode(),
         }
     }
