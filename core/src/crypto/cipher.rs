@@ -3,9 +3,7 @@
 //! block when decrypting), and the AEADs' AAD and tags.
 //!
 //! The primitives come from RustCrypto (`aes`, `cbc`, `ctr`, `ofb`, `cfb-mode`,
-//! `cfb8`, `chacha20`, `ghash`, `poly1305`), except CBC, CTR and GCM, which run
-//! the table-driven AES of `aes_table` and GHASH of `ghash_table` (several
-//! times faster on wasm32, not constant-time: see there); GCM and ChaCha20-Poly1305 are composed
+//! `cfb8`, `chacha20`, `ghash`, `poly1305`); GCM and ChaCha20-Poly1305 are composed
 //! from them here because Node streams ciphertext out of `update()` while the
 //! `aead` crates only work on whole messages. The compositions are checked
 //! against `aes-gcm` and `chacha20poly1305` in the tests.
@@ -241,19 +239,17 @@ fn blocks(buf: &mut [u8]) -> &mut [Array<u8, U16>] {
     Array::slice_as_chunks_mut(buf).0
 }
 
-/// CBC encryption on the table-driven AES (serial by nature; see `aes_table`).
-struct CbcEnc(super::aes_table::CbcTableEncryptor);
-impl Core for CbcEnc {
+struct CbcEnc<C: Aes>(cbc::Encryptor<C>);
+impl<C: Aes> Core for CbcEnc<C> {
     fn apply(&mut self, buf: &mut [u8]) -> Result<(), NodeError> {
-        self.0.encrypt_blocks(buf);
+        self.0.encrypt_blocks(blocks(buf));
         Ok(())
     }
 }
-/// CBC decryption on the table-driven AES (see `aes_table`).
-struct CbcDec(super::aes_table::CbcTableDecryptor);
-impl Core for CbcDec {
+struct CbcDec<C: Aes>(cbc::Decryptor<C>);
+impl<C: Aes> Core for CbcDec<C> {
     fn apply(&mut self, buf: &mut [u8]) -> Result<(), NodeError> {
-        self.0.decrypt_blocks(buf);
+        self.0.decrypt_blocks(blocks(buf));
         Ok(())
     }
 }
@@ -277,15 +273,6 @@ impl<S: StreamCipher> Core for Stream<S> {
         self.0
             .try_apply_keystream(buf)
             .map_err(|_| keystream_exhausted())
-    }
-}
-/// CTR mode on the table-driven AES (see `aes_table`).
-struct CtrTableCore(super::aes_table::CtrTable);
-impl Core for CtrTableCore {
-    fn apply(&mut self, buf: &mut [u8]) -> Result<(), NodeError> {
-        // A 128-bit counter wraps like OpenSSL's and never runs out.
-        self.0.apply_keystream(buf);
-        Ok(())
     }
 }
 struct CfbEnc<C: Aes>(cfb_mode::BufEncryptor<C>);
@@ -363,9 +350,8 @@ impl<U: UniversalHash<BlockSize = U16>> Absorber<U> {
 
 /// Streaming AES-GCM (NIST SP 800-38D).
 struct Gcm<C: Aes> {
-    ctr: super::aes_table::CtrTable,
-    _cipher: std::marker::PhantomData<C>,
-    ghash: super::ghash_table::GhashTable,
+    ctr: ctr::Ctr32BE<C>,
+    ghash: Absorber<ghash::GHash>,
     ek_j0: [u8; 16],
     aad_len: u64,
     ct_len: u64,
@@ -398,14 +384,8 @@ impl<C: Aes> Gcm<C> {
         let c32 = u32::from_be_bytes([j0[12], j0[13], j0[14], j0[15]]).wrapping_add(1);
         counter[12..].copy_from_slice(&c32.to_be_bytes());
         Ok(Self {
-            ctr: super::aes_table::CtrTable::new(
-                key,
-                &counter,
-                super::aes_table::CounterWidth::Low32,
-            )
-            .ok_or_else(invalid_key_len)?,
-            _cipher: std::marker::PhantomData,
-            ghash: super::ghash_table::GhashTable::new(&h.0),
+            ctr: ctr::Ctr32BE::<C>::from_core(ctr::CtrCore::inner_iv_init(cipher, &Array(counter))),
+            ghash: Absorber::new(ghash::GHash::new(&h)),
             ek_j0: ek_j0.0,
             aad_len: 0,
             ct_len: 0,
@@ -426,16 +406,12 @@ impl<C: Aes> Core for Gcm<C> {
             self.ghash.pad();
             self.in_data = true;
         }
-        // Check the keystream first, so a refused call leaves GHASH untouched.
-        if !self.ctr.can_apply(buf.len()) {
-            return Err(keystream_exhausted());
-        }
         if !self.encrypt {
             self.ghash.absorb(buf);
         }
-        if !self.ctr.apply_keystream(buf) {
-            return Err(keystream_exhausted());
-        }
+        self.ctr
+            .try_apply_keystream(buf)
+            .map_err(|_| keystream_exhausted())?;
         if self.encrypt {
             self.ghash.absorb(buf);
         }
@@ -444,10 +420,12 @@ impl<C: Aes> Core for Gcm<C> {
     }
 
     fn tag(&mut self) -> [u8; 16] {
+        self.ghash.pad();
         let mut lens = [0u8; 16];
         lens[..8].copy_from_slice(&self.aad_len.wrapping_mul(8).to_be_bytes());
         lens[8..].copy_from_slice(&self.ct_len.wrapping_mul(8).to_be_bytes());
-        let s = self.ghash.clone().finish_with(&lens);
+        self.ghash.uhf.update(&[Array(lens)]);
+        let s = self.ghash.uhf.clone().finalize();
         let mut tag = [0u8; 16];
         for (t, (a, b)) in tag.iter_mut().zip(s.iter().zip(self.ek_j0.iter())) {
             *t = a ^ b;
@@ -701,17 +679,16 @@ fn build_aes<C: Aes>(
     let iv_err = |_| invalid_iv();
     Ok(match (mode, encrypt) {
         (Mode::Cbc, true) => Box::new(CbcEnc(
-            super::aes_table::CbcTableEncryptor::new(key, iv).ok_or_else(invalid_iv)?,
+            cbc::Encryptor::<C>::inner_iv_slice_init(cipher, iv).map_err(iv_err)?,
         )),
         (Mode::Cbc, false) => Box::new(CbcDec(
-            super::aes_table::CbcTableDecryptor::new(key, iv).ok_or_else(invalid_iv)?,
+            cbc::Decryptor::<C>::inner_iv_slice_init(cipher, iv).map_err(iv_err)?,
         )),
         (Mode::Ecb, true) => Box::new(EcbEnc(cipher)),
         (Mode::Ecb, false) => Box::new(EcbDec(cipher)),
-        (Mode::Ctr, _) => Box::new(CtrTableCore(
-            super::aes_table::CtrTable::new(key, iv, super::aes_table::CounterWidth::Full128)
-                .ok_or_else(invalid_iv)?,
-        )),
+        (Mode::Ctr, _) => Box::new(Stream(ctr::Ctr128BE::<C>::from_core(
+            ctr::CtrCore::inner_iv_slice_init(cipher, iv).map_err(iv_err)?,
+        ))),
         (Mode::Ofb, _) => Box::new(Stream(ofb::Ofb::<C>::from_core(
             ofb::OfbCore::inner_iv_slice_init(cipher, iv).map_err(iv_err)?,
         ))),

@@ -1,11 +1,7 @@
 //! The compute behind Node's `crypto` module: digests, HMAC, key derivation and
-//! symmetric ciphers, on RustCrypto primitives, except AES in CBC, CTR and GCM,
-//! which run a table-driven AES and GHASH for speed (see `aes_table` and
-//! `ghash_table` for why and their cost).
+//! symmetric ciphers, all on RustCrypto primitives.
 
-pub mod aes_table;
 pub mod cipher;
-pub mod ghash_table;
 pub mod hash;
 pub mod hmac;
 pub mod kdf;
