@@ -3,13 +3,15 @@
 //! block when decrypting), and the AEADs' AAD and tags.
 //!
 //! The primitives come from RustCrypto (`aes`, `cbc`, `ctr`, `ofb`, `cfb-mode`,
-//! `cfb8`, `chacha20`, `ghash`, `poly1305`); GCM and ChaCha20-Poly1305 are composed
+//! `cfb8`, `chacha20`, `ghash`, `poly1305`, and `ccm` for whole CCM messages); GCM and ChaCha20-Poly1305 are composed
 //! from them here because Node streams ciphertext out of `update()` while the
 //! `aead` crates only work on whole messages. The compositions are checked
 //! against `aes-gcm` and `chacha20poly1305` in the tests.
 
 use aes::{Aes128, Aes192, Aes256};
-use cipher::consts::U16;
+use ccm::aead::AeadInOut;
+use cipher::array::ArraySize;
+use cipher::consts::{U10, U11, U12, U13, U14, U16, U4, U6, U7, U8, U9};
 use cipher::{
     Array, BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt,
     BlockSizeUser, InnerIvInit, KeyInit, KeyIvInit, StreamCipher,
@@ -498,101 +500,118 @@ impl Core for ChaChaPoly {
     }
 }
 
-/// The block-cipher work of AES-CCM (NIST SP 800-38C, RFC 3610) over a whole
-/// message: CBC-MAC for the tag, CTR for the payload. Node allows one update()
-/// per CCM cipher, so the message is always whole.
+/// AES-CCM (NIST SP 800-38C, RFC 3610) over a whole message, by the `ccm`
+/// crate. Node allows one update() per CCM cipher, so the message is always
+/// whole; the crate's nonce and tag sizes are types, picked here at run time.
 trait CcmBlock {
-    /// The CBC-MAC of B0, the encoded AAD and `payload`, XORed with E(A0):
-    /// the full 16-byte tag before truncation to `tag_len`.
-    fn tag(&self, nonce: &[u8], aad: &[u8], payload: &[u8], tag_len: usize) -> [u8; 16];
-    /// XORs the keystream from counter block A1 into `buf`.
-    fn ctr(&self, nonce: &[u8], buf: &mut [u8]) -> Result<(), NodeError>;
+    /// Encrypts `buf` in place and returns the `tag_len`-byte tag.
+    fn seal(
+        &self,
+        nonce: &[u8],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag_len: usize,
+    ) -> Result<Vec<u8>, NodeError>;
+    /// Decrypts `buf` in place; `Ok(false)` when the tag does not match.
+    fn open(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8])
+        -> Result<bool, NodeError>;
 }
 
 struct CcmAes<C: Aes>(C);
 
-impl<C: Aes> CcmAes<C> {
-    /// Counter block A_i: flags (L - 1), the nonce, then i in L bytes.
-    fn counter_block(nonce: &[u8], i: u8) -> [u8; 16] {
-        let mut a = [0u8; 16];
-        let l = 15usize.saturating_sub(nonce.len());
-        a[0] = (l as u8).wrapping_sub(1) & 7;
-        if let Some(dst) = a.get_mut(1..1 + nonce.len()) {
-            dst.copy_from_slice(nonce);
-        }
-        a[15] = i;
-        a
-    }
+/// A nonce or tag length Node would have refused before any data came.
+fn ccm_bad_size() -> NodeError {
+    invalid_state("update")
+}
 
-    /// XORs `data` (zero-padded to whole blocks) into the running CBC-MAC `x`.
-    fn absorb(&self, x: &mut Array<u8, U16>, data: &[u8]) {
-        let (full, rest) = Array::<u8, U16>::slice_as_chunks(data);
-        for b in full {
-            for (xi, bi) in x.iter_mut().zip(b.iter()) {
-                *xi ^= bi;
-            }
-            self.0.encrypt_block(x);
+fn ccm_seal<C: Aes, M: ccm::TagSize + ArraySize, N: ccm::NonceSize + ArraySize>(
+    cipher: &C,
+    nonce: &[u8],
+    aad: &[u8],
+    buf: &mut [u8],
+) -> Result<Vec<u8>, NodeError> {
+    let nonce = ccm::Nonce::<N>::try_from(nonce).map_err(|_| invalid_iv())?;
+    ccm::Ccm::<C, M, N>::from(cipher.clone())
+        .encrypt_inout_detached(&nonce, aad, buf.into())
+        .map(|tag| tag.to_vec())
+        .map_err(|_| invalid_message_len())
+}
+
+fn ccm_open<C: Aes, M: ccm::TagSize + ArraySize, N: ccm::NonceSize + ArraySize>(
+    cipher: &C,
+    nonce: &[u8],
+    aad: &[u8],
+    buf: &mut [u8],
+    tag: &[u8],
+) -> Result<bool, NodeError> {
+    let nonce = ccm::Nonce::<N>::try_from(nonce).map_err(|_| invalid_iv())?;
+    let tag = ccm::Tag::<M>::try_from(tag).map_err(|_| ccm_bad_size())?;
+    Ok(ccm::Ccm::<C, M, N>::from(cipher.clone())
+        .decrypt_inout_detached(&nonce, aad, buf.into(), &tag)
+        .is_ok())
+}
+
+/// Calls `$f::<C, M, N>` for the run-time tag length and nonce `N`.
+macro_rules! ccm_by_tag {
+    ($f:ident, $c:ty, $n:ty, $tag_len:expr, $($arg:expr),*) => {
+        match $tag_len {
+            4 => $f::<$c, U4, $n>($($arg),*),
+            6 => $f::<$c, U6, $n>($($arg),*),
+            8 => $f::<$c, U8, $n>($($arg),*),
+            10 => $f::<$c, U10, $n>($($arg),*),
+            12 => $f::<$c, U12, $n>($($arg),*),
+            14 => $f::<$c, U14, $n>($($arg),*),
+            16 => $f::<$c, U16, $n>($($arg),*),
+            _ => Err(ccm_bad_size()),
         }
-        if !rest.is_empty() {
-            for (xi, bi) in x.iter_mut().zip(rest.iter()) {
-                *xi ^= bi;
-            }
-            self.0.encrypt_block(x);
+    };
+}
+
+/// Calls `$f::<C, M, N>` for the run-time tag and nonce lengths.
+macro_rules! ccm_dispatch {
+    ($f:ident, $c:ty, $nonce_len:expr, $tag_len:expr, $($arg:expr),*) => {
+        match $nonce_len {
+            7 => ccm_by_tag!($f, $c, U7, $tag_len, $($arg),*),
+            8 => ccm_by_tag!($f, $c, U8, $tag_len, $($arg),*),
+            9 => ccm_by_tag!($f, $c, U9, $tag_len, $($arg),*),
+            10 => ccm_by_tag!($f, $c, U10, $tag_len, $($arg),*),
+            11 => ccm_by_tag!($f, $c, U11, $tag_len, $($arg),*),
+            12 => ccm_by_tag!($f, $c, U12, $tag_len, $($arg),*),
+            13 => ccm_by_tag!($f, $c, U13, $tag_len, $($arg),*),
+            _ => Err(invalid_iv()),
         }
-    }
+    };
 }
 
 impl<C: Aes> CcmBlock for CcmAes<C> {
-    fn tag(&self, nonce: &[u8], aad: &[u8], payload: &[u8], tag_len: usize) -> [u8; 16] {
-        let l = 15usize.saturating_sub(nonce.len());
-        let mut b0 = [0u8; 16];
-        let m_field = (tag_len.saturating_sub(2) / 2) as u8;
-        b0[0] = if aad.is_empty() { 0 } else { 0x40 }
-            | (m_field << 3)
-            | ((l as u8).wrapping_sub(1) & 7);
-        if let Some(dst) = b0.get_mut(1..1 + nonce.len()) {
-            dst.copy_from_slice(nonce);
-        }
-        // L is 2..=8 bytes: the low L bytes of the 64-bit length.
-        let len = (payload.len() as u64).to_be_bytes();
-        if let (Some(dst), Some(src)) = (b0.get_mut(16 - l.min(8)..), len.get(8 - l.min(8)..)) {
-            dst.copy_from_slice(src);
-        }
-        let mut x = Array(b0);
-        self.0.encrypt_block(&mut x);
-        if !aad.is_empty() {
-            // The AAD's length prefix (2, 6 or 10 bytes) and the AAD, as one padded string.
-            let a = aad.len() as u64;
-            let mut head = Vec::with_capacity(aad.len() + 10);
-            if a < 0xff00 {
-                head.extend_from_slice(&(a as u16).to_be_bytes());
-            } else if let Ok(a32) = u32::try_from(a) {
-                head.extend_from_slice(&[0xff, 0xfe]);
-                head.extend_from_slice(&a32.to_be_bytes());
-            } else {
-                head.extend_from_slice(&[0xff, 0xff]);
-                head.extend_from_slice(&a.to_be_bytes());
-            }
-            head.extend_from_slice(aad);
-            self.absorb(&mut x, &head);
-        }
-        self.absorb(&mut x, payload);
-        let mut s0 = Array(Self::counter_block(nonce, 0));
-        self.0.encrypt_block(&mut s0);
-        let mut tag = [0u8; 16];
-        for (t, (a, b)) in tag.iter_mut().zip(x.iter().zip(s0.iter())) {
-            *t = a ^ b;
-        }
-        tag
+    fn seal(
+        &self,
+        nonce: &[u8],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag_len: usize,
+    ) -> Result<Vec<u8>, NodeError> {
+        ccm_dispatch!(ccm_seal, C, nonce.len(), tag_len, &self.0, nonce, aad, buf)
     }
 
-    fn ctr(&self, nonce: &[u8], buf: &mut [u8]) -> Result<(), NodeError> {
-        let a1 = Array(Self::counter_block(nonce, 1));
-        // The counter never leaves its L bytes: Node caps the message at 2^(8L) - 1 bytes.
-        let mut ctr =
-            ctr::Ctr128BE::<C>::from_core(ctr::CtrCore::inner_iv_init(self.0.clone(), &a1));
-        ctr.try_apply_keystream(buf)
-            .map_err(|_| keystream_exhausted())
+    fn open(
+        &self,
+        nonce: &[u8],
+        aad: &[u8],
+        buf: &mut [u8],
+        tag: &[u8],
+    ) -> Result<bool, NodeError> {
+        ccm_dispatch!(
+            ccm_open,
+            C,
+            nonce.len(),
+            tag.len(),
+            &self.0,
+            nonce,
+            aad,
+            buf,
+            tag
+        )
     }
 }
 
@@ -640,13 +659,14 @@ impl CcmState {
     fn check_len(&self, len: u64) -> Result<(), NodeError> {
         let l = 15usize.saturating_sub(self.nonce.len());
         if l < 8 && len > (1u64 << (8 * l)) - 1 {
-            return Err(NodeError::new(
-                "ERR_CRYPTO_INVALID_MESSAGELEN",
-                "Invalid message length",
-            ));
+            return Err(invalid_message_len());
         }
         Ok(())
     }
+}
+
+fn invalid_message_len() -> NodeError {
+    NodeError::new("ERR_CRYPTO_INVALID_MESSAGELEN", "Invalid message length")
 }
 
 fn ccm_unsupported_update() -> NodeError {
@@ -1025,11 +1045,10 @@ impl Cipher {
                 ccm.step = CcmStep::NoTag;
                 return Err(ccm_unsupported_update());
             }
-            let full = ccm.block.tag(&ccm.nonce, &ccm.aad, data, tag_len);
             let mut out = data.to_vec();
-            ccm.block.ctr(&ccm.nonce, &mut out)?;
+            let tag = ccm.block.seal(&ccm.nonce, &ccm.aad, &mut out, tag_len)?;
             ccm.step = CcmStep::Done;
-            self.tag = Some(full.get(..tag_len).unwrap_or(&full).to_vec());
+            self.tag = Some(tag);
             return Ok(out);
         }
         // Decrypt: Node reports a failure at final(); update() then gives no bytes.
@@ -1038,10 +1057,7 @@ impl Cipher {
             return Ok(Vec::new());
         };
         let mut out = data.to_vec();
-        ccm.block.ctr(&ccm.nonce, &mut out)?;
-        let full = ccm.block.tag(&ccm.nonce, &ccm.aad, &out, tag_len);
-        let got = full.get(..expected.len()).unwrap_or(&full);
-        if bool::from(got.ct_eq(&expected)) {
+        if ccm.block.open(&ccm.nonce, &ccm.aad, &mut out, &expected)? {
             ccm.step = CcmStep::Done;
             Ok(out)
         } else {
