@@ -13,8 +13,8 @@ use ccm::aead::AeadInOut;
 use cipher::array::ArraySize;
 use cipher::consts::{U10, U11, U12, U13, U14, U16, U4, U6, U7, U8, U9};
 use cipher::{
-    Array, BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt,
-    BlockSizeUser, InnerIvInit, KeyInit, KeyIvInit, StreamCipher,
+    Array, BlockCipherDecrypt, BlockCipherEncClosure, BlockCipherEncrypt, BlockModeDecrypt,
+    BlockModeEncrypt, BlockSizeUser, InnerIvInit, KeyInit, KeyIvInit, StreamCipher,
 };
 use subtle::ConstantTimeEq;
 use universal_hash::UniversalHash;
@@ -500,45 +500,51 @@ impl Core for ChaChaPoly {
     }
 }
 
-/// AES-CCM (NIST SP 800-38C, RFC 3610) over a whole message, by the `ccm`
-/// crate. Node allows one update() per CCM cipher, so the message is always
-/// whole; the crate's nonce and tag sizes are types, picked here at run time.
-trait CcmBlock {
-    /// Encrypts `buf` in place and returns the `tag_len`-byte tag.
-    fn seal(
-        &self,
-        nonce: &[u8],
-        aad: &[u8],
-        buf: &mut [u8],
-        tag_len: usize,
-    ) -> Result<Vec<u8>, NodeError>;
-    /// Decrypts `buf` in place; `Ok(false)` when the tag does not match.
-    fn open(&self, nonce: &[u8], aad: &[u8], buf: &mut [u8], tag: &[u8])
-        -> Result<bool, NodeError>;
+/// One of the three AES key sizes behind one type, so the `ccm` crate's code,
+/// generic over the cipher, nonce and tag sizes, is built 49 times rather than
+/// 147 (each build of it is a few KiB of wasm). Encryption is delegated to the
+/// `aes` crate's own backend unchanged.
+#[derive(Clone)]
+enum AnyAes {
+    Aes128(Aes128),
+    Aes192(Aes192),
+    Aes256(Aes256),
 }
 
-struct CcmAes<C: Aes>(C);
+impl BlockSizeUser for AnyAes {
+    type BlockSize = U16;
+}
+
+impl BlockCipherEncrypt for AnyAes {
+    fn encrypt_with_backend(&self, f: impl BlockCipherEncClosure<BlockSize = U16>) {
+        match self {
+            AnyAes::Aes128(c) => c.encrypt_with_backend(f),
+            AnyAes::Aes192(c) => c.encrypt_with_backend(f),
+            AnyAes::Aes256(c) => c.encrypt_with_backend(f),
+        }
+    }
+}
 
 /// A nonce or tag length Node would have refused before any data came.
 fn ccm_bad_size() -> NodeError {
     invalid_state("update")
 }
 
-fn ccm_seal<C: Aes, M: ccm::TagSize + ArraySize, N: ccm::NonceSize + ArraySize>(
-    cipher: &C,
+fn ccm_seal<M: ccm::TagSize + ArraySize, N: ccm::NonceSize + ArraySize>(
+    cipher: &AnyAes,
     nonce: &[u8],
     aad: &[u8],
     buf: &mut [u8],
 ) -> Result<Vec<u8>, NodeError> {
     let nonce = ccm::Nonce::<N>::try_from(nonce).map_err(|_| invalid_iv())?;
-    ccm::Ccm::<C, M, N>::from(cipher.clone())
+    ccm::Ccm::<AnyAes, M, N>::from(cipher.clone())
         .encrypt_inout_detached(&nonce, aad, buf.into())
         .map(|tag| tag.to_vec())
         .map_err(|_| invalid_message_len())
 }
 
-fn ccm_open<C: Aes, M: ccm::TagSize + ArraySize, N: ccm::NonceSize + ArraySize>(
-    cipher: &C,
+fn ccm_open<M: ccm::TagSize + ArraySize, N: ccm::NonceSize + ArraySize>(
+    cipher: &AnyAes,
     nonce: &[u8],
     aad: &[u8],
     buf: &mut [u8],
@@ -546,44 +552,59 @@ fn ccm_open<C: Aes, M: ccm::TagSize + ArraySize, N: ccm::NonceSize + ArraySize>(
 ) -> Result<bool, NodeError> {
     let nonce = ccm::Nonce::<N>::try_from(nonce).map_err(|_| invalid_iv())?;
     let tag = ccm::Tag::<M>::try_from(tag).map_err(|_| ccm_bad_size())?;
-    Ok(ccm::Ccm::<C, M, N>::from(cipher.clone())
+    Ok(ccm::Ccm::<AnyAes, M, N>::from(cipher.clone())
         .decrypt_inout_detached(&nonce, aad, buf.into(), &tag)
         .is_ok())
 }
 
-/// Calls `$f::<C, M, N>` for the run-time tag length and nonce `N`.
+/// Calls `$f::<M, N>` for the run-time tag length and the nonce size `N`.
 macro_rules! ccm_by_tag {
-    ($f:ident, $c:ty, $n:ty, $tag_len:expr, $($arg:expr),*) => {
+    ($f:ident, $n:ty, $tag_len:expr, $($arg:expr),*) => {
         match $tag_len {
-            4 => $f::<$c, U4, $n>($($arg),*),
-            6 => $f::<$c, U6, $n>($($arg),*),
-            8 => $f::<$c, U8, $n>($($arg),*),
-            10 => $f::<$c, U10, $n>($($arg),*),
-            12 => $f::<$c, U12, $n>($($arg),*),
-            14 => $f::<$c, U14, $n>($($arg),*),
-            16 => $f::<$c, U16, $n>($($arg),*),
+            4 => $f::<U4, $n>($($arg),*),
+            6 => $f::<U6, $n>($($arg),*),
+            8 => $f::<U8, $n>($($arg),*),
+            10 => $f::<U10, $n>($($arg),*),
+            12 => $f::<U12, $n>($($arg),*),
+            14 => $f::<U14, $n>($($arg),*),
+            16 => $f::<U16, $n>($($arg),*),
             _ => Err(ccm_bad_size()),
         }
     };
 }
 
-/// Calls `$f::<C, M, N>` for the run-time tag and nonce lengths.
+/// Calls `$f::<M, N>` for the run-time tag and nonce lengths.
 macro_rules! ccm_dispatch {
-    ($f:ident, $c:ty, $nonce_len:expr, $tag_len:expr, $($arg:expr),*) => {
+    ($f:ident, $nonce_len:expr, $tag_len:expr, $($arg:expr),*) => {
         match $nonce_len {
-            7 => ccm_by_tag!($f, $c, U7, $tag_len, $($arg),*),
-            8 => ccm_by_tag!($f, $c, U8, $tag_len, $($arg),*),
-            9 => ccm_by_tag!($f, $c, U9, $tag_len, $($arg),*),
-            10 => ccm_by_tag!($f, $c, U10, $tag_len, $($arg),*),
-            11 => ccm_by_tag!($f, $c, U11, $tag_len, $($arg),*),
-            12 => ccm_by_tag!($f, $c, U12, $tag_len, $($arg),*),
-            13 => ccm_by_tag!($f, $c, U13, $tag_len, $($arg),*),
+            7 => ccm_by_tag!($f, U7, $tag_len, $($arg),*),
+            8 => ccm_by_tag!($f, U8, $tag_len, $($arg),*),
+            9 => ccm_by_tag!($f, U9, $tag_len, $($arg),*),
+            10 => ccm_by_tag!($f, U10, $tag_len, $($arg),*),
+            11 => ccm_by_tag!($f, U11, $tag_len, $($arg),*),
+            12 => ccm_by_tag!($f, U12, $tag_len, $($arg),*),
+            13 => ccm_by_tag!($f, U13, $tag_len, $($arg),*),
             _ => Err(invalid_iv()),
         }
     };
 }
 
-impl<C: Aes> CcmBlock for CcmAes<C> {
+/// AES-CCM (NIST SP 800-38C, RFC 3610) over a whole message, by the `ccm`
+/// crate. Node allows one update() per CCM cipher, so the message is always
+/// whole; the crate's nonce and tag sizes are types, picked here at run time.
+struct CcmAes(AnyAes);
+
+impl CcmAes {
+    fn new(key: &[u8]) -> Result<Self, NodeError> {
+        let bad = |_| invalid_key_len();
+        Ok(Self(match key.len() {
+            16 => AnyAes::Aes128(Aes128::new_from_slice(key).map_err(bad)?),
+            24 => AnyAes::Aes192(Aes192::new_from_slice(key).map_err(bad)?),
+            _ => AnyAes::Aes256(Aes256::new_from_slice(key).map_err(bad)?),
+        }))
+    }
+
+    /// Encrypts `buf` in place and returns the `tag_len`-byte tag.
     fn seal(
         &self,
         nonce: &[u8],
@@ -591,9 +612,10 @@ impl<C: Aes> CcmBlock for CcmAes<C> {
         buf: &mut [u8],
         tag_len: usize,
     ) -> Result<Vec<u8>, NodeError> {
-        ccm_dispatch!(ccm_seal, C, nonce.len(), tag_len, &self.0, nonce, aad, buf)
+        ccm_dispatch!(ccm_seal, nonce.len(), tag_len, &self.0, nonce, aad, buf)
     }
 
+    /// Decrypts `buf` in place; `Ok(false)` when the tag does not match.
     fn open(
         &self,
         nonce: &[u8],
@@ -603,7 +625,6 @@ impl<C: Aes> CcmBlock for CcmAes<C> {
     ) -> Result<bool, NodeError> {
         ccm_dispatch!(
             ccm_open,
-            C,
             nonce.len(),
             tag.len(),
             &self.0,
@@ -613,20 +634,6 @@ impl<C: Aes> CcmBlock for CcmAes<C> {
             tag
         )
     }
-}
-
-fn build_ccm(key: &[u8]) -> Result<Box<dyn CcmBlock>, NodeError> {
-    Ok(match key.len() {
-        16 => Box::new(CcmAes(
-            Aes128::new_from_slice(key).map_err(|_| invalid_key_len())?,
-        )),
-        24 => Box::new(CcmAes(
-            Aes192::new_from_slice(key).map_err(|_| invalid_key_len())?,
-        )),
-        _ => Box::new(CcmAes(
-            Aes256::new_from_slice(key).map_err(|_| invalid_key_len())?,
-        )),
-    })
 }
 
 /// Where a CCM cipher is in Node's one-message protocol.
@@ -647,7 +654,7 @@ enum CcmStep {
 /// AES-CCM as Node 20 drives it: `authTagLength` required, the plaintext length
 /// given to `setAAD` up front, and a single `update()` per message.
 struct CcmState {
-    block: Box<dyn CcmBlock>,
+    block: CcmAes,
     nonce: Vec<u8>,
     aad: Vec<u8>,
     plaintext_len: Option<u64>,
@@ -816,7 +823,7 @@ impl Cipher {
         };
         let ccm = if spec.mode == Mode::Ccm {
             Some(CcmState {
-                block: build_ccm(key)?,
+                block: CcmAes::new(key)?,
                 nonce: iv.to_vec(),
                 aad: Vec::new(),
                 plaintext_len: None,
