@@ -177,15 +177,18 @@ if (Symbol.asyncDispose) {
 
 Readable.prototype.push = function (chunk, encoding) {
   const state = this._readableState;
-  // objectMode without a decoder skips every type and encoding check: the common per-object path.
-  if ((state[kState] & kObjectMode) !== 0 && chunk !== null && state.decoder === null) {
-    return pushObject(this, state, chunk);
+  // Any object in objectMode, or a non-empty Buffer, without a decoder: nothing to
+  // convert or check, the common per-chunk path.
+  if (chunk !== null && state.decoder === null) {
+    if ((state[kState] & kObjectMode) !== 0 || (chunk instanceof Buffer && chunk.length > 0)) {
+      return pushChunk(this, state, chunk);
+    }
   }
   return readableAddChunk(this, chunk, encoding, false);
 };
 
-// readableAddChunk's rules for a non-null objectMode chunk pushed at the back, without a decoder.
-function pushObject(stream, state, chunk) {
+// readableAddChunk's rules for a chunk that needs no conversion pushed at the back, without a decoder.
+function pushChunk(stream, state, chunk) {
   const bits = state[kState];
   if ((bits & kEnded) !== 0) destroyImpl.errorOrDestroy(stream, new ERR_STREAM_PUSH_AFTER_EOF());
   else if ((bits & kDestroyed) !== 0 || state.errored) return false;
@@ -817,7 +820,7 @@ function fromList(n, state) {
   if (state.length === 0) return null;
   const buf = state.buffer;
   let ret;
-  if (state.objectMode) {
+  if ((state[kState] & kObjectMode) !== 0) {
     ret = buf.shift();
   } else if (!n || n >= state.length) {
     if (state.decoder) ret = buf.join('');
