@@ -221,11 +221,18 @@ function writeImpl(stream, chunk, encoding, cb) {
 
 Writable.prototype.write = function (chunk, encoding, cb) {
   const state = this._writableState;
-  // write(object) on an open objectMode stream: writeImpl's checks all pass, so skip them (pipe's per-chunk path).
-  const modeAndOpen = (state[kState] & (kObjectMode | kEnding | kDestroyed)) === kObjectMode;
-  if (modeAndOpen && encoding === undefined && cb === undefined && chunk !== null) {
-    state.pendingcb++;
-    return writeOrBuffer(this, state, chunk, undefined, nop);
+  const bits = state[kState];
+  // write(chunk) of an object or a Buffer on an open stream passes all of writeImpl's
+  // checks with nothing to convert: pipe's per-chunk path skips them.
+  if ((bits & (kEnding | kDestroyed)) === 0 && encoding === undefined && cb === undefined && chunk !== null) {
+    if ((bits & kObjectMode) !== 0) {
+      state.pendingcb++;
+      return writeOrBuffer(this, state, chunk, undefined, nop);
+    }
+    if (chunk instanceof Buffer) {
+      state.pendingcb++;
+      return writeOrBuffer(this, state, chunk, 'buffer', nop);
+    }
   }
   return writeImpl(this, chunk, encoding, cb) === true;
 };
