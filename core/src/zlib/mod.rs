@@ -17,6 +17,7 @@ pub mod flate;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod oneshot;
+pub mod parallel;
 
 use crate::NodeError;
 
