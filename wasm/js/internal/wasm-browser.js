@@ -53,3 +53,6 @@ export const threads = Object.freeze({
   poolSize: glue.poolSize(),
   reason,
 });
+// worker_threads reads this (without loading wasm itself) so that a Worker
+// gets the same build as the thread that starts it.
+globalThis[Symbol.for('ferrode.threads')] = threads;
