@@ -53,6 +53,8 @@ const NativeWorker = globalThis.Worker;
 const BOOTSTRAP = new URL('./internal/worker-threads/bootstrap.js', import.meta.url).href;
 
 if (thread?.moduleMap) adoptPackageModules(thread.moduleMap);
+// Ports that came with workerData get Node's methods before user code sees them.
+for (const port of thread?.initPorts ?? []) upgradePort(port);
 
 /** Whether this code runs outside any Worker. */
 export const isMainThread = thread === null;
@@ -186,7 +188,12 @@ export class Worker extends EventEmitter {
       this.emit('error', new Error(ev.message || 'The worker failed to start'));
       this[kFinish](1);
     };
-    native.postMessage(init, transferList);
+    try {
+      native.postMessage(init, transferList);
+    } catch (e) {
+      native.terminate();
+      throw asNodeCloneError(e);
+    }
     noteTransferred(transferList);
     keepAlive(this);
     packageModules().then(
@@ -239,7 +246,11 @@ export class Worker extends EventEmitter {
   postMessage(value, transferList) {
     if (this[kExited]) return;
     const list = Array.isArray(transferList) ? transferList : transferList?.transfer ?? [];
-    this[kNative].postMessage({ t: 'm', v: value }, list);
+    try {
+      this[kNative].postMessage({ t: 'm', v: value }, list);
+    } catch (e) {
+      throw asNodeCloneError(e);
+    }
     noteTransferred(list);
   }
 
@@ -277,6 +288,12 @@ export class Worker extends EventEmitter {
   get stdin() {
     return null;
   }
+}
+
+// V8 says "<value> could not be cloned." in both; the browser prefixes which call failed.
+function asNodeCloneError(e) {
+  if (e?.name !== 'DataCloneError' || typeof DOMException !== 'function') return e;
+  return new DOMException(String(e.message).replace(/^Failed to execute '[^']+' on '[^']+': /, ''), 'DataCloneError');
 }
 
 // The wasm build the parent runs, so that the worker loads the same one.

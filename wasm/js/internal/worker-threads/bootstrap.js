@@ -59,7 +59,10 @@ globalThis.onmessage = (ev) => {
     }
     return;
   }
-  if (d.t === 'init') init = d;
+  if (d.t === 'init') {
+    init = d;
+    record.initPorts = [...(ev.ports ?? [])];
+  }
   else if (d.t === 'modules') moduleMap = d.map;
   if (init !== null && moduleMap !== null && !started) {
     started = true;

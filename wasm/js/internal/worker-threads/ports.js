@@ -11,7 +11,7 @@
 // message from another thread can only be received once it has reached this
 // thread's event loop.
 import { EventEmitter } from '../../events.js';
-import { codes } from '../errors.js';
+import { codes, defineError } from '../errors.js';
 import { keepAlive, letGo, poke } from './loop.js';
 
 const { ERR_INVALID_ARG_TYPE } = codes;
@@ -64,6 +64,8 @@ function deliver(port, st) {
     const value = st.queue.shift();
     st.ee.emit('message', value);
   }
+  // A once() listener may just have gone.
+  refresh(port, st);
   poke();
 }
 
@@ -301,9 +303,11 @@ export function isNodePort(value) {
   return value !== null && typeof value === 'object' && value[kState] !== undefined;
 }
 
+const ERR_CONSTRUCT_CALL_INVALID = defineError('ERR_CONSTRUCT_CALL_INVALID', 'Constructor cannot be called', TypeError);
+
 /** Node's MessagePort: not constructible, as in Node; `instanceof` works for upgraded ports. */
 export function MessagePort() {
-  throw new codes.ERR_ILLEGAL_CONSTRUCTOR();
+  throw new ERR_CONSTRUCT_CALL_INVALID();
 }
 if (portProto) {
   MessagePort.prototype = portProto;
