@@ -21,14 +21,46 @@ function importMap() {
   return imports;
 }
 
+// runProgram(file): runs a program file of the page's folder as Node would
+// run it as the main module (CommonJS with require() of the builtins, or ESM),
+// resolving with what it printed once it has been quiet for a while.
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <script type="importmap">${JSON.stringify({ imports: importMap() })}</script>
 <script type="module">
 import * as wt from 'worker_threads';
-import { threads } from 'ferrode';
+import * as ferrode from 'ferrode';
+const builtins = { worker_threads: wt };
+for (const name of ${JSON.stringify(MODULES)}) builtins[name] = await import(name);
 globalThis.wt = wt;
-globalThis.threads = threads;
+globalThis.threads = ferrode.threads;
+globalThis.runProgram = async (file, { quietMs = 500, timeoutMs = 60000, lines = 1 } = {}) => {
+  const out = [];
+  let last = Date.now();
+  const saved = console.log;
+  console.log = (...args) => { out.push(args.map(String).join(' ')); last = Date.now(); };
+  const saveErr = console.error;
+  console.error = (...args) => { out.push('stderr: ' + args.map(String).join(' ')); last = Date.now(); };
+  try {
+    if (file.endsWith('.mjs')) {
+      await import(new URL(file, location.href).href);
+    } else {
+      const code = await (await fetch(file)).text();
+      const require = (n) => {
+        const m = builtins[n.replace(/^node:/, '')];
+        if (!m) throw new Error('Cannot find module ' + n);
+        return m.default ?? m;
+      };
+      new Function('require', 'module', 'exports', code)(require, { exports: {} }, {});
+    }
+    const end = Date.now() + timeoutMs;
+    while ((out.length < lines || Date.now() - last < quietMs) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    console.log = saved;
+    console.error = saveErr;
+  }
+  return out.join('\\n') + (out.length ? '\\n' : '');
+};
 globalThis.ready = true;
 </script>`;
 
