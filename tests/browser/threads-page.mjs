@@ -109,3 +109,98 @@ export async function openPage(browser, url) {
   }
   return page;
 }
+
+// The gzip benchmark's worker: the single-threaded build's gzip (the same
+// handle call gzipSync makes) against the threaded build's block-parallel
+// gzip, on the same input in the same Worker (parallel code is meant to be
+// called from a Worker: the page's main thread may only spin while it waits).
+const GZIP_BENCH_WORKER = `
+self.onmessage = async ({ data: { threads, runs, blockSize } }) => {
+  const input = new Uint8Array(await (await fetch('/corpus.txt')).arrayBuffer());
+  const timeIt = (fn) => {
+    let out = fn(); // warm-up
+    let best = Infinity;
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      out = fn();
+      best = Math.min(best, performance.now() - t0);
+    }
+    return { ms: best, out };
+  };
+  const st = await import('/ferrode/pkg/st/ferrode_wasm.js');
+  await st.default({ module_or_path: '/ferrode/pkg/st/ferrode_wasm_bg.wasm' });
+  const single = timeIt(() => {
+    const h = new st.ZlibHandle(3, 6, 15, 8, 0, new Uint8Array(0), new Uint32Array(0));
+    try {
+      return h.process(input, 4, 16384, Infinity);
+    } finally {
+      h.free();
+    }
+  });
+  let parallel = null;
+  let reason = 'threads unavailable: the page is not cross-origin isolated';
+  if (self.crossOriginIsolated) {
+    const mt = await import('/ferrode/pkg/mt/ferrode_wasm.js');
+    await mt.default({ module_or_path: '/ferrode/pkg/mt/ferrode_wasm_bg.wasm' });
+    await mt.initThreadPool(threads);
+    parallel = timeIt(() => mt.deflateParallel(3, input, 6, 15, 8, 0, blockSize));
+    parallel.poolSize = mt.poolSize();
+    reason = null;
+  }
+  self.postMessage({ inputBytes: input.byteLength, single, parallel, reason });
+};`;
+
+/** Text to compress: the repository's own sources, repeated up to `bytes`. */
+export function textCorpus(root, bytes) {
+  const parts = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(rs|js|mjs|md)$/.test(e.name)) parts.push(fs.readFileSync(p));
+    }
+  };
+  for (const d of ['core/src', 'wasm/js', 'server/src', 'tests']) walk(path.join(root, d));
+  const one = Buffer.concat(parts);
+  const out = Buffer.alloc(bytes);
+  for (let at = 0; at < bytes; at += one.length) one.copy(out, at, 0, Math.min(one.length, bytes - at));
+  return out;
+}
+
+/**
+ * Runs the gzip benchmark in a Worker of `page` (served with corpus.txt and
+ * gzip-bench.js): resolves with { inputBytes, single: { ms, size },
+ * parallel: { ms, size, poolSize, gz } | null, reason, ratio }.
+ */
+export async function gzipBenchmark(page, { threads = 2, runs = 2, blockSize = 1 << 20 } = {}) {
+  const res = await page.evaluate(
+    async (opts) => {
+      const w = new Worker('/gzip-bench.js', { type: 'module' });
+      const result = await new Promise((resolve, reject) => {
+        w.onmessage = (ev) => resolve(ev.data);
+        w.onerror = (ev) => reject(new Error(ev.message));
+        w.postMessage(opts);
+      });
+      w.terminate();
+      const b64 = (u8) => {
+        let s = '';
+        for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000));
+        return btoa(s);
+      };
+      const summary = (r) => r && { ms: r.ms, size: r.out.byteLength, poolSize: r.poolSize, gz: b64(r.out) };
+      return { ...result, single: summary(result.single), parallel: summary(result.parallel) };
+    },
+    { threads, runs, blockSize },
+  );
+  res.single.gz = Buffer.from(res.single.gz, 'base64');
+  if (res.parallel) {
+    res.parallel.gz = Buffer.from(res.parallel.gz, 'base64');
+    res.ratio = res.single.ms / res.parallel.ms;
+  }
+  return res;
+}
+
+/** The files servePage needs for gzipBenchmark. */
+export function gzipBenchFiles(root, bytes = 64 * 1024 * 1024) {
+  return { 'corpus.txt': textCorpus(root, bytes), 'gzip-bench.js': GZIP_BENCH_WORKER };
+}
