@@ -88,6 +88,7 @@ test('companion page: the public API compresses large inputs in parallel, and th
         forcedSmall: b64(zlib.deflateSync(small, { parallel: true, level: 9, strategy: 1 })),
         viaCallback: b64(viaCallback),
         dictionary: b64(zlib.deflateSync(small, { parallel: true, dictionary: new TextEncoder().encode('abc') })),
+        dictionarySingle: b64(zlib.deflateSync(small, { parallel: false, dictionary: new TextEncoder().encode('abc') })),
       };
     });
     const buf = (k) => Buffer.from(got[k], 'base64');
@@ -96,8 +97,48 @@ test('companion page: the public API compresses large inputs in parallel, and th
     assert.ok(buf('auto').length <= buf('single').length * 1.02);
     assert.ok(zlib.inflateSync(buf('forcedSmall')).equals(text.subarray(0, 100000)));
     assert.ok(zlib.inflateSync(buf('viaCallback')).equals(text));
-    // A dictionary cannot be split: the single-stream path, Node's exact bytes.
-    assert.ok(buf('dictionary').equals(zlib.deflateSync(text.subarray(0, 100000), { dictionary: Buffer.from('abc') })));
+    // A dictionary cannot be split: the single-stream path's bytes, which Node inflates with it.
+    assert.ok(buf('dictionary').equals(buf('dictionarySingle')));
+    assert.ok(zlib.inflateSync(buf('dictionary'), { dictionary: Buffer.from('abc') }).equals(text.subarray(0, 100000)));
+  } finally {
+    await site.close();
+  }
+});
+
+test('companion page: a timer keeps firing while a large async gzip runs; errors keep Node\'s shape', async () => {
+  const text = textCorpus(ROOT, 16 * 1024 * 1024);
+  const site = await servePage({ 'corpus.txt': text }, { isolated: true });
+  try {
+    const page = await openPage(browser, site.url);
+    const got = await page.evaluate(async () => {
+      const zlib = await import('zlib');
+      const input = new Uint8Array(await (await fetch('/corpus.txt')).arrayBuffer());
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
+      const t0 = performance.now();
+      const out = await new Promise((resolve, reject) => zlib.gzip(input, (err, res) => (err ? reject(err) : resolve(res))));
+      const ms = performance.now() - t0;
+      clearInterval(timer);
+      const garbage = new Uint8Array(300 * 1024).fill(7);
+      const err = await new Promise((resolve) => zlib.gunzip(garbage, (e) => resolve(e)));
+      const b64 = (u8) => {
+        let s = '';
+        for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000));
+        return btoa(s);
+      };
+      return {
+        ticks, ms, gz: b64(out), isBuffer: out.constructor.name,
+        err: { name: err.name, code: err.code, errno: err.errno, message: err.message },
+        inputIntact: input.byteLength,
+      };
+    });
+    assert.ok(zlib.gunzipSync(Buffer.from(got.gz, 'base64')).equals(text));
+    assert.equal(got.isBuffer, 'Buffer');
+    assert.equal(got.inputIntact, text.length);
+    // A blocked thread would not run its 5 ms interval at all during the call.
+    assert.ok(got.ticks >= 3, `${got.ticks} timer ticks during a ${got.ms.toFixed(0)} ms gzip`);
+    const nodeErr = await new Promise((resolve) => zlib.gunzip(Buffer.alloc(300 * 1024, 7), resolve));
+    assert.deepEqual(got.err, { name: nodeErr.name, code: nodeErr.code, errno: nodeErr.errno, message: nodeErr.message });
   } finally {
     await site.close();
   }

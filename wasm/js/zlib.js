@@ -14,7 +14,7 @@ import {
   syncInput,
   toBytes,
 } from './internal/zlib-core.js';
-import { compressParallel } from './internal/zlib-parallel.js';
+import { compressParallel, offloadCallback } from './internal/zlib-parallel.js';
 
 const { ERR_INVALID_ARG_TYPE } = errorCodes;
 const { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, BROTLI_DECODE, BROTLI_ENCODE } = constants;
@@ -132,6 +132,12 @@ function runCallback(mode, buffer, opts, callback) {
   const s = parseOptions(mode, opts);
   validateFunction(callback, 'callback');
   const input = callbackInput(buffer);
+  // Threaded build: large inputs run in a worker, so this thread is not blocked.
+  if (offloadCallback(s, input, opts, callback, () => runCallbackHere(s, input, opts, callback))) return;
+  runCallbackHere(s, input, opts, callback);
+}
+
+function runCallbackHere(s, input, opts, callback) {
   if (runCallbackParallel(s, input, opts, callback)) return;
   const h = acquireHandle(s);
   let result;

@@ -53,3 +53,65 @@ export function compressParallel(s, buffer, opts) {
     throw zlibError(e, s);
   }
 }
+
+// The callback forms in the threaded build: large inputs go to a Worker with
+// its own threaded instance, so the calling thread keeps running (timers,
+// input, rendering) while they compress. Small inputs stay here: posting
+// them costs more than compressing them.
+export const OFFLOAD_MIN = 256 * 1024;
+let worker = null;
+let workerBroken = false;
+let nextId = 1;
+const jobs = new Map();
+
+function getWorker() {
+  if (worker !== null || workerBroken) return worker;
+  try {
+    worker = new Worker(new URL('./zlib-async-worker.js', import.meta.url), { type: 'module', name: 'ferrode-zlib' });
+  } catch {
+    workerBroken = true;
+    return null;
+  }
+  worker.onmessage = ({ data: { id, ok, out, error } }) => {
+    const job = jobs.get(id);
+    if (!job) return;
+    jobs.delete(id);
+    if (ok) job.callback(null, makeBuffer(out));
+    else job.callback(zlibError(error, job.s));
+  };
+  worker.onerror = (ev) => {
+    ev.preventDefault?.();
+    // The worker could not start: later calls stay on this thread.
+    workerBroken = true;
+    worker = null;
+    const pending = [...jobs.values()];
+    jobs.clear();
+    for (const job of pending) job.fallback();
+  };
+  return worker;
+}
+
+/**
+ * Runs a callback-form call off this thread when the threaded build is active
+ * and the input is large; returns false when the caller should run it itself.
+ * `fallback()` runs it here if the worker fails to start.
+ */
+export function offloadCallback(s, input, opts, callback, fallback) {
+  if (!threads.threaded || s.info || input.byteLength < OFFLOAD_MIN || typeof Worker !== 'function') return false;
+  const w = getWorker();
+  if (w === null) return false;
+  const id = nextId++;
+  const parallel = opts?.parallel !== false && eligible(s) && (opts?.parallel === true || input.byteLength >= AUTO_PARALLEL_MIN);
+  jobs.set(id, { s, callback, fallback });
+  // A copy: the caller keeps its input, as with Node's callback forms.
+  const copy = input.slice();
+  const plain = {
+    mode: s.mode, level: s.level, windowBits: s.windowBits, memLevel: s.memLevel, strategy: s.strategy,
+    dictionary: s.dictionary, params: s.params, finishFlush: s.finishFlush, chunkSize: s.chunkSize,
+    maxOutputLength: s.maxOutputLength,
+  };
+  w.postMessage({ id, poolSize: threads.poolSize, s: plain, input: copy, blockSize: parallel ? blockSizeFor(copy.byteLength) : 0 }, [
+    copy.buffer,
+  ]);
+  return true;
+}
