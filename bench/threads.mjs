@@ -36,12 +36,13 @@ export default async function (h) {
       return;
     }
     assert.ok(zlib.gunzipSync(res.parallel.gz).equals(files['corpus.txt']));
+    const sizeDiff = ((res.parallel.size / res.single.size - 1) * 100).toFixed(2);
     const mbs = (ms) => (res.inputBytes / 1e6 / (ms / 1e3)).toFixed(1);
     console.log(
       `gzip 64 MiB text in Chromium: threaded build, ${res.parallel.poolSize} threads, parallel blocks ` +
         `${res.parallel.ms.toFixed(0)} ms (${mbs(res.parallel.ms)} MB/s) vs single-threaded build ` +
         `${res.single.ms.toFixed(0)} ms (${mbs(res.single.ms)} MB/s): ${res.ratio.toFixed(2)}x; ` +
-        `size ${res.parallel.size} vs ${res.single.size} B (${((res.parallel.size / res.single.size - 1) * 100).toFixed(2)}%)`,
+        `size ${res.parallel.size} vs ${res.single.size} B (${sizeDiff}%)`,
     );
   } finally {
     await site.close();

@@ -54,7 +54,9 @@ globalThis.runProgram = async (file, { quietMs = 500, timeoutMs = 60000, lines =
       new Function('require', 'module', 'exports', code)(require, { exports: {} }, {});
     }
     const end = Date.now() + timeoutMs;
-    while ((out.length < lines || Date.now() - last < quietMs) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    while ((out.length < lines || Date.now() - last < quietMs) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
   } finally {
     console.log = saved;
     console.error = saveErr;

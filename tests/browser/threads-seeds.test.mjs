@@ -97,9 +97,8 @@ test('100 Worker create/terminate cycles leave no Web Worker behind', async () =
     const codes = await page.evaluate(async () => {
       const out = [];
       for (let i = 0; i < 100; i++) {
-        const w = new wt.Worker("require('worker_threads').parentPort.postMessage('up'); setInterval(() => {}, 1000);", {
-          eval: true,
-        });
+        const code = "require('worker_threads').parentPort.postMessage('up');\nsetInterval(() => {}, 1000);";
+        const w = new wt.Worker(code, { eval: true });
         await new Promise((resolve) => w.once('message', resolve));
         out.push(await w.terminate());
       }

@@ -52,7 +52,13 @@ test('hashBatch: errors', () => {
     nodeErr = e;
   }
   assert.throws(() => hashBatch('nope', ['x']), { name: nodeErr.name, message: nodeErr.message });
-  assert.throws(() => hashBatch(1, []), { code: 'ERR_INVALID_ARG_TYPE', message: /"algorithm" argument must be of type string/ });
+  assert.throws(() => hashBatch(1, []), {
+    code: 'ERR_INVALID_ARG_TYPE',
+    message: /"algorithm" argument must be of type string/,
+  });
   assert.throws(() => hashBatch('sha256', 'abc'), { code: 'ERR_INVALID_ARG_TYPE', name: 'TypeError' });
-  assert.throws(() => hashBatch('sha256', ['a', 5]), { code: 'ERR_INVALID_ARG_TYPE', message: /"inputs\[1\]" argument/ });
+  assert.throws(() => hashBatch('sha256', ['a', 5]), {
+    code: 'ERR_INVALID_ARG_TYPE',
+    message: /"inputs\[1\]" argument/,
+  });
 });

@@ -124,7 +124,9 @@ export const scenarios = [
     run: async ({ wt, watch }) => {
       const log = [];
       await watch(
-        new wt.Worker("const e = new TypeError('boom'); e.code = 'E_BOOM'; e.extra = { n: 1 }; throw e;", { eval: true }),
+        new wt.Worker("const e = new TypeError('boom');\ne.code = 'E_BOOM';\ne.extra = { n: 1 };\nthrow e;", {
+          eval: true,
+        }),
         log,
       );
       return log;
@@ -181,7 +183,8 @@ export const scenarios = [
       const log = [];
       await watch(
         new wt.Worker("const { parentPort } = require('worker_threads');\n" +
-          "let n = 0;\nconst t = setInterval(() => { parentPort.postMessage(++n); if (n === 3) clearInterval(t); }, 10);\n" +
+          'let n = 0;\n' +
+          'const t = setInterval(() => { parentPort.postMessage(++n); if (n === 3) clearInterval(t); }, 10);\n' +
           "setTimeout(() => parentPort.postMessage('timeout'), 60);", { eval: true }),
         log,
       );
@@ -280,7 +283,8 @@ export const scenarios = [
     name: 'a worker starting a worker (nested), relaying its message',
     files: {
       'outer.js': "const { Worker, parentPort } = require('worker_threads');\n" +
-        "const inner = new Worker(\"require('worker_threads').parentPort.postMessage('from inner')\", { eval: true });\n" +
+        'const inner = new Worker(\n' +
+        "  \"require('worker_threads').parentPort.postMessage('from inner')\", { eval: true });\n" +
         "inner.on('message', (m) => parentPort.postMessage(['relayed', m]));\n" +
         "inner.on('exit', (code) => parentPort.postMessage(['inner exit', code]));\n",
     },

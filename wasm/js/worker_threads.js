@@ -41,10 +41,10 @@ const ERR_WORKER_PATH = defineError(
     `'../'. Received "${filename}"`,
   TypeError,
 );
-const ERR_WORKER_UNSUPPORTED_OPERATION = defineError(
-  'ERR_WORKER_UNSUPPORTED_OPERATION',
-  (what) => `${what} is not supported in workers`,
-  TypeError,
+const ERR_WORKER_INIT_FAILED = defineError(
+  'ERR_WORKER_INIT_FAILED',
+  (why) => `Worker initialization failure: ${why}`,
+  Error,
 );
 
 const THREAD = Symbol.for('ferrode.worker_threads.thread');
@@ -131,8 +131,8 @@ function resolveFilename(filename, options) {
   if (!filename.startsWith('/') && !/^\.\.?[\\/]/.test(filename)) throw new ERR_WORKER_PATH(filename);
   // Node resolves against the working directory; here the page (or the
   // script of the thread that starts the Worker) plays that part.
-  return new URL(filename.replaceAll('\\', '/'), thread?.baseURL ?? globalThis.document?.baseURI ?? globalThis.location?.href)
-    .href;
+  const base = thread?.baseURL ?? globalThis.document?.baseURI ?? globalThis.location?.href;
+  return new URL(filename.replaceAll('\\', '/'), base).href;
 }
 
 function transferListOf(options) {
@@ -156,7 +156,8 @@ export class Worker extends EventEmitter {
     if (options.resourceLimits !== undefined) validateObject(options.resourceLimits, 'options.resourceLimits');
     const url = resolveFilename(filename, options);
     if (typeof NativeWorker !== 'function') {
-      throw new ERR_WORKER_UNSUPPORTED_OPERATION('Starting a Worker where the platform has no Web Workers');
+      // A browser that cannot start nested workers, for one.
+      throw new ERR_WORKER_INIT_FAILED('this platform has no Web Workers here');
     }
     const transferList = transferListOf(options);
     this.threadId = nextThreadId();

@@ -101,7 +101,8 @@ export function offloadCallback(s, input, opts, callback, fallback) {
   const w = getWorker();
   if (w === null) return false;
   const id = nextId++;
-  const parallel = opts?.parallel !== false && eligible(s) && (opts?.parallel === true || input.byteLength >= AUTO_PARALLEL_MIN);
+  const parallel =
+    opts?.parallel !== false && eligible(s) && (opts?.parallel === true || input.byteLength >= AUTO_PARALLEL_MIN);
   jobs.set(id, { s, callback, fallback });
   // A copy: the caller keeps its input, as with Node's callback forms.
   const copy = input.slice();
@@ -110,8 +111,7 @@ export function offloadCallback(s, input, opts, callback, fallback) {
     dictionary: s.dictionary, params: s.params, finishFlush: s.finishFlush, chunkSize: s.chunkSize,
     maxOutputLength: s.maxOutputLength,
   };
-  w.postMessage({ id, poolSize: threads.poolSize, s: plain, input: copy, blockSize: parallel ? blockSizeFor(copy.byteLength) : 0 }, [
-    copy.buffer,
-  ]);
+  const blockSize = parallel ? blockSizeFor(copy.byteLength) : 0;
+  w.postMessage({ id, poolSize: threads.poolSize, s: plain, input: copy, blockSize }, [copy.buffer]);
   return true;
 }
