@@ -184,8 +184,10 @@ export const scenarios = [
       await watch(
         new wt.Worker("const { parentPort } = require('worker_threads');\n" +
           'let n = 0;\n' +
-          'const t = setInterval(() => { parentPort.postMessage(++n); if (n === 3) clearInterval(t); }, 10);\n' +
-          "setTimeout(() => parentPort.postMessage('timeout'), 60);", { eval: true }),
+          'const t = setInterval(() => {\n' +
+          '  parentPort.postMessage(++n);\n' +
+          "  if (n === 3) { clearInterval(t); setTimeout(() => parentPort.postMessage('timeout'), 20); }\n" +
+          '}, 10);', { eval: true }),
         log,
       );
       return log;
