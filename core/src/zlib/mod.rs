@@ -12,6 +12,7 @@
 //! - [`oneshot`]: drives a codec over a whole input into one growing buffer,
 //!   bounded by `maxOutputLength`, as Node's `*Sync` functions do.
 
+#[cfg(feature = "brotli")]
 pub mod brotli;
 pub mod flate;
 #[doc(hidden)]
@@ -94,6 +95,7 @@ pub enum Codec {
     /// A deflate-family codec.
     Flate(flate::Flate),
     /// A brotli codec.
+    #[cfg(feature = "brotli")]
     Brotli(brotli::Brotli),
 }
 
@@ -107,6 +109,7 @@ impl Codec {
     ) -> Result<Progress, NodeError> {
         match self {
             Codec::Flate(c) => c.write(flush, input, output),
+            #[cfg(feature = "brotli")]
             Codec::Brotli(c) => c.write(flush, input, output),
         }
     }
@@ -115,6 +118,7 @@ impl Codec {
     pub fn reset(&mut self) -> Result<(), NodeError> {
         match self {
             Codec::Flate(c) => c.reset(),
+            #[cfg(feature = "brotli")]
             Codec::Brotli(c) => c.reset(),
         }
     }
@@ -123,6 +127,7 @@ impl Codec {
     pub fn mode(&self) -> Mode {
         match self {
             Codec::Flate(c) => c.initial_mode(),
+            #[cfg(feature = "brotli")]
             Codec::Brotli(c) => c.mode(),
         }
     }
