@@ -14,6 +14,7 @@ import {
   syncInput,
   toBytes,
 } from './internal/zlib-core.js';
+import { compressParallel, offloadCallback } from './internal/zlib-parallel.js';
 
 const { ERR_INVALID_ARG_TYPE } = errorCodes;
 const { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, BROTLI_DECODE, BROTLI_ENCODE } = constants;
@@ -84,6 +85,9 @@ function infoResult(s, opts, buffer, bytesWritten) {
 
 function runSync(mode, buffer, opts) {
   const s = parseOptions(mode, opts);
+  // Threaded build: large gzip/deflate inputs are compressed in parallel blocks.
+  const parallel = compressParallel(s, buffer, opts);
+  if (parallel !== null) return parallel;
   const h = acquireHandle(s);
   let input;
   try {
@@ -106,6 +110,20 @@ function callbackInput(buffer) {
   throw new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], buffer);
 }
 
+// The threaded build's parallel path for the callback forms (false: not taken).
+function runCallbackParallel(s, input, opts, callback) {
+  let out;
+  try {
+    out = compressParallel(s, input, opts);
+  } catch (e) {
+    macrotask(() => callback(e));
+    return true;
+  }
+  if (out === null) return false;
+  macrotask(() => callback(null, out));
+  return true;
+}
+
 function runCallback(mode, buffer, opts, callback) {
   if (typeof opts === 'function') {
     callback = opts;
@@ -114,6 +132,13 @@ function runCallback(mode, buffer, opts, callback) {
   const s = parseOptions(mode, opts);
   validateFunction(callback, 'callback');
   const input = callbackInput(buffer);
+  // Threaded build: large inputs run in a worker, so this thread is not blocked.
+  if (offloadCallback(s, input, opts, callback, () => runCallbackHere(s, input, opts, callback))) return;
+  runCallbackHere(s, input, opts, callback);
+}
+
+function runCallbackHere(s, input, opts, callback) {
+  if (runCallbackParallel(s, input, opts, callback)) return;
   const h = acquireHandle(s);
   let result;
   let error = null;

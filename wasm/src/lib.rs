@@ -10,6 +10,7 @@
 pub mod buffer;
 pub mod crypto;
 pub mod error;
+pub mod parallel;
 pub mod zlib;
 
 use wasm_bindgen::prelude::*;

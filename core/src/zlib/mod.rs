@@ -18,6 +18,7 @@ pub mod flate;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod oneshot;
+pub mod parallel;
 
 use crate::NodeError;
 

@@ -53,6 +53,9 @@ export const threads = Object.freeze({
   poolSize: glue.poolSize(),
   reason,
 });
+// worker_threads reads this (without loading wasm itself) so that a Worker
+// gets the same build as the thread that starts it.
+globalThis[Symbol.for('ferrode.threads')] = threads;
 
 /**
  * Loads the brotli module (wasm/brotli, built apart so that apps not using
