@@ -671,6 +671,10 @@ enum Wrap {
     Gzip,
 }
 
+/// Output room zlib-rs's fast decoding loop wants (the longest match, 258,
+/// and a little).
+const FAST_LOOP_ROOM: usize = 320;
+
 /// Output room per decoder call on the whole-input path: small enough that
 /// the checksum reads the bytes while they are still in cache.
 const WHOLE_STEP: usize = 256 * 1024;
@@ -731,7 +735,14 @@ fn whole_member(
                 .filter(|&n| n <= input.len().saturating_mul(1032)),
             _ => None,
         };
-        let guess = stated.unwrap_or_else(|| input.len().saturating_mul(4).saturating_add(1024));
+        // Beyond the stated size, room for the decoder's fast loop, which
+        // runs only with 258 bytes of output space free (without it, small
+        // inputs went through the general loop: 64 B gunzips measured about
+        // 10% slower end to end).
+        let guess = match stated {
+            Some(n) => n.saturating_add(FAST_LOOP_ROOM),
+            None => input.len().saturating_mul(4).saturating_add(1024),
+        };
         out.try_reserve_exact(guess.min(end - start).max(64)).ok()?;
     }
     raw.reset(false);

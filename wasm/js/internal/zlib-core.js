@@ -244,18 +244,23 @@ export function acquireHandle(s) {
   return createHandle(s);
 }
 
-/** Gives a handle back after a successful run; it is reset for the next user. */
-export function releaseHandle(s, h) {
+/**
+ * Gives a handle back after a successful run; it is reset for the next user
+ * unless `isReset` says that already happened (processWhole does it).
+ */
+export function releaseHandle(s, h, isReset = false) {
   const key = s.key;
   if (key === null) {
     h.free();
     return;
   }
-  try {
-    h.reset();
-  } catch {
-    h.free();
-    return;
+  if (!isReset) {
+    try {
+      h.reset();
+    } catch {
+      h.free();
+      return;
+    }
   }
   if (lastHandle === null) {
     lastKey = key;
@@ -276,7 +281,7 @@ export function processSync(s, h, input) {
     h.free();
     throw zlibError(e, s);
   }
-  releaseHandle(s, h);
+  releaseHandle(s, h, true);
   return makeBuffer(out);
 }
 
