@@ -145,6 +145,46 @@ fn out_of_range(name: &str, range: &str, got: i32) -> NodeError {
     )
 }
 
+/// The zlib-rs level that does what zlib's `level` does. zlib's level 1 is
+/// its greedy `deflate_fast` with (good 4, lazy 4, nice 8, chain 4); zlib-rs
+/// runs a much cruder `deflate_quick` at 1 (output 25% larger than Node's on
+/// text) and zlib's level-1 configuration at 2 (2% smaller than Node's).
+fn engine_level(level: i32) -> i32 {
+    if level == 1 {
+        2
+    } else {
+        level
+    }
+}
+
+/// The header bytes zlib writes for `level` 1 where zlib-rs, run at its
+/// level 2, writes others: the zlib header's FLEVEL (0, "fastest") and the
+/// gzip header's XFL (4, "fastest"). Patches `out`, the first output of a
+/// stream, when it holds the header.
+fn patch_level1_header(mode: Mode, strategy: i32, out: &mut [u8]) {
+    // zlib marks Huffman-only and RLE streams as "fastest" at every level,
+    // and so does zlib-rs: nothing to change for them.
+    if strategy >= 2 {
+        return;
+    }
+    match mode {
+        Mode::Deflate => {
+            if let [cmf, flg, ..] = out {
+                let dict = *flg & 0x20;
+                let base = u16::from(*cmf) << 8 | u16::from(dict);
+                let check = (31 - base % 31) % 31;
+                *flg = dict | check as u8;
+            }
+        }
+        Mode::Gzip => {
+            if let Some(xfl) = out.get_mut(8) {
+                *xfl = 4;
+            }
+        }
+        _ => {}
+    }
+}
+
 fn strategy_of(n: i32) -> Strategy {
     match n {
         1 => Strategy::Filtered,
@@ -243,7 +283,7 @@ impl Flate {
                     _ => bits,
                 };
                 Engine::Deflate(Deflate::new_with_config(DeflateConfig {
-                    level: opts.level,
+                    level: engine_level(opts.level),
                     method: Method::Deflated,
                     window_bits,
                     mem_level: opts.mem_level,
@@ -454,7 +494,7 @@ impl Flate {
         };
         let bits = self.opts.window_bits.max(9);
         let mut raw = Deflate::new_with_config(DeflateConfig {
-            level,
+            level: engine_level(level),
             method: Method::Deflated,
             window_bits: -bits,
             mem_level: self.opts.mem_level,
@@ -503,6 +543,11 @@ impl Flate {
                     consumed: (d.total_in() - in0) as usize,
                     produced: (d.total_out() - out0) as usize,
                 };
+                let continued = self.splice.as_ref().is_some_and(|sp| sp.continued);
+                if out0 == 0 && self.opts.level == 1 && !continued {
+                    let head = output.get_mut(..progress.produced).unwrap_or(&mut []);
+                    patch_level1_header(self.initial_mode, self.opts.strategy, head);
+                }
                 if let Some(sp) = self.splice.as_mut() {
                     sp.feed(
                         self.initial_mode,
