@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Load and speed of the companion, with wrk (one run, same machine; numbers on a
 # shared machine are noisy: compare ratios from one run, not across runs).
+# Besides requests/s it prints requests per CPU-second of each server's processes
+# (utime+stime from /proc during the same wrk runs): on a loaded machine, where
+# wrk and the servers get whatever share of the cores the scheduler leaves, that
+# figure says how much work each server does per request, independent of the share.
 #   bench/server.sh            all: wrk figures + ratios + the cluster kill test
 #   DURATION=10 ROUNDS=3 ROUND_SECS=5 bench/server.sh   (DURATION: the cluster kill run)
 # Needs the release binary (./scripts/build.sh server) and wrk (setup.sh --wrk).
@@ -11,7 +15,8 @@ DURATION="${DURATION:-30}"
 ROUNDS="${ROUNDS:-3}"
 ROUND_SECS="${ROUND_SECS:-5}"
 CONNS="${CONNS:-64}"
-THREADS="${THREADS:-2}"
+# wrk needs a core of its own on a 2-core machine: one wrk thread by default.
+THREADS="${THREADS:-1}"
 TMP="$(mktemp -d)"
 PIDS=()
 cleanup() {
@@ -33,10 +38,27 @@ start() {
   PORT="$(grep -oE 'listening (on http://[0-9.]+:)?[0-9]+' "$TMP/$name.out" | head -1 | grep -oE '[0-9]+$')"
 }
 
-# wrk_rps PORT SECONDS: requests/s of one wrk run on GET /hello (errors go to $TMP/errors).
+# cpu_ticks PID...: utime+stime of these processes and their children, in clock ticks.
+cpu_ticks() {
+  local t=0 p
+  for p in "$@" $(for q in "$@"; do pgrep -P "$q"; done); do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$t"
+}
+HZ="$(getconf CLK_TCK)"
+
+# wrk_rps PORT SECONDS PID...: requests/s of one wrk run on GET /hello (errors go to
+# $TMP/errors.PORT); the requests per CPU-second of PIDs go to $TMP/eff.
 wrk_rps() {
-  wrk -t"$THREADS" -c"$CONNS" -d"$2s" "http://127.0.0.1:$1/hello" >"$TMP/last.wrk"
-  grep -E 'Socket errors|Non-2xx' "$TMP/last.wrk" >>"$TMP/errors.$1" || true
+  local port="$1" secs="$2"
+  shift 2
+  local c0 c1
+  c0="$(cpu_ticks "$@")"
+  wrk -t"$THREADS" -c"$CONNS" -d"${secs}s" "http://127.0.0.1:$port/hello" >"$TMP/last.wrk"
+  c1="$(cpu_ticks "$@")"
+  grep -E 'Socket errors|Non-2xx' "$TMP/last.wrk" >>"$TMP/errors.$port" || true
+  awk -v t=$((c1 - c0)) -v hz="$HZ" '/requests in/ { print (t > 0 ? $1 / (t / hz) : 0) }' "$TMP/last.wrk" >"$TMP/eff"
   awk '/Requests\/sec/ {print $2}' "$TMP/last.wrk"
 }
 
@@ -45,26 +67,38 @@ echo "(load average before: $(cut -d' ' -f1-3 /proc/loadavg); a shared machine: 
 start ferrode "$BIN" --port 0 --web-dir "$ROOT/web" --pkg-dir "$ROOT/wasm"
 FERRODE_URL="$(grep -oE 'http://[^ ]+' "$TMP/ferrode.out")"
 P_native=$PORT
+PID_native="${PIDS[-1]}"
 start node-http node "$ROOT/bench/server/peers.mjs" http
 P_node=$PORT
+PID_node="${PIDS[-1]}"
 start node-cluster node "$ROOT/bench/server/peers.mjs" cluster 2
 P_cluster=$PORT
+PID_cluster="${PIDS[-1]}"
 start page node "$ROOT/bench/server/peers.mjs" page "$FERRODE_URL"
 P_page=$PORT
+# The page's requests cost the companion and the page: both count.
+PID_page="${PIDS[-1]} $PID_native"
 NAMES=(native node cluster page)
-declare -A BEST
+declare -A BEST EFF
 for n in "${NAMES[@]}"; do
   port_var="P_$n"
-  wrk_rps "${!port_var}" 1 >/dev/null # warm-up
+  pid_var="PID_$n"
+  # shellcheck disable=SC2086
+  wrk_rps "${!port_var}" 1 ${!pid_var} >/dev/null # warm-up
   BEST[$n]=0
+  EFF[$n]=0
 done
 for r in $(seq 1 "$ROUNDS"); do
   line="round $r:"
   for n in "${NAMES[@]}"; do
     port_var="P_$n"
-    rps="$(wrk_rps "${!port_var}" "$ROUND_SECS")"
-    line="$line $n=$rps"
+    pid_var="PID_$n"
+    # shellcheck disable=SC2086
+    rps="$(wrk_rps "${!port_var}" "$ROUND_SECS" ${!pid_var})"
+    eff="$(cat "$TMP/eff")"
+    line="$line $n=$rps ($(printf '%.0f' "$eff") req/cpu-s)"
     BEST[$n]="$(awk -v a="${BEST[$n]}" -v b="$rps" 'BEGIN { print (b > a ? b : a) }')"
+    EFF[$n]="$(awk -v a="${EFF[$n]}" -v b="$eff" 'BEGIN { print (b > a ? b : a) }')"
   done
   echo "$line"
 done
@@ -79,14 +113,16 @@ for n in "${NAMES[@]}"; do
     cluster) label="Node 20 cluster, 2 workers" ;;
     page) label="page handler behind the tunnel" ;;
   esac
-  printf '%-34s %12s req/s   %s\n' "$label" "${BEST[$n]}" "${errs:-errors: none}"
+  printf '%-34s %12s req/s %9.0f req/cpu-s   %s\n' "$label" "${BEST[$n]}" "${EFF[$n]}" "${errs:-errors: none}"
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 echo
-echo "native /hello vs Node http:          $(ratio "${BEST[native]}" "${BEST[node]}")   (target >= 2x)"
-echo "native /hello vs Node cluster (2):   $(ratio "${BEST[native]}" "${BEST[cluster]}")   (target >= 1x)"
-echo "page handler behind tunnel vs Node:  $(ratio "${BEST[page]}" "${BEST[node]}")   (target >= 0.3x)"
+echo "                                     req/s   req/cpu-s"
+echo "native /hello vs Node http:          $(ratio "${BEST[native]}" "${BEST[node]}")   $(ratio "${EFF[native]}" "${EFF[node]}")   (target >= 2x)"
+echo "native /hello vs Node cluster (2):   $(ratio "${BEST[native]}" "${BEST[cluster]}")   $(ratio "${EFF[native]}" "${EFF[cluster]}")   (target >= 1x)"
+echo "page handler behind tunnel vs Node:  $(ratio "${BEST[page]}" "${BEST[node]}")   $(ratio "${EFF[page]}" "${EFF[node]}")   (target >= 0.3x)"
+echo "(load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 echo
 echo "cluster: --cluster 2, kill -9 of a worker $((DURATION / 3)) s into a ${DURATION} s run"

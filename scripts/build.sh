@@ -42,6 +42,16 @@ wasm-bindgen --target web --out-dir wasm/pkg/st --out-name ferrode_wasm \
 optimise wasm/pkg/st/ferrode_wasm_bg.wasm
 fi
 
+if want st || want mt; then
+step "wasm: brotli module (its own wasm, loaded by ferrode/zlib; both builds use it)"
+RUSTFLAGS="$WASM_FEATURES_ST" CARGO_TARGET_DIR="$ROOT/target/wasm-st" \
+  cargo build -p ferrode-wasm-brotli --target wasm32-unknown-unknown --profile "$PROFILE"
+rm -rf wasm/pkg/brotli
+wasm-bindgen --target web --out-dir wasm/pkg/brotli --out-name ferrode_brotli \
+  target/wasm-st/wasm32-unknown-unknown/$PROFILE/ferrode_wasm_brotli.wasm
+optimise wasm/pkg/brotli/ferrode_brotli_bg.wasm
+fi
+
 if want mt; then
 step "wasm: multi-threaded build ($NIGHTLY, atomics, shared memory)"
 RUSTFLAGS="$(echo $WASM_FEATURES_MT)" CARGO_TARGET_DIR="$ROOT/target/wasm-mt" \
@@ -62,4 +72,4 @@ if want server; then
 step "companion server"
 cargo build --release -p ferrode-server
 fi
-ls -l wasm/pkg/*/ferrode_wasm_bg.wasm target/release/ferrode-server 2>/dev/null || true
+ls -l wasm/pkg/*/ferrode_*_bg.wasm target/release/ferrode-server 2>/dev/null || true

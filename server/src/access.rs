@@ -55,7 +55,7 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn refuse(status: StatusCode, why: &'static str) -> Response {
+pub(crate) fn refuse(status: StatusCode, why: &'static str) -> Response {
     isolate(
         (
             status,
@@ -68,7 +68,7 @@ fn refuse(status: StatusCode, why: &'static str) -> Response {
 
 /// The headers every response carries: cross-origin isolation (COOP/COEP/CORP) so
 /// the page may use SharedArrayBuffer, and revalidation unless a route chose caching.
-fn isolate(mut res: Response) -> Response {
+pub(crate) fn isolate(mut res: Response) -> Response {
     let h = res.headers_mut();
     h.insert(
         "cross-origin-opener-policy",
@@ -88,31 +88,42 @@ fn isolate(mut res: Response) -> Response {
     res
 }
 
-/// The middleware: 403 for a foreign `Host` or `Origin`, 401 for an API call
-/// without the token; sets the cookie when `?token=` is right.
-pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
-    let cfg = &state.config;
-    let allowed = &state.allowed_hosts;
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(|h| h.to_ascii_lowercase());
-    match host {
-        Some(h) if allowed.contains(&h) => {}
+/// The `Host`/`Origin` rule, shared by [`guard`] and the native `/hello` fast path
+/// ([`crate::demo::FastHello`]): `Err` carries the 403's reason. Allocates nothing.
+pub fn check_host_origin(
+    headers: &HeaderMap,
+    has_authority: bool,
+    allowed: &[String],
+) -> Result<(), &'static str> {
+    match headers.get(header::HOST).map(|h| h.as_bytes()) {
+        Some(h) if allowed.iter().any(|a| a.as_bytes().eq_ignore_ascii_case(h)) => {}
         // HTTP/1.0 clients may omit Host; the URI then carries no authority either.
-        None if req.uri().authority().is_none() => {}
-        _ => return refuse(StatusCode::FORBIDDEN, "forbidden: unknown Host\n"),
+        None if !has_authority => {}
+        _ => return Err("forbidden: unknown Host\n"),
     }
-    if let Some(origin) = req.headers().get(header::ORIGIN) {
+    if let Some(origin) = headers.get(header::ORIGIN) {
         let ok = origin
             .to_str()
             .ok()
             .and_then(|o| o.strip_prefix("http://"))
             .is_some_and(|o| allowed.iter().any(|a| a.eq_ignore_ascii_case(o)));
         if !ok {
-            return refuse(StatusCode::FORBIDDEN, "forbidden: cross-origin request\n");
+            return Err("forbidden: cross-origin request\n");
         }
+    }
+    Ok(())
+}
+
+/// The middleware: 403 for a foreign `Host` or `Origin`, 401 for an API call
+/// without the token; sets the cookie when `?token=` is right.
+pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    let cfg = &state.config;
+    if let Err(why) = check_host_origin(
+        req.headers(),
+        req.uri().authority().is_some(),
+        &state.allowed_hosts,
+    ) {
+        return refuse(StatusCode::FORBIDDEN, why);
     }
     let from_query = query_token(req.uri().query()).is_some_and(|t| same(t, &cfg.token));
     let authed = from_query

@@ -5,7 +5,11 @@
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::Router;
+use std::convert::Infallible;
+
+use axum::body::Body;
+use axum::response::Response;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
@@ -14,14 +18,22 @@ use tokio::sync::Semaphore;
 
 use crate::Limits;
 
-/// Serves `router` on `listener` until `shutdown` resolves, then waits (up to
-/// 10 s) for the connections in flight.
-pub async fn serve(
+/// Serves `router` (the [`crate::app`], possibly wrapped, as in
+/// [`crate::demo::FastHello`]) on `listener` until `shutdown` resolves, then waits
+/// (up to 10 s) for the connections in flight.
+pub async fn serve<S>(
     listener: TcpListener,
-    router: Router,
+    router: S,
     limits: &Limits,
     shutdown: impl Future<Output = ()>,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    S: tower::Service<hyper::Request<Incoming>, Response = Response<Body>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let mut builder = http1::Builder::new();

@@ -1,6 +1,6 @@
 // The byte-level compute behind ferrode/buffer in real Chromium, on both
 // builds: every path (pure JS, wasm, and the default mix, which there also
-// uses Uint8Array.prototype.toBase64/toHex) must give the same results. The
+// uses Uint8Array's toBase64/toHex/fromBase64/fromHex) must give the same results. The
 // pure-JS path is checked against Node's Buffer in tests/node; here the
 // threaded build's shared memory (TextDecoder refuses shared views) and the
 // browser-only platform encoders are what is at stake.
@@ -79,7 +79,18 @@ async function comparePaths() {
     same(`isAscii ${len}`, () => n.isAscii(b));
     const b64 = n.base64Encode(b, r(2) === 0) + (r(2) ? ' \n!QQ=' : '');
     same(`base64 decode ${len}`, () => n.base64Decode(b64));
+    same(`base64 decode (url hint) ${len}`, () => n.base64Decode(b64, true));
+    // Forms the platform's strict decoder also accepts (whitespace, no
+    // padding, non-zero trailing bits) and ones it rejects (mixed alphabets).
+    const spaced = b64.replace(/=+$/, '').replace(/(.{76})/g, '$1\r\n ');
+    same(`base64 decode spaced ${len}`, () => n.base64Decode(spaced));
+    same(`base64 decode spaced (url hint) ${len}`, () => n.base64Decode(spaced, true));
+    const whole = n.base64Encode(b.subarray(0, len - (len % 3)), false);
+    const trailing = `${whole}QR=${r(2) ? '=' : ''}`;
+    same(`base64 decode trailing bits ${len}`, () => n.base64Decode(trailing));
+    same(`base64 decode mixed ${len}`, () => n.base64Decode(`${n.base64Encode(b, false)}-_`));
     same(`hex decode ${len}`, () => n.hexDecode(n.hexEncode(b) + (r(2) ? 'zz00' : '')));
+    same(`hex decode upper/odd ${len}`, () => n.hexDecode(n.hexEncode(b).toUpperCase() + (r(2) ? 'a' : '')));
     const s = text(round % 30 === 0 ? 100000 : r(300));
     same(`latin1 encode ${s.length}`, () => n.latin1Encode(s));
     same(`utf16le encode ${s.length}`, () => n.utf16leEncode(s));
@@ -103,7 +114,9 @@ async function comparePaths() {
     same(`compare ${len}`, () => n.compare(b, other));
     same(`equals ${len}`, () => n.equals(b, other));
   }
-  return { shared, checks, mismatches, platform: typeof Uint8Array.prototype.toBase64 === 'function' };
+  const platform = ['toBase64', 'toHex'].filter((k) => typeof Uint8Array.prototype[k] === 'function')
+    .concat(['fromBase64', 'fromHex'].filter((k) => typeof Uint8Array[k] === 'function'));
+  return { shared, checks, mismatches, platform: platform.join(', ') || 'none' };
 }
 
 async function runIn(url) {
@@ -125,7 +138,7 @@ test('single-threaded build: JS, wasm and platform paths agree', async (t) => {
   try {
     const res = await runIn(`${server.origin}/`);
     assert.equal(res.status.threaded, false);
-    t.diagnostic(`${res.checks} checks; Uint8Array.prototype.toBase64 present: ${res.platform}`);
+    t.diagnostic(`${res.checks} checks; platform base64/hex primitives present: ${res.platform}`);
     assert.ok(res.checks > 5000, `${res.checks} checks`);
     assert.deepEqual(res.mismatches, []);
   } finally {

@@ -173,7 +173,7 @@ test('status bar: build, pool and companion state; ferrode status for the build 
       ? `threaded build, pool of ${status.poolSize}`
       : `single-threaded build (${status.reason})`;
     assert.equal(build, expected);
-    assert.match(await page.textContent('#st-companion'), /not connected.*\.\/scripts\/run\.sh/);
+    assert.match(await page.textContent('#st-companion'), /^companion: connected \(ferrode-server /);
     await page.waitForFunction(() => /page JS heap/.test(document.getElementById('st-memory').textContent));
   } finally {
     await page.close();

@@ -36,6 +36,23 @@ test('ticks run in order with their arguments, after sync code, before timers', 
   assert.deepEqual(trace, ['sync', 't1', 't2 x 2', 't3 0', 'timeout']);
 });
 
+test('every argument count reaches the callback as given (arguments.length too)', async () => {
+  const trace = await same((tick, log) => {
+    const show = (...args) => log(`${args.length}:${args.map(String).join(',')}`);
+    tick(show);
+    tick(show, undefined);
+    tick(show, 1, undefined);
+    tick(show, 1, 2, 3);
+    tick(show, 1, 2, 3, 4);
+    tick(show, 1, 2, 3, 4, 5, 6);
+    tick(function () {
+      log(`arguments ${arguments.length}`);
+    }, 'a', 'b');
+  });
+  assert.equal(trace.length, 7);
+  assert.equal(nextTick.length, process.nextTick.length);
+});
+
 test('ticks queued by ticks run before promise reactions queued by ticks', async () => {
   await same((tick, log) => {
     tick(() => {

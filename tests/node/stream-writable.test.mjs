@@ -154,6 +154,31 @@ test('_final runs before finish; an error in _final errors the stream', () =>
     w2.end(rec.cb('end cb'));
   }));
 
+test('transform callback called twice, synchronously and later', () =>
+  differential(async ({ Transform }, rec) => {
+    const t = new Transform({
+      transform(c, e, cb) {
+        cb(null, c);
+        cb(null, c);
+      },
+    });
+    rec.watch(t, 't');
+    t.write('a', rec.cb('a'));
+    t.write('b', rec.cb('b'));
+    let later;
+    const t2 = new Transform({
+      transform(c, e, cb) {
+        cb(null, c);
+        later = cb;
+      },
+    });
+    rec.watch(t2, 't2');
+    t2.write('x', rec.cb('x'));
+    await new Promise((r) => setTimeout(r, 5));
+    rec.add('calling the saved callback again');
+    later(null, 'y');
+  }));
+
 test('write callback with an error; callback called twice', () =>
   differential(async ({ Writable }, rec) => {
     const w = new Writable({

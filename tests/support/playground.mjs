@@ -41,7 +41,7 @@ export function modulesUsed(files) {
 }
 
 /** Runs the files with Node in a fresh directory; resolves { stdout, stderr, code, dir }. */
-export function runNode(files, binary, entry, { stdin = null, timeout = 180000 } = {}) {
+export function runNode(files, binary, entry, { stdin = null, timeout = 180000, env = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-seed-'));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   for (const [name, b64] of Object.entries(binary ?? {})) {
@@ -51,7 +51,7 @@ export function runNode(files, binary, entry, { stdin = null, timeout = 180000 }
   if (isEsm(entry, files[entry])) fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH, HOME: os.homedir() } });
+      env: { PATH: process.env.PATH, HOME: os.homedir(), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

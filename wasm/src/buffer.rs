@@ -81,6 +81,41 @@ pub fn base64_encode(len: usize, url: bool) -> JsResult<usize> {
     with_io(len, out_len, |src, dst| base64::encode_into(src, url, dst))
 }
 
+/// Base64 (or unpadded base64url) of the input's first `len` bytes, written
+/// at `at` in the output area grown to `total` bytes (earlier output kept);
+/// returns the bytes written. Lets JS encode a large input in slices that
+/// stay in the cache between being copied in and being read. `len` must be
+/// a multiple of 3 except for the last slice.
+#[wasm_bindgen(js_name = bufferBase64EncodeAt)]
+pub fn base64_encode_at(len: usize, url: bool, at: usize, total: usize) -> JsResult<usize> {
+    encode_at(len, at, total, |src, dst| {
+        base64::encode_into(src, url, dst)
+    })
+}
+
+/// Lowercase hex of the input's first `len` bytes, written at `at` in the
+/// output area grown to `total` bytes; returns the bytes written.
+#[wasm_bindgen(js_name = bufferHexEncodeAt)]
+pub fn hex_encode_at(len: usize, at: usize, total: usize) -> JsResult<usize> {
+    encode_at(len, at, total, hex::encode_into)
+}
+
+fn encode_at(
+    len: usize,
+    at: usize,
+    total: usize,
+    f: impl FnOnce(&[u8], &mut [u8]) -> usize,
+) -> JsResult<usize> {
+    INPUT.with_borrow(|input| {
+        OUTPUT.with_borrow_mut(|out| {
+            ensure(out, total)?;
+            let src = input.get(..len).unwrap_or_default();
+            let dst = out.get_mut(at..total).unwrap_or_default();
+            Ok(f(src, dst))
+        })
+    })
+}
+
 /// Node-lenient base64 decode of the input; returns the output length.
 #[wasm_bindgen(js_name = bufferBase64Decode)]
 pub fn base64_decode(len: usize) -> JsResult<usize> {

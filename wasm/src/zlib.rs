@@ -3,6 +3,7 @@
 //! the core re-checks ranges so that nothing from JS can make it panic.
 
 use crate::error::{js_result, JsResult};
+#[cfg(feature = "brotli")]
 use ferrode_core::zlib::brotli::Brotli;
 use ferrode_core::zlib::flate::{Flate, FlateOptions};
 use ferrode_core::zlib::{oneshot, Codec, Mode};
@@ -36,7 +37,12 @@ impl ZlibHandle {
         brotli_params: &[u32],
     ) -> JsResult<ZlibHandle> {
         let mode = js_result(Mode::from_node(mode))?;
+        #[cfg(not(feature = "brotli"))]
+        let _ = brotli_params;
         let codec = match mode {
+            // Without the feature, brotli lives in its own module (wasm/brotli)
+            // and Flate::new rejects the brotli modes.
+            #[cfg(feature = "brotli")]
             Mode::BrotliDecode | Mode::BrotliEncode => {
                 let params = brotli_params
                     .chunks_exact(2)
@@ -109,6 +115,8 @@ impl ZlibHandle {
     /// Prepares a compressor for `params()` in mid-stream (streams only).
     #[wasm_bindgen(js_name = enableParams)]
     pub fn enable_params(&mut self) {
+        // Irrefutable when the core is built without brotli (the npm package).
+        #[allow(irrefutable_let_patterns)]
         if let Codec::Flate(f) = &mut self.codec {
             f.enable_params();
         }
@@ -116,9 +124,12 @@ impl ZlibHandle {
 
     /// Node's `params(level, strategy)` for the deflate family.
     pub fn params(&mut self, level: i32, strategy: i32) -> JsResult<()> {
+        // Brotli handles have no params(); the wildcard also keeps this
+        // exhaustive whichever features the core was built with.
+        #[allow(unreachable_patterns)]
         match &mut self.codec {
             Codec::Flate(f) => js_result(f.params(level, strategy)),
-            Codec::Brotli(_) => Ok(()),
+            _ => Ok(()),
         }
     }
 }

@@ -16,6 +16,7 @@ import { fsModule, fsPromises, applyRemote, setFsNotifier } from './fs.js';
 import { makeConsole } from './console.js';
 import { codes, companionRequired, notAvailable } from './errors.js';
 import * as mods from './modules.js';
+import { makeCompanionModules } from './network.js';
 
 const EventEmitter = emitterBase();
 // Writes go out at once, except in a burst (many writes in one job), which
@@ -781,6 +782,20 @@ function makeChildProcessModule() {
   execFile[utilModule.promisify.custom] = (...args) => new Promise((resolve, reject) => {
     execFile(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
   });
+  const real = companion()?.childProcess;
+  if (real) {
+    return {
+      ChildProcess,
+      fork(modulePath, args, options) {
+        if (!Array.isArray(args)) {
+          options = args;
+          args = [];
+        }
+        return forkProcess('fork', modulePath, args ?? [], options ?? {});
+      },
+      ...real,
+    };
+  }
   return {
     ChildProcess,
     fork(modulePath, args, options) {
@@ -817,6 +832,8 @@ function makeCluster() {
   cluster.settings = {};
   cluster.workers = isPrimary ? {} : undefined;
   let ids = 0;
+  // The port group the workers' servers share at the companion: unique to this primary.
+  const group = `cluster-${config.pid}-${Math.random().toString(36).slice(2)}`;
   class Worker extends EventEmitter {
     constructor(id, child) {
       super();
@@ -861,6 +878,7 @@ function makeCluster() {
       const child = forkProcess('cluster', settings.exec, settings.args ?? [], { execArgv: settings.execArgv }, {
         env: { ...process.env, ...env, NODE_UNIQUE_ID: String(id) },
         clusterId: id,
+        clusterGroup: group,
       }, {
         disconnect: () => {
           worker.exitedAfterDisconnect = true;
@@ -1013,6 +1031,14 @@ function makeNetworkModules() {
   return { http: httpLike('http'), https: httpLike('https'), net };
 }
 
+// ---------------------------------------------------------------- http, https, net, child_process with the companion
+let companionModules = null;
+function companion() {
+  if (!config.companion || !ferrode.get('stream') || !ferrode.get('buffer')) return null;
+  companionModules ??= makeCompanionModules({ ferrode, EventEmitter, ChildProcess, process, config, utilModule });
+  return companionModules;
+}
+
 // ---------------------------------------------------------------- built-ins
 function registerBuiltins() {
   const d = mods.defineBuiltin;
@@ -1031,7 +1057,7 @@ function registerBuiltins() {
     }
   }
   let network;
-  const net = () => (network ??= makeNetworkModules());
+  const net = () => (network ??= companion() ?? makeNetworkModules());
   d('util', () => utilModule);
   d('util/types', () => utilModule.types);
   d('path', () => path);

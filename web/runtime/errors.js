@@ -13,6 +13,14 @@ defineError('ERR_WORKER_PATH', (file) =>
 defineError('ERR_FERRODE_NOT_AVAILABLE', (name) =>
   `The module '${name}' is not available in the playground yet: ferrode/${name} has not been built into ` +
   'this page.', Error);
+defineError('ERR_SOCKET_BAD_PORT', (name, port, allowZero = true) =>
+  `${name} should be ${allowZero ? '>=' : '>'} 0 and < 65536. ` +
+  `Received ${typeof port === 'string' ? `'${port}'` : port}.`,
+RangeError);
+defineError('ERR_SERVER_ALREADY_LISTEN', 'Listen method has been called more than once without closing.', Error);
+defineError('ERR_SERVER_NOT_RUNNING', 'Server is not running.', Error);
+defineError('ERR_HTTP_HEADERS_SENT', (what) => `Cannot ${what} headers after they are sent to the client`, Error);
+defineError('ERR_INVALID_PROTOCOL', (got, want) => `Protocol "${got}" not supported. Expected "${want}"`, TypeError);
 defineError('ERR_FERRODE_COMPANION_REQUIRED', (api) =>
   `${api} needs the ferrode companion server, which is not connected. A browser cannot open ports or ` +
   'start processes: run ./scripts/run.sh in the ferrode repository and open the URL it prints.', Error);

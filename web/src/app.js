@@ -310,6 +310,23 @@ const hub = new Hub({
   onChange: () => renderRunning(),
 });
 
+// The companion serves this page when /api/info answers (the token cookie came with the printed URL).
+let companionDenied = false;
+async function detectCompanion() {
+  try {
+    const res = await fetch('/api/info', { credentials: 'same-origin', signal: AbortSignal.timeout(3000) });
+    // The companion is there but this page came without its token.
+    companionDenied = res.status === 401;
+    if (!res.ok) return null;
+    const info = await res.json();
+    return info && info.protocol === 1 ? info : null;
+  } catch {
+    return null;
+  }
+}
+const companionInfo = await detectCompanion();
+hub.companion = companionInfo !== null;
+
 function run() {
   if (state.active && state.editors.has(state.active)) state.editors.set(state.active, view.state);
   syncEditorsToFiles();
@@ -380,9 +397,19 @@ function formatBytes(n) {
 const status = { build: 'loading…', companion: false };
 
 async function loadStatus() {
-  $('st-companion').textContent =
-    'companion: not connected — http, https, net and child_process.spawn/exec need it: run ./scripts/run.sh';
-  $('st-companion').className = 'warn';
+  if (companionInfo) {
+    $('st-companion').textContent = `companion: connected (ferrode-server ${companionInfo.version ?? ''}` +
+      `${companionInfo.exec ? '' : ', child processes off'})`;
+    $('st-companion').className = 'ok';
+  } else if (companionDenied) {
+    $('st-companion').textContent =
+      'companion: this page has no access token — open the URL (with ?token=…) that ferrode-server printed';
+    $('st-companion').className = 'warn';
+  } else {
+    $('st-companion').textContent =
+      'companion: not connected — http, https, net and child_process.spawn/exec need it: run ./scripts/run.sh';
+    $('st-companion').className = 'warn';
+  }
   try {
     const { threads } = await import('ferrode');
     status.build = threads.threaded
@@ -500,6 +527,9 @@ globalThis.__playground = {
   stop,
   stdin: (text) => hub.stdin(text),
   shareLink,
+  companion: companionInfo,
+  /** Web Workers the page started and has not terminated. */
+  liveWorkers: () => hub.liveWorkers,
   get running() {
     return hub.running;
   },

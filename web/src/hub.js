@@ -24,6 +24,17 @@ export class Hub {
     // A program's main process uses the threaded build where the page can
     // (its forks, threads and cluster workers stay single-threaded).
     this.threads = true;
+    // Whether the page was served by the companion (then http, net, child_process go through it).
+    this.companion = false;
+    // Web Workers started and not yet terminated (what a leak would show).
+    this.liveWorkers = 0;
+  }
+
+  terminate(proc) {
+    if (proc.terminated) return;
+    proc.terminated = true;
+    proc.worker.terminate();
+    this.liveWorkers--;
   }
 
   get running() {
@@ -45,7 +56,7 @@ export class Hub {
   stop(report = true) {
     const main = this.main;
     for (const p of this.procs.values()) {
-      p.worker.terminate();
+      this.terminate(p);
       p.exited = true;
     }
     this.procs.clear();
@@ -78,6 +89,7 @@ export class Hub {
     const thread = kind === 'thread';
     const pid = thread ? parent.pid : this.nextPid += 1 + Math.floor(Math.random() * 3);
     const worker = new Worker(this.runtimeUrl, { type: 'module', name: `${kind} ${pid}` });
+    this.liveWorkers++;
     const proc = { pid, kind, worker, parent, ref, exited: false, children: new Map() };
     const key = thread ? `${pid}:${++this.nextThread}` : String(pid);
     proc.key = key;
@@ -107,6 +119,8 @@ export class Hub {
         workerData: options.workerData,
         threadId: options.threadId ?? 0,
         clusterId: options.clusterId ?? 0,
+        clusterGroup: options.clusterGroup ?? null,
+        companion: this.companion,
         nodeVersion: this.nodeVersion,
         threads: this.threads,
       },
@@ -224,7 +238,7 @@ export class Hub {
     if (proc.exited && proc.exitReported) return;
     proc.exited = true;
     proc.exitReported = true;
-    proc.worker.terminate();
+    this.terminate(proc);
     this.procs.delete(proc.key);
     // A process's threads end with it.
     for (const child of proc.children.values()) {
@@ -237,7 +251,7 @@ export class Hub {
       this.onExit(proc.pid, code, signal, true);
       // The program is over: whatever it left running goes with it.
       for (const p of this.procs.values()) {
-        p.worker.terminate();
+        this.terminate(p);
         p.exited = true;
       }
       this.procs.clear();

@@ -77,5 +77,18 @@ await esbuild.build({
   outdir: DIST,
   external: ['ferrode', '#wasm'],
 });
+// The benchmarks page: the packages it compares with are bundled; ferrode is loaded from /ferrode/ as the page is.
+await esbuild.build({
+  ...common,
+  entryPoints: { bench: path.join(WEB, 'src/bench.js') },
+  outdir: DIST,
+  platform: 'browser',
+  external: ['/ferrode/*'],
+  define: { global: 'globalThis', 'process.env.NODE_DEBUG': 'false' },
+  inject: [path.join(WEB, 'tools/bench-shims.js')],
+  // Node built-ins the browserify packages require, as browserify mapped them.
+  alias: { stream: 'readable-stream', util: path.join(WEB, 'tools/bench-node/util.cjs'),
+    assert: path.join(WEB, 'tools/bench-node/assert.cjs') },
+});
 const names = Object.keys(manifest.modules).join(', ') || 'none yet';
 console.log(`web/dist: ${examples.length} examples; ferrode modules: ${names}`);

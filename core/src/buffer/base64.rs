@@ -68,6 +68,7 @@ pub fn encode(src: &[u8], url: bool) -> Result<Vec<u8>, NodeError> {
 /// bytes written (fewer only if `dst` is too short: whole groups only).
 pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
     let table = if url { URL } else { STD };
+    let consts = EncodeConsts::new(url);
     // Vector loops: 12 input bytes (16 readable) make 16 characters; four
     // blocks per step while there is room, so they share the constants.
     let mut i = 0;
@@ -79,7 +80,7 @@ pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
         let dsts = [d0, d1, d2, d3];
         for (k, d) in dsts.into_iter().enumerate() {
             if let (Some(s), Some(d)) = (s.get(12 * k..).and_then(block), block_mut(d)) {
-                encode_block(s, url).store(d);
+                encode_block(s, &consts).store(d);
             }
         }
         i += 48;
@@ -89,7 +90,7 @@ pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
         src.get(i..).and_then(block),
         dst.get_mut(o..).and_then(block_mut),
     ) {
-        encode_block(s, url).store(d);
+        encode_block(s, &consts).store(d);
         i += 12;
         o += 16;
     }
@@ -143,39 +144,116 @@ pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
     o_vec + o
 }
 
+/// The vectors [`encode_block`] needs, made once per call.
+///
+/// Each goes through `black_box` so that the compiler keeps it in a local:
+/// otherwise LLVM re-emits every `v128.const` at each use inside the loop,
+/// and V8 builds each such constant with several instructions every time.
+#[derive(Clone, Copy)]
+struct EncodeConsts {
+    spread: V,
+    m1: V,
+    m2: V,
+    m3: V,
+    m4: V,
+    c51: V,
+    c26: V,
+    c13: V,
+    offsets: V,
+}
+
+impl EncodeConsts {
+    fn new(url: bool) -> Self {
+        use core::hint::black_box;
+        let (c62, c63) = if url { (b'-', b'_') } else { (b'+', b'/') };
+        let d = |c: u8, base: u8| c.wrapping_sub(base);
+        let mut offsets = [d(b'0', 52); 16];
+        offsets[0] = d(b'a', 26);
+        offsets[11] = d(c62, 62);
+        offsets[12] = d(c63, 63);
+        offsets[13] = b'A';
+        EncodeConsts {
+            // Each u32 lane gets one 3-byte group as a<<16 | b<<8 | c.
+            spread: black_box(V::from_array([
+                2, 1, 0, 0x80, 5, 4, 3, 0x80, 8, 7, 6, 0x80, 11, 10, 9, 0x80,
+            ])),
+            m1: black_box(V::splat32(0x3f)),
+            m2: black_box(V::splat32(0x3f00)),
+            m3: black_box(V::splat32(0x3f_0000)),
+            m4: black_box(V::splat32(0x3f00_0000)),
+            c51: black_box(V::splat(51)),
+            c26: black_box(V::splat(26)),
+            c13: black_box(V::splat(13)),
+            offsets: black_box(V::from_array(offsets)),
+        }
+    }
+}
+
 /// Encodes the first 12 of 16 bytes into 16 characters.
 #[inline(always)]
-fn encode_block(src: &[u8; 16], url: bool) -> V {
-    // Each u32 lane gets one 3-byte group as a<<16 | b<<8 | c ...
-    let spread = V::from_array([2, 1, 0, 0x80, 5, 4, 3, 0x80, 8, 7, 6, 0x80, 11, 10, 9, 0x80]);
-    let v = V::load(src).swizzle(spread);
-    // ... whose four sextets go to the lane's four bytes, first one lowest.
+fn encode_block(src: &[u8; 16], k: &EncodeConsts) -> V {
+    let v = V::load(src).swizzle(k.spread);
+    // The lane's four sextets go to its four bytes, first one lowest.
     let s = v
         .shr32(18)
-        .and(V::splat32(0x3f))
-        .or(v.shr32(4).and(V::splat32(0x3f00)))
-        .or(v.shl32(10).and(V::splat32(0x3f_0000)))
-        .or(v.shl32(24).and(V::splat32(0x3f00_0000)));
+        .and(k.m1)
+        .or(v.shr32(4).and(k.m2))
+        .or(v.shl32(10).and(k.m3))
+        .or(v.shl32(24).and(k.m4));
     // Sextet to ASCII by adding an offset chosen per range: 0..26 'A'..,
     // 26..52 'a'.., 52..62 '0'.., then the two alphabet-specific ones.
-    let range = s
-        .sub_sat(V::splat(51))
-        .or(s.lt(V::splat(26)).and(V::splat(13)));
-    let (c62, c63) = if url { (b'-', b'_') } else { (b'+', b'/') };
-    let d = |c: u8, base: u8| c.wrapping_sub(base);
-    let mut offsets = [d(b'0', 52); 16];
-    offsets[0] = d(b'a', 26);
-    offsets[11] = d(c62, 62);
-    offsets[12] = d(c63, 63);
-    offsets[13] = b'A';
-    s.add(V::from_array(offsets).swizzle(range))
+    let range = s.sub_sat(k.c51).or(s.lt(k.c26).and(k.c13));
+    s.add(k.offsets.swizzle(range))
+}
+
+/// The vectors [`decode_lanes`] needs, made once per call (kept in locals
+/// by `black_box`, as [`EncodeConsts`] explains).
+#[derive(Clone, Copy)]
+struct DecodeConsts {
+    dash: V,
+    dash_to_plus: V,
+    underscore: V,
+    underscore_to_slash: V,
+    low_nibble: V,
+    lo_class: V,
+    hi_class: V,
+    slash: V,
+    roll: V,
+    m1: V,
+    m2: V,
+    m3: V,
+    gather: V,
+}
+
+impl DecodeConsts {
+    fn new() -> Self {
+        use core::hint::black_box;
+        DecodeConsts {
+            dash: black_box(V::splat(b'-')),
+            dash_to_plus: black_box(V::splat(b'+'.wrapping_sub(b'-'))),
+            underscore: black_box(V::splat(b'_')),
+            underscore_to_slash: black_box(V::splat(b'/'.wrapping_sub(b'_'))),
+            low_nibble: black_box(V::splat(0x0f)),
+            lo_class: black_box(V::from_array(LO_CLASS)),
+            hi_class: black_box(V::from_array(HI_CLASS)),
+            slash: black_box(V::splat(b'/')),
+            roll: black_box(V::from_array(ROLL)),
+            m1: black_box(V::splat32(0xfc_0000)),
+            m2: black_box(V::splat32(0x3_f000)),
+            m3: black_box(V::splat32(0xfc0)),
+            // The three bytes of each lane out in order.
+            gather: black_box(V::from_array([
+                2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 0x80, 0x80, 0x80, 0x80,
+            ])),
+        }
+    }
 }
 
 /// Decodes 16 characters into 12 bytes (in the first 12 lanes), or `None`
 /// when any of them is not in either alphabet.
 #[inline(always)]
-fn decode_block(src: &[u8; 16]) -> Option<V> {
-    let (v, bad) = decode_lanes(src);
+fn decode_block(src: &[u8; 16], k: &DecodeConsts) -> Option<V> {
+    let (v, bad) = decode_lanes(src, k);
     if bad.any_set() {
         None
     } else {
@@ -187,45 +265,40 @@ fn decode_block(src: &[u8; 16]) -> Option<V> {
 /// vector that is non-zero when any character is not in either alphabet
 /// (the bytes are then meaningless).
 #[inline(always)]
-fn decode_lanes(src: &[u8; 16]) -> (V, V) {
-    // Few operations and constants matter here: V8 rematerialises every
-    // vector constant inside the loop. First fold the URL alphabet's '-' and
-    // '_' onto '+' and '/', then classify by nibbles with two table lookups
-    // (a bit set in both tables = not base64) and add a per-range offset.
+fn decode_lanes(src: &[u8; 16], k: &DecodeConsts) -> (V, V) {
+    // First fold the URL alphabet's '-' and '_' onto '+' and '/', then
+    // classify by nibbles with two table lookups (a bit set in both tables =
+    // not base64) and add a per-range offset.
     let raw = V::load(src);
     let fold = raw
-        .eq(V::splat(b'-'))
-        .and(V::splat(b'+'.wrapping_sub(b'-')))
-        .or(raw
-            .eq(V::splat(b'_'))
-            .and(V::splat(b'/'.wrapping_sub(b'_'))));
+        .eq(k.dash)
+        .and(k.dash_to_plus)
+        .or(raw.eq(k.underscore).and(k.underscore_to_slash));
     let c = raw.add(fold);
     let hi = c.shr4_u8();
-    let lo_class = V::from_array(LO_CLASS).swizzle(c.and(V::splat(0x0f)));
-    let hi_class = V::from_array(HI_CLASS).swizzle(hi);
-    let bad = lo_class.and(hi_class);
+    let bad = k
+        .lo_class
+        .swizzle(c.and(k.low_nibble))
+        .and(k.hi_class.swizzle(hi));
     // '/' shares its high nibble with '+': it takes the slot before.
-    let slot = hi.add(c.eq(V::splat(b'/')));
-    let x = c.add(V::from_array(ROLL).swizzle(slot));
+    let slot = hi.add(c.eq(k.slash));
+    let x = c.add(k.roll.swizzle(slot));
     // Four sextets per u32 lane (first lowest) to a<<16 | b<<8 | c ...
     let v = x
         .shl32(18)
-        .and(V::splat32(0xfc_0000))
-        .or(x.shl32(4).and(V::splat32(0x3_f000)))
-        .or(x.shr32(10).and(V::splat32(0xfc0)))
+        .and(k.m1)
+        .or(x.shl32(4).and(k.m2))
+        .or(x.shr32(10).and(k.m3))
         .or(x.shr32(24));
     // ... and the three bytes of each lane out in order.
-    let gather = V::from_array([
-        2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 0x80, 0x80, 0x80, 0x80,
-    ]);
-    (v.swizzle(gather), bad)
+    (v.swizzle(k.gather), bad)
 }
 
 /// Decodes 64 characters into 48 bytes at the start of `dst` (which needs 52:
 /// each block stores 16 lanes), or returns false, writing nothing
 /// meaningful, when any character is not in either alphabet.
 #[inline(always)]
-fn decode_4_blocks(src: &[u8], dst: &mut [u8]) -> bool {
+fn decode_4_blocks(src: &[u8], dst: &mut [u8], k: &DecodeConsts) -> bool {
     let (Some(s0), Some(s1), Some(s2), Some(s3)) = (
         src.get(..16).and_then(block),
         src.get(16..).and_then(block),
@@ -234,10 +307,10 @@ fn decode_4_blocks(src: &[u8], dst: &mut [u8]) -> bool {
     ) else {
         return false;
     };
-    let (v0, b0) = decode_lanes(s0);
-    let (v1, b1) = decode_lanes(s1);
-    let (v2, b2) = decode_lanes(s2);
-    let (v3, b3) = decode_lanes(s3);
+    let (v0, b0) = decode_lanes(s0, k);
+    let (v1, b1) = decode_lanes(s1, k);
+    let (v2, b2) = decode_lanes(s2, k);
+    let (v3, b3) = decode_lanes(s3, k);
     if b0.or(b1).or(b2).or(b3).any_set() {
         return false;
     }
@@ -266,6 +339,7 @@ pub fn decode(src: &[u8]) -> Vec<u8> {
 /// Decodes into `dst` (which should hold [`decoded_len_max`] bytes; output
 /// that does not fit is dropped); returns the bytes written.
 pub fn decode_into(src: &[u8], dst: &mut [u8]) -> usize {
+    let consts = DecodeConsts::new();
     let mut i = 0;
     let mut o = 0;
     loop {
@@ -274,7 +348,7 @@ pub fn decode_into(src: &[u8], dst: &mut [u8]) -> usize {
         // 16 lanes (the last 4 are overwritten next), so dst needs 4 bytes
         // of slack.
         while let (Some(s), Some(d)) = (src.get(i..i + 64), dst.get_mut(o..o + 52)) {
-            if !decode_4_blocks(s, d) {
+            if !decode_4_blocks(s, d, &consts) {
                 break;
             }
             i += 64;
@@ -284,7 +358,9 @@ pub fn decode_into(src: &[u8], dst: &mut [u8]) -> usize {
             src.get(i..).and_then(block),
             dst.get_mut(o..).and_then(block_mut),
         ) {
-            let Some(v) = decode_block(s) else { break };
+            let Some(v) = decode_block(s, &consts) else {
+                break;
+            };
             v.store(d);
             i += 16;
             o += 12;
@@ -446,20 +522,22 @@ mod tests {
             let mut padded = [0u8; 16];
             padded[..12].copy_from_slice(&src);
             let mut chars = [0u8; 16];
-            encode_block(&padded, false).store(&mut chars);
+            encode_block(&padded, &EncodeConsts::new(false)).store(&mut chars);
             assert_eq!(chars[..], reference::encode(&src, false)[..]);
             let mut out = [0u8; 16];
-            decode_block(&chars).expect("clean block").store(&mut out);
+            decode_block(&chars, &DecodeConsts::new())
+                .expect("clean block")
+                .store(&mut out);
             assert_eq!(out[..12], src[..]);
         }
-        assert!(decode_block(b"QUJDQUJDQUJDQUJ=").is_none());
+        assert!(decode_block(b"QUJDQUJDQUJDQUJ=", &DecodeConsts::new()).is_none());
         // Every byte value in every lane: accepted exactly when the scalar
         // table knows it, with the same sextet.
         for lane in 0..16 {
             for c in 0..=255u8 {
                 let mut chars = *b"AAAAAAAAAAAAAAAA";
                 chars[lane] = c;
-                let got = decode_block(&chars);
+                let got = decode_block(&chars, &DecodeConsts::new());
                 assert_eq!(
                     got.is_some(),
                     DECODE[c as usize] != INVALID,

@@ -49,10 +49,6 @@ mod imp {
             V(u8x16_add(self.0, o.0))
         }
         #[inline(always)]
-        pub(crate) fn sub(self, o: V) -> V {
-            V(u8x16_sub(self.0, o.0))
-        }
-        #[inline(always)]
         pub(crate) fn sub_sat(self, o: V) -> V {
             V(u8x16_sub_sat(self.0, o.0))
         }
@@ -214,9 +210,6 @@ mod imp {
         }
         pub(crate) fn add(self, o: V) -> V {
             map(self.0, |i, x| x.wrapping_add(o.0[i]))
-        }
-        pub(crate) fn sub(self, o: V) -> V {
-            map(self.0, |i, x| x.wrapping_sub(o.0[i]))
         }
         pub(crate) fn sub_sat(self, o: V) -> V {
             map(self.0, |i, x| x.saturating_sub(o.0[i]))

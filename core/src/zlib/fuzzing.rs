@@ -2,6 +2,7 @@
 //! feeds fuzzer bytes to a decoder in fuzzer-chosen pieces and output room,
 //! with a bounded output, the way Node's streams and `*Sync` functions do.
 
+#[cfg(feature = "brotli")]
 use super::brotli::Brotli;
 use super::flate::{Flate, FlateOptions};
 use super::{oneshot, Codec, Mode};
@@ -16,6 +17,7 @@ pub fn decode(mode: Mode, data: &[u8]) {
     let a = head.first().copied().unwrap_or(0);
     let b = head.get(1).copied().unwrap_or(0);
     let mut codec = match mode {
+        #[cfg(feature = "brotli")]
         Mode::BrotliDecode => {
             let params = if a & 1 == 1 { vec![(1, 1)] } else { Vec::new() };
             match Brotli::new(mode, params) {

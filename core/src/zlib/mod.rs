@@ -13,6 +13,7 @@
 //! - [`oneshot`]: drives a codec over a whole input into one growing buffer,
 //!   bounded by `maxOutputLength`, as Node's `*Sync` functions do.
 
+#[cfg(feature = "brotli")]
 pub mod brotli;
 pub mod crc32;
 pub mod flate;
@@ -95,6 +96,7 @@ pub enum Codec {
     /// A deflate-family codec.
     Flate(flate::Flate),
     /// A brotli codec.
+    #[cfg(feature = "brotli")]
     Brotli(brotli::Brotli),
 }
 
@@ -108,6 +110,7 @@ impl Codec {
     ) -> Result<Progress, NodeError> {
         match self {
             Codec::Flate(c) => c.write(flush, input, output),
+            #[cfg(feature = "brotli")]
             Codec::Brotli(c) => c.write(flush, input, output),
         }
     }
@@ -116,6 +119,7 @@ impl Codec {
     pub fn reset(&mut self) -> Result<(), NodeError> {
         match self {
             Codec::Flate(c) => c.reset(),
+            #[cfg(feature = "brotli")]
             Codec::Brotli(c) => c.reset(),
         }
     }
@@ -124,6 +128,7 @@ impl Codec {
     pub fn mode(&self) -> Mode {
         match self {
             Codec::Flate(c) => c.initial_mode(),
+            #[cfg(feature = "brotli")]
             Codec::Brotli(c) => c.mode(),
         }
     }

@@ -248,7 +248,7 @@ const base64url = op(
   base64Length,
   (buf, s, e) => native.base64Encode(view(buf, s, e), true),
   base64Write,
-  native.base64Decode,
+  (str) => native.base64Decode(str, true),
 );
 const hex = op(
   'hex',

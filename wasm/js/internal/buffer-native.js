@@ -256,9 +256,14 @@ const utf16Decoder = new TextDecoder('utf-16le', { ignoreBOM: true });
 // Uint8Array.prototype.toBase64/toHex (Chromium, not Node 20) are exact encoders.
 const HAS_TO_BASE64 = typeof Uint8Array.prototype.toBase64 === 'function';
 const HAS_TO_HEX = typeof Uint8Array.prototype.toHex === 'function';
+// Their inverses, Uint8Array.fromBase64/fromHex, are strict decoders.
+const HAS_FROM_BASE64 = typeof Uint8Array.fromBase64 === 'function';
+const HAS_FROM_HEX = typeof Uint8Array.fromHex === 'function';
 // Long searches and scans go through wasm in slices: an early hit stops early
 // and the scratch area stays cache-sized.
 const SLICE = 1 << 18;
+const CMP_SLICE = 1 << 20;
+const ENCODE_SLICE = 3 << 16;
 
 // Sizes (in input units) from which the fast path wins, measured with
 // bench/buffer.mjs in Node 20; `__setThreshold` overrides them for tests.
@@ -344,6 +349,21 @@ function takeAscii(n) {
   return utf8Decoder.decode(SHARED ? view.slice() : view);
 }
 
+// Encodes `bytes` slice by slice into one output of `outLen` ASCII bytes and
+// makes the string. A slice copied into wasm memory is still in the cache when
+// the encoder reads it (measured at 16 MiB, loaded machine: 3-5% less time
+// than one copy of the whole input, then one encode). Slices are a multiple
+// of 3 bytes, so only the last one can end a base64 group early.
+function encodeSliced(bytes, outLen, encodeAt) {
+  let at = 0;
+  for (let i = 0; i < bytes.length; i += ENCODE_SLICE) {
+    const part = bytes.subarray(i, i + ENCODE_SLICE);
+    putBytes(part);
+    at += encodeAt(part.length, at);
+  }
+  return takeAscii(at);
+}
+
 function wasmIsAscii(bytes) {
   for (let i = 0; i < bytes.length; i += SLICE) {
     const part = bytes.subarray(i, i + SLICE);
@@ -381,11 +401,16 @@ function wasmLastIndexOf(hay, needle, from) {
 
 function wasmCompare(a, b) {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i += SLICE) {
-    const x = a.subarray(i, Math.min(i + SLICE, n));
-    const y = b.subarray(i, Math.min(i + SLICE, n));
-    putPair(x, y);
-    const c = wasm.bufferCompare(x.length, y.length);
+  // Slices of 1 MiB each (2 MiB of wasm memory, about one L2 cache): measured
+  // faster at 16 MiB than 256 KiB, as the per-slice calls and views add up.
+  const size = Math.min(CMP_SLICE, n);
+  const ptr = wasm.bufferInput(2 * size);
+  for (let i = 0; i < n; i += CMP_SLICE) {
+    const end = Math.min(i + CMP_SLICE, n);
+    const heap = new Uint8Array(memory.buffer, ptr, 2 * size);
+    heap.set(a.subarray(i, end), 0);
+    heap.set(b.subarray(i, end), end - i);
+    const c = wasm.bufferCompare(end - i, end - i);
     if (c !== 0) return c;
   }
   return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
@@ -399,15 +424,27 @@ export function base64Encode(bytes, url) {
   if (platform && HAS_TO_BASE64) {
     return bytes.toBase64(url ? { alphabet: 'base64url', omitPadding: true } : undefined);
   }
-  return orJs(() => {
-    putBytes(bytes);
-    return takeAscii(wasm.bufferBase64Encode(bytes.length, url));
-  }, () => jsBase64Encode(bytes, url));
+  const outLen = url ? Math.ceil((bytes.length * 4) / 3) : Math.ceil(bytes.length / 3) * 4;
+  return orJs(() => encodeSliced(bytes, outLen, (n, at) => wasm.bufferBase64EncodeAt(n, url, at, outLen)),
+    () => jsBase64Encode(bytes, url));
 }
 
-/** Node's lenient base64 decoder: both alphabets, skips junk, stops at '='. */
-export function base64Decode(str) {
+/**
+ * Node's lenient base64 decoder: both alphabets, skips junk, stops at '='.
+ * `url` only says which alphabet to expect first: the result is the same.
+ */
+export function base64Decode(str, url = false) {
   if (str.length < limit.base64Decode) return jsBase64Decode(str);
+  if (platform && HAS_FROM_BASE64) {
+    // The platform decoder is strict: when it accepts the input (one
+    // alphabet, whitespace only between characters, '=' only at the end),
+    // its bytes are exactly Node's. Anything else throws and goes on below.
+    try {
+      return Uint8Array.fromBase64(str, { alphabet: url ? 'base64url' : 'base64', lastChunkHandling: 'loose' });
+    } catch {
+      // Node accepts more: decode with the lenient decoder.
+    }
+  }
   return orJs(() => (putAscii(str) ? takeBytes(wasm.bufferBase64Decode(str.length)) : jsBase64Decode(str)),
     () => jsBase64Decode(str));
 }
@@ -416,15 +453,23 @@ export function base64Decode(str) {
 export function hexEncode(bytes) {
   if (bytes.length < limit.hexEncode) return jsHexEncode(bytes);
   if (platform && HAS_TO_HEX) return bytes.toHex();
-  return orJs(() => {
-    putBytes(bytes);
-    return takeAscii(wasm.bufferHexEncode(bytes.length));
-  }, () => jsHexEncode(bytes));
+  const outLen = bytes.length * 2;
+  return orJs(() => encodeSliced(bytes, outLen, (n, at) => wasm.bufferHexEncodeAt(n, at, outLen)),
+    () => jsHexEncode(bytes));
 }
 
 /** Decodes hex pairs until the first pair that is not two hex digits. */
 export function hexDecode(str) {
   if (str.length < limit.hexDecode) return jsHexDecode(str);
+  if (platform && HAS_FROM_HEX && str.length % 2 === 0) {
+    // Strict: it accepts only an even run of hex digits, where its bytes
+    // are exactly Node's; Node stops at a bad pair instead of throwing.
+    try {
+      return Uint8Array.fromHex(str);
+    } catch {
+      // Decode up to the first bad pair below.
+    }
+  }
   return orJs(() => (putAscii(str) ? takeBytes(wasm.bufferHexDecode(str.length)) : jsHexDecode(str)),
     () => jsHexDecode(str));
 }

@@ -23,21 +23,46 @@
 // - No 'uncaughtException' routing and no async_hooks context.
 import { validateFunction } from './validators.js';
 
+// A ring of (fn, arity, a, b, c) slots in flat arrays: no rest-parameter array per
+// tick for up to three arguments (every tick the streams queue), an array beyond.
 const fns = [];
-const argss = [];
+const arities = [];
+const as = [];
+const bs = [];
+const cs = [];
 let head = 0;
 let scheduled = false;
 
 function drain() {
   try {
     while (head < fns.length) {
-      const fn = fns[head];
-      const args = argss[head];
-      fns[head] = undefined;
-      argss[head] = undefined;
+      const i = head;
+      const fn = fns[i];
+      const a = as[i];
+      const b = bs[i];
+      const c = cs[i];
+      const arity = arities[i];
+      fns[i] = undefined;
+      as[i] = undefined;
+      bs[i] = undefined;
+      cs[i] = undefined;
       head++;
-      if (args === undefined) fn();
-      else fn(...args);
+      switch (arity) {
+        case 0:
+          fn();
+          break;
+        case 1:
+          fn(a);
+          break;
+        case 2:
+          fn(a, b);
+          break;
+        case 3:
+          fn(a, b, c);
+          break;
+        default:
+          fn(...a);
+      }
     }
   } finally {
     if (head < fns.length) {
@@ -45,22 +70,34 @@ function drain() {
       queueMicrotask(drain);
     } else {
       fns.length = 0;
-      argss.length = 0;
+      arities.length = 0;
+      as.length = 0;
+      bs.length = 0;
+      cs.length = 0;
       head = 0;
       scheduled = false;
     }
   }
 }
 
-/** Node's process.nextTick(callback, ...args). */
-export function nextTick(callback, ...args) {
-  validateFunction(callback, 'callback');
-  fns.push(callback);
-  argss.push(args.length === 0 ? undefined : args);
+function enqueue(fn, arity, a, b, c) {
+  fns.push(fn);
+  arities.push(arity);
+  as.push(a);
+  bs.push(b);
+  cs.push(c);
   if (!scheduled) {
     scheduled = true;
     queueMicrotask(drain);
   }
+}
+
+/** Node's process.nextTick(callback, ...args); its length is 1, as Node's is. */
+export function nextTick(callback) {
+  validateFunction(callback, 'callback');
+  const n = arguments.length - 1;
+  if (n <= 3) enqueue(callback, n, arguments[1], arguments[2], arguments[3]);
+  else enqueue(callback, 4, Array.prototype.slice.call(arguments, 1), undefined, undefined);
 }
 
 /** Number of ticks waiting (for tests and the playground's diagnostics). */

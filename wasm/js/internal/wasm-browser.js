@@ -53,3 +53,13 @@ export const threads = Object.freeze({
   poolSize: glue.poolSize(),
   reason,
 });
+
+/**
+ * Loads the brotli module (wasm/brotli, built apart so that apps not using
+ * brotli do not carry its tables); `ferrode/zlib` awaits it on import. A
+ * dynamic import so bundlers put it in a chunk of its own.
+ */
+export async function loadBrotli() {
+  const { loadBrotliModule } = await import('./brotli-browser.js');
+  return { brotli: await loadBrotliModule() };
+}

@@ -9,3 +9,13 @@ glue.initSync({ module: readFileSync(new URL('../../pkg/st/ferrode_wasm_bg.wasm'
 export const wasm = glue;
 /** Which build is active and how many threads its pool has. */
 export const threads = Object.freeze({ threaded: false, poolSize: 0, reason: 'node' });
+
+/**
+ * Loads the brotli module (wasm/brotli, built apart so that apps not using
+ * brotli do not carry its tables); `ferrode/zlib` awaits it on import.
+ */
+export async function loadBrotli() {
+  const brotli = await import('../../pkg/brotli/ferrode_brotli.js');
+  brotli.initSync({ module: readFileSync(new URL('../../pkg/brotli/ferrode_brotli_bg.wasm', import.meta.url)) });
+  return { brotli };
+}

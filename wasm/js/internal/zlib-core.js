@@ -2,6 +2,7 @@
 // Node 20's checks and messages, input conversion, the wasm handles, and the
 // errors Node's zlib reports.
 import { wasm } from '#wasm';
+import { brotli } from './zlib-brotli.js';
 import { Buffer } from '../buffer.js';
 import { codes, defineError, fromNative } from './errors.js';
 import { isAnyArrayBuffer, validateNumber } from './validators.js';
@@ -202,8 +203,8 @@ export function zlibError(e, settings) {
 /** A fresh wasm handle for validated settings; throws Node's error on failure. */
 export function createHandle(s) {
   try {
-    return new wasm.ZlibHandle(
-      s.mode, s.level, s.windowBits, s.memLevel, s.strategy, s.dictionary, s.params ?? new Uint32Array(0));
+    if (isBrotli(s.mode)) return new brotli.BrotliHandle(s.mode, s.params ?? new Uint32Array(0));
+    return new wasm.ZlibHandle(s.mode, s.level, s.windowBits, s.memLevel, s.strategy, s.dictionary, new Uint32Array(0));
   } catch (e) {
     throw zlibError(e, s);
   }

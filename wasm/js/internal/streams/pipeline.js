@@ -139,8 +139,18 @@ export function pipelineImpl(streams, callback, opts) {
   if (streams.length === 1 && Array.isArray(streams[0])) streams = streams[0];
   if (streams.length < 2) throw new ERR_MISSING_ARGS('streams');
 
-  const ac = new AbortController();
-  const signal = ac.signal;
+  // The signal handed to function stages, aborted when the pipeline finishes. Made on
+  // first use: an AbortController and the DOMException of its abort() cost more than a
+  // short pipeline of streams does, and only function stages ever see the signal.
+  let ac = null;
+  let finishedOnce = false;
+  function innerSignal() {
+    if (ac === null) {
+      ac = new AbortController();
+      if (finishedOnce) ac.abort();
+    }
+    return ac.signal;
+  }
   const outerSignal = opts?.signal;
   const lastStreamCleanup = [];
   validateAbortSignal(outerSignal, 'options.signal');
@@ -165,7 +175,8 @@ export function pipelineImpl(streams, callback, opts) {
     if (!error && !final) return;
     while (destroys.length) destroys.shift()(error);
     disposable?.dispose();
-    ac.abort();
+    finishedOnce = true;
+    if (ac !== null) ac.abort();
     if (final) {
       if (!error) lastStreamCleanup.forEach((fn) => fn());
       nextTick(callback, error, value);
@@ -200,7 +211,7 @@ export function pipelineImpl(streams, callback, opts) {
 
     if (i === 0) {
       if (typeof stream === 'function') {
-        ret = stream({ signal });
+        ret = stream({ signal: innerSignal() });
         if (!isIterable(ret)) throw new ERR_INVALID_RETURN_VALUE('Iterable, AsyncIterable or Stream', 'source', ret);
       } else if (isIterable(stream) || isReadableNodeStream(stream) || isTransformStream(stream)) {
         ret = stream;
@@ -210,7 +221,7 @@ export function pipelineImpl(streams, callback, opts) {
     } else if (typeof stream === 'function') {
       if (isTransformStream(ret)) ret = makeAsyncIterable(ret?.readable);
       else ret = makeAsyncIterable(ret);
-      ret = stream(ret, { signal });
+      ret = stream(ret, { signal: innerSignal() });
 
       if (reading) {
         if (!isIterable(ret, true)) throw new ERR_INVALID_RETURN_VALUE('AsyncIterable', `transform[${i - 1}]`, ret);
@@ -290,7 +301,7 @@ export function pipelineImpl(streams, callback, opts) {
     }
   }
 
-  if (signal?.aborted || outerSignal?.aborted) nextTick(abort);
+  if (finishedOnce || outerSignal?.aborted) nextTick(abort);
   return ret;
 }
 

@@ -25,11 +25,41 @@ const {
 
 const kPaused = Symbol('kPaused');
 
+// The boolean fields of ReadableState are bits of one integer (`state[kState]`), as
+// in Node 20: the per-chunk paths test several flags with one load and mask. Each
+// flag keeps its Node name as a getter/setter pair on the prototype, so every other
+// module (destroy, finished, pipeline ...) reads and writes them by name.
+export const kState = Symbol('kState');
+const kObjectMode = 1 << 0;
+const kEnded = 1 << 1;
+const kEndEmitted = 1 << 2;
+const kReading = 1 << 3;
+const kConstructed = 1 << 4;
+const kSync = 1 << 5;
+const kNeedReadable = 1 << 6;
+const kEmittedReadable = 1 << 7;
+const kReadableListening = 1 << 8;
+const kResumeScheduled = 1 << 9;
+const kErrorEmitted = 1 << 10;
+const kEmitClose = 1 << 11;
+const kAutoDestroy = 1 << 12;
+const kDestroyed = 1 << 13;
+const kClosed = 1 << 14;
+const kCloseEmitted = 1 << 15;
+const kMultiAwaitDrain = 1 << 16;
+const kReadingMore = 1 << 17;
+const kDataEmitted = 1 << 18;
+
 /** The readable side's state; fields are read by name by Node-compatible helpers, so keep Node's names. */
 export function ReadableState(options, stream, isDuplex) {
   if (typeof isDuplex !== 'boolean') isDuplex = !!stream._writableState;
-  this.objectMode = !!(options && options.objectMode);
-  if (isDuplex) this.objectMode = this.objectMode || !!(options && options.readableObjectMode);
+  // Stays without kConstructed until _construct (if any) has called back; kSync is
+  // set while _read runs, so that push() from inside it does not emit synchronously.
+  let bits = kConstructed | kSync;
+  if ((options && options.objectMode) || (isDuplex && options && options.readableObjectMode)) bits |= kObjectMode;
+  if (!options || options.emitClose !== false) bits |= kEmitClose;
+  if (!options || options.autoDestroy !== false) bits |= kAutoDestroy;
+  this[kState] = bits;
   this.highWaterMark = options
     ? getHighWaterMark(this, options, 'readableHighWaterMark', isDuplex)
     : getDefaultHighWaterMark(false);
@@ -37,36 +67,50 @@ export function ReadableState(options, stream, isDuplex) {
   this.length = 0;
   this.pipes = [];
   this.flowing = null;
-  this.ended = false;
-  this.endEmitted = false;
-  this.reading = false;
-  // Stays false until _construct (if any) has called back.
-  this.constructed = true;
-  // True while _read runs, so that push() from inside it does not emit synchronously.
-  this.sync = true;
-  this.needReadable = false;
-  this.emittedReadable = false;
-  this.readableListening = false;
-  this.resumeScheduled = false;
   this[kPaused] = null;
-  this.errorEmitted = false;
-  this.emitClose = !options || options.emitClose !== false;
-  this.autoDestroy = !options || options.autoDestroy !== false;
-  this.destroyed = false;
   this.errored = null;
-  this.closed = false;
-  this.closeEmitted = false;
   this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
   this.awaitDrainWriters = null;
-  this.multiAwaitDrain = false;
-  this.readingMore = false;
-  this.dataEmitted = false;
   this.decoder = null;
   this.encoding = null;
   if (options && options.encoding) {
     this.decoder = new StringDecoder(options.encoding);
     this.encoding = options.encoding;
   }
+}
+
+for (const [name, bit] of [
+  ['objectMode', kObjectMode],
+  ['ended', kEnded],
+  ['endEmitted', kEndEmitted],
+  ['reading', kReading],
+  ['constructed', kConstructed],
+  ['sync', kSync],
+  ['needReadable', kNeedReadable],
+  ['emittedReadable', kEmittedReadable],
+  ['readableListening', kReadableListening],
+  ['resumeScheduled', kResumeScheduled],
+  ['errorEmitted', kErrorEmitted],
+  ['emitClose', kEmitClose],
+  ['autoDestroy', kAutoDestroy],
+  ['destroyed', kDestroyed],
+  ['closed', kClosed],
+  ['closeEmitted', kCloseEmitted],
+  ['multiAwaitDrain', kMultiAwaitDrain],
+  ['readingMore', kReadingMore],
+  ['dataEmitted', kDataEmitted],
+]) {
+  Object.defineProperty(ReadableState.prototype, name, {
+    enumerable: false,
+    configurable: true,
+    get() {
+      return (this[kState] & bit) !== 0;
+    },
+    set(value) {
+      if (value) this[kState] |= bit;
+      else this[kState] &= ~bit;
+    },
+  });
 }
 
 Object.defineProperty(ReadableState.prototype, 'paused', {
@@ -132,8 +176,28 @@ if (Symbol.asyncDispose) {
 }
 
 Readable.prototype.push = function (chunk, encoding) {
+  const state = this._readableState;
+  // Any object in objectMode, or a non-empty Buffer, without a decoder: nothing to
+  // convert or check, the common per-chunk path.
+  if (chunk !== null && state.decoder === null) {
+    if ((state[kState] & kObjectMode) !== 0 || (chunk instanceof Buffer && chunk.length > 0)) {
+      return pushChunk(this, state, chunk);
+    }
+  }
   return readableAddChunk(this, chunk, encoding, false);
 };
+
+// readableAddChunk's rules for a chunk that needs no conversion pushed at the back, without a decoder.
+function pushChunk(stream, state, chunk) {
+  const bits = state[kState];
+  if ((bits & kEnded) !== 0) destroyImpl.errorOrDestroy(stream, new ERR_STREAM_PUSH_AFTER_EOF());
+  else if ((bits & kDestroyed) !== 0 || state.errored) return false;
+  else {
+    state[kState] = bits & ~kReading;
+    addChunk(stream, state, chunk, false);
+  }
+  return (state[kState] & kEnded) === 0 && (state.length < state.highWaterMark || state.length === 0);
+}
 
 Readable.prototype.unshift = function (chunk, encoding) {
   return readableAddChunk(this, chunk, encoding, true);
@@ -197,17 +261,18 @@ function readableAddChunk(stream, chunk, encoding, addToFront) {
 }
 
 function addChunk(stream, state, chunk, addToFront) {
-  if (state.flowing && state.length === 0 && !state.sync && stream.listenerCount('data') > 0) {
+  const bits = state[kState];
+  if (state.flowing && state.length === 0 && (bits & kSync) === 0 && stream.listenerCount('data') > 0) {
     // Straight through: nothing is queued, a consumer is listening.
-    if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+    if ((bits & kMultiAwaitDrain) !== 0) state.awaitDrainWriters.clear();
     else state.awaitDrainWriters = null;
-    state.dataEmitted = true;
+    state[kState] |= kDataEmitted;
     stream.emit('data', chunk);
   } else {
-    state.length += state.objectMode ? 1 : chunk.length;
+    state.length += (bits & kObjectMode) !== 0 ? 1 : chunk.length;
     if (addToFront) state.buffer.unshift(chunk);
     else state.buffer.push(chunk);
-    if (state.needReadable) emitReadable(stream);
+    if ((state[kState] & kNeedReadable) !== 0) emitReadable(stream);
   }
   maybeReadMore(stream, state);
 }
@@ -246,15 +311,16 @@ function computeNewHighWaterMark(n) {
 }
 
 function howMuchToRead(n, state) {
-  if (n <= 0 || (state.length === 0 && state.ended)) return 0;
-  if (state.objectMode) return 1;
+  const bits = state[kState];
+  if (n <= 0 || (state.length === 0 && (bits & kEnded) !== 0)) return 0;
+  if ((bits & kObjectMode) !== 0) return 1;
   if (Number.isNaN(n)) {
     // Flowing mode hands out one chunk at a time; paused read() everything.
     if (state.flowing && state.length) return state.buffer.first().length;
     return state.length;
   }
   if (n <= state.length) return n;
-  return state.ended ? state.length : 0;
+  return (bits & kEnded) !== 0 ? state.length : 0;
 }
 
 Readable.prototype.read = function (n) {
@@ -264,61 +330,64 @@ Readable.prototype.read = function (n) {
   const nOrig = n;
 
   if (n > state.highWaterMark) state.highWaterMark = computeNewHighWaterMark(n);
-  if (n !== 0) state.emittedReadable = false;
+  if (n !== 0) state[kState] &= ~kEmittedReadable;
 
   // read(0) with enough buffered (or at the end) only triggers 'readable'/'end'.
   if (
     n === 0 &&
-    state.needReadable &&
-    ((state.highWaterMark !== 0 ? state.length >= state.highWaterMark : state.length > 0) || state.ended)
+    (state[kState] & kNeedReadable) !== 0 &&
+    ((state.highWaterMark !== 0 ? state.length >= state.highWaterMark : state.length > 0) ||
+      (state[kState] & kEnded) !== 0)
   ) {
-    if (state.length === 0 && state.ended) endReadable(this);
+    if (state.length === 0 && (state[kState] & kEnded) !== 0) endReadable(this);
     else emitReadable(this);
     return null;
   }
 
   n = howMuchToRead(n, state);
-  if (n === 0 && state.ended) {
+  if (n === 0 && (state[kState] & kEnded) !== 0) {
     if (state.length === 0) endReadable(this);
     return null;
   }
 
   // Ask the source for more when the buffer would fall below the mark.
-  let doRead = state.needReadable;
+  let bits = state[kState];
+  let doRead = (bits & kNeedReadable) !== 0;
   if (state.length === 0 || state.length - n < state.highWaterMark) doRead = true;
-  if (state.ended || state.reading || state.destroyed || state.errored || !state.constructed) {
+  if ((bits & (kEnded | kReading | kDestroyed | kConstructed)) !== kConstructed || state.errored) {
     doRead = false;
   } else if (doRead) {
-    state.reading = true;
-    state.sync = true;
-    if (state.length === 0) state.needReadable = true;
+    bits |= kReading | kSync;
+    if (state.length === 0) bits |= kNeedReadable;
+    state[kState] = bits;
     try {
       this._read(state.highWaterMark);
     } catch (err) {
       destroyImpl.errorOrDestroy(this, err);
     }
-    state.sync = false;
+    state[kState] &= ~kSync;
     // A synchronous push() may have changed how much there is.
-    if (!state.reading) n = howMuchToRead(nOrig, state);
+    if ((state[kState] & kReading) === 0) n = howMuchToRead(nOrig, state);
   }
 
   let ret = n > 0 ? fromList(n, state) : null;
   if (ret === null) {
-    state.needReadable = state.length <= state.highWaterMark;
+    if (state.length <= state.highWaterMark) state[kState] |= kNeedReadable;
+    else state[kState] &= ~kNeedReadable;
     n = 0;
   } else {
     state.length -= n;
-    if (state.multiAwaitDrain) state.awaitDrainWriters.clear();
+    if ((state[kState] & kMultiAwaitDrain) !== 0) state.awaitDrainWriters.clear();
     else state.awaitDrainWriters = null;
   }
 
   if (state.length === 0) {
-    if (!state.ended) state.needReadable = true;
-    if (nOrig !== n && state.ended) endReadable(this);
+    if ((state[kState] & kEnded) === 0) state[kState] |= kNeedReadable;
+    else if (nOrig !== n) endReadable(this);
   }
 
-  if (ret !== null && !state.errorEmitted && !state.closeEmitted) {
-    state.dataEmitted = true;
+  if (ret !== null && (state[kState] & (kErrorEmitted | kCloseEmitted)) === 0) {
+    state[kState] |= kDataEmitted;
     this.emit('data', ret);
   }
   return ret;
@@ -345,11 +414,9 @@ function onEofChunk(stream, state) {
 
 function emitReadable(stream) {
   const state = stream._readableState;
-  state.needReadable = false;
-  if (!state.emittedReadable) {
-    state.emittedReadable = true;
-    nextTick(emitReadableNT, stream);
-  }
+  const bits = state[kState];
+  state[kState] = (bits & ~kNeedReadable) | kEmittedReadable;
+  if ((bits & kEmittedReadable) === 0) nextTick(emitReadableNT, stream);
 }
 
 function emitReadableNT(stream) {
@@ -363,8 +430,8 @@ function emitReadableNT(stream) {
 }
 
 function maybeReadMore(stream, state) {
-  if (!state.readingMore && state.constructed) {
-    state.readingMore = true;
+  if ((state[kState] & (kReadingMore | kConstructed)) === kConstructed) {
+    state[kState] |= kReadingMore;
     nextTick(maybeReadMoreNT, stream, state);
   }
 }
@@ -372,15 +439,14 @@ function maybeReadMore(stream, state) {
 function maybeReadMoreNT(stream, state) {
   // Fill the buffer up to the mark (or keep a flowing stream with an empty buffer going).
   while (
-    !state.reading &&
-    !state.ended &&
+    (state[kState] & (kReading | kEnded)) === 0 &&
     (state.length < state.highWaterMark || (state.flowing && state.length === 0))
   ) {
     const len = state.length;
     stream.read(0);
     if (len === state.length) break;
   }
-  state.readingMore = false;
+  state[kState] &= ~kReadingMore;
 }
 
 Readable.prototype._read = function () {
@@ -754,7 +820,7 @@ function fromList(n, state) {
   if (state.length === 0) return null;
   const buf = state.buffer;
   let ret;
-  if (state.objectMode) {
+  if ((state[kState] & kObjectMode) !== 0) {
     ret = buf.shift();
   } else if (!n || n >= state.length) {
     if (state.decoder) ret = buf.join('');

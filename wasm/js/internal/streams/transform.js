@@ -25,6 +25,9 @@ export function Transform(options) {
   // push() from _transform must be able to emit 'data' synchronously.
   this._readableState.sync = false;
   this[kCallback] = null;
+  this[kWriteCallback] = null;
+  this[kWriteLength] = 0;
+  this[kOnTransformed] = undefined;
   if (options) {
     if (typeof options.transform === 'function') this._transform = options.transform;
     if (typeof options.flush === 'function') this._flush = options.flush;
@@ -62,30 +65,49 @@ Transform.prototype._transform = function () {
   throw new ERR_METHOD_NOT_IMPLEMENTED('_transform()');
 };
 
+// One write is in flight at a time, so the callback of _write and the readable length
+// it saw live on the stream, and _transform gets one per-stream function instead of
+// a new closure per chunk.
+const kWriteCallback = Symbol('kWriteCallback');
+const kWriteLength = Symbol('kWriteLength');
+const kOnTransformed = Symbol('kOnTransformed');
+
 Transform.prototype._write = function (chunk, encoding, callback) {
-  const rState = this._readableState;
-  const wState = this._writableState;
-  const length = rState.length;
-  this._transform(chunk, encoding, (err, val) => {
-    if (err) {
-      callback(err);
-      return;
-    }
-    if (val != null) this.push(val);
-    if (rState.ended) {
-      nextTick(callback);
-    } else if (wState.ended || length === rState.length || rState.length < rState.highWaterMark) {
-      callback();
-    } else {
-      this[kCallback] = callback;
-    }
-  });
+  this[kWriteCallback] = callback;
+  this[kWriteLength] = this._readableState.length;
+  let done = this[kOnTransformed];
+  if (done === undefined) {
+    done = (err, val) => onTransformed(this, err, val);
+    this[kOnTransformed] = done;
+  }
+  this._transform(chunk, encoding, done);
 };
+
+function onTransformed(stream, err, val) {
+  const callback = stream[kWriteCallback];
+  if (err) {
+    callback(err);
+    return;
+  }
+  const rState = stream._readableState;
+  const length = stream[kWriteLength];
+  if (val != null) stream.push(val);
+  if (rState.ended) {
+    nextTick(callback);
+  } else if (stream._writableState.ended || length === rState.length || rState.length < rState.highWaterMark) {
+    callback();
+  } else {
+    stream[kCallback] = callback;
+  }
+}
 
 Transform.prototype._read = function () {
   if (this[kCallback]) {
     const callback = this[kCallback];
     this[kCallback] = null;
+  this[kWriteCallback] = null;
+  this[kWriteLength] = 0;
+  this[kOnTransformed] = undefined;
     callback();
   }
 };

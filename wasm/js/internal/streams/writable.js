@@ -28,51 +28,98 @@ export function setDuplex(D) {
   DuplexRef = D;
 }
 
+// As in ReadableState, the boolean fields are bits of `state[kState]`, read by name
+// through getters/setters everywhere but the per-write paths.
+export const kState = Symbol('kState');
+const kObjectMode = 1 << 0;
+const kFinalCalled = 1 << 1;
+const kNeedDrain = 1 << 2;
+const kEnding = 1 << 3;
+const kEnded = 1 << 4;
+const kFinished = 1 << 5;
+const kDestroyed = 1 << 6;
+const kDecodeStrings = 1 << 7;
+const kWriting = 1 << 8;
+const kSync = 1 << 9;
+const kBufferProcessing = 1 << 10;
+const kConstructed = 1 << 11;
+const kPrefinished = 1 << 12;
+const kErrorEmitted = 1 << 13;
+const kEmitClose = 1 << 14;
+const kAutoDestroy = 1 << 15;
+const kClosed = 1 << 16;
+const kCloseEmitted = 1 << 17;
+const kAllBuffers = 1 << 18;
+const kAllNoop = 1 << 19;
+
 export function WritableState(options, stream, isDuplex) {
   if (typeof isDuplex !== 'boolean') isDuplex = DuplexRef !== null && stream instanceof DuplexRef;
-  this.objectMode = !!(options && options.objectMode);
-  if (isDuplex) this.objectMode = this.objectMode || !!(options && options.writableObjectMode);
+  // kSync is set while _write runs, so its callback defers what must not happen synchronously.
+  let bits = kConstructed | kSync;
+  if ((options && options.objectMode) || (isDuplex && options && options.writableObjectMode)) bits |= kObjectMode;
+  if (!(options && options.decodeStrings === false)) bits |= kDecodeStrings;
+  if (!options || options.emitClose !== false) bits |= kEmitClose;
+  if (!options || options.autoDestroy !== false) bits |= kAutoDestroy;
+  this[kState] = bits;
   this.highWaterMark = options
     ? getHighWaterMark(this, options, 'writableHighWaterMark', isDuplex)
     : getDefaultHighWaterMark(false);
-  this.finalCalled = false;
-  this.needDrain = false;
-  this.ending = false;
-  this.ended = false;
-  this.finished = false;
-  this.destroyed = false;
-  const noDecode = !!(options && options.decodeStrings === false);
-  this.decodeStrings = !noDecode;
   this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
   this.length = 0;
-  this.writing = false;
   this.corked = 0;
-  // True while _write runs, so its callback defers what must not happen synchronously.
-  this.sync = true;
-  this.bufferProcessing = false;
-  this.onwrite = onwrite.bind(undefined, stream);
+  // A closure rather than a bound function: V8 calls closures faster (once per write).
+  this.onwrite = (er) => onwrite(stream, er);
   this.writecb = null;
   this.writelen = 0;
   // Batches the after-write callbacks of synchronous writes into one tick.
   this.afterWriteTickInfo = null;
+  this.buffered = [];
+  this.bufferedIndex = 0;
   resetBuffer(this);
   this.pendingcb = 0;
-  this.constructed = true;
-  this.prefinished = false;
-  this.errorEmitted = false;
-  this.emitClose = !options || options.emitClose !== false;
-  this.autoDestroy = !options || options.autoDestroy !== false;
   this.errored = null;
-  this.closed = false;
-  this.closeEmitted = false;
   this[kOnFinished] = [];
+}
+
+for (const [name, bit] of [
+  ['objectMode', kObjectMode],
+  ['finalCalled', kFinalCalled],
+  ['needDrain', kNeedDrain],
+  ['ending', kEnding],
+  ['ended', kEnded],
+  ['finished', kFinished],
+  ['destroyed', kDestroyed],
+  ['decodeStrings', kDecodeStrings],
+  ['writing', kWriting],
+  ['sync', kSync],
+  ['bufferProcessing', kBufferProcessing],
+  ['constructed', kConstructed],
+  ['prefinished', kPrefinished],
+  ['errorEmitted', kErrorEmitted],
+  ['emitClose', kEmitClose],
+  ['autoDestroy', kAutoDestroy],
+  ['closed', kClosed],
+  ['closeEmitted', kCloseEmitted],
+  ['allBuffers', kAllBuffers],
+  ['allNoop', kAllNoop],
+]) {
+  Object.defineProperty(WritableState.prototype, name, {
+    enumerable: false,
+    configurable: true,
+    get() {
+      return (this[kState] & bit) !== 0;
+    },
+    set(value) {
+      if (value) this[kState] |= bit;
+      else this[kState] &= ~bit;
+    },
+  });
 }
 
 function resetBuffer(state) {
   state.buffered = [];
   state.bufferedIndex = 0;
-  state.allBuffers = true;
-  state.allNoop = true;
+  state[kState] |= kAllBuffers | kAllNoop;
 }
 
 WritableState.prototype.getBuffer = function getBuffer() {
@@ -173,6 +220,20 @@ function writeImpl(stream, chunk, encoding, cb) {
 }
 
 Writable.prototype.write = function (chunk, encoding, cb) {
+  const state = this._writableState;
+  const bits = state[kState];
+  // write(chunk) of an object or a Buffer on an open stream passes all of writeImpl's
+  // checks with nothing to convert: pipe's per-chunk path skips them.
+  if ((bits & (kEnding | kDestroyed)) === 0 && encoding === undefined && cb === undefined && chunk !== null) {
+    if ((bits & kObjectMode) !== 0) {
+      state.pendingcb++;
+      return writeOrBuffer(this, state, chunk, undefined, nop);
+    }
+    if (chunk instanceof Buffer) {
+      state.pendingcb++;
+      return writeOrBuffer(this, state, chunk, 'buffer', nop);
+    }
+  }
   return writeImpl(this, chunk, encoding, cb) === true;
 };
 
@@ -196,25 +257,25 @@ Writable.prototype.setDefaultEncoding = function setDefaultEncoding(encoding) {
 };
 
 function writeOrBuffer(stream, state, chunk, encoding, callback) {
-  const len = state.objectMode ? 1 : chunk.length;
+  const bits = state[kState];
+  const len = (bits & kObjectMode) !== 0 ? 1 : chunk.length;
   state.length += len;
-  if (state.writing || state.corked || state.errored || !state.constructed) {
+  if ((bits & (kWriting | kConstructed)) !== kConstructed || state.corked || state.errored) {
     state.buffered.push({ chunk, encoding, callback });
-    if (state.allBuffers && encoding !== 'buffer') state.allBuffers = false;
-    if (state.allNoop && callback !== nop) state.allNoop = false;
+    if (encoding !== 'buffer') state[kState] &= ~kAllBuffers;
+    if (callback !== nop) state[kState] &= ~kAllNoop;
   } else {
     state.writelen = len;
     state.writecb = callback;
-    state.writing = true;
-    state.sync = true;
+    state[kState] = bits | kWriting | kSync;
     stream._write(chunk, encoding, state.onwrite);
-    state.sync = false;
+    state[kState] &= ~kSync;
   }
   // Measured after a synchronous _write, as Node 20 does: a sink that completes
   // at once never reports backpressure, whatever the chunk size (or a 0 mark).
   const ret = state.length < state.highWaterMark || state.length === 0;
-  if (!ret) state.needDrain = true;
-  return ret && !state.errored && !state.destroyed;
+  if (!ret) state[kState] |= kNeedDrain;
+  return ret && !state.errored && (state[kState] & kDestroyed) === 0;
 }
 
 function doWrite(stream, state, writev, len, chunk, encoding, cb) {
@@ -237,13 +298,13 @@ function onwriteError(stream, state, er, cb) {
 
 function onwrite(stream, er) {
   const state = stream._writableState;
-  const sync = state.sync;
+  const sync = (state[kState] & kSync) !== 0;
   const cb = state.writecb;
   if (typeof cb !== 'function') {
     destroyImpl.errorOrDestroy(stream, new ERR_MULTIPLE_CALLBACK());
     return;
   }
-  state.writing = false;
+  state[kState] &= ~kWriting;
   state.writecb = null;
   state.length -= state.writelen;
   state.writelen = 0;

@@ -1,0 +1,2 @@
+// zlib's brotli module under `ferrode/vite` (see ../zlib-brotli.js).
+export { brotli } from './wasm-global.js';

@@ -1,0 +1,3 @@
+// ferrode/events has Node's API: its declarations are @types/node's own for node:events.
+import m = require('node:events');
+export = m;
