@@ -275,14 +275,18 @@ export function releaseHandle(s, h, isReset = false) {
 
 /** Runs one whole input through a borrowed handle with `finishFlush`, as Node's `*Sync`. */
 export function processSync(s, h, input) {
+  // Brotli handles come from their own module, which has no processWhole.
+  const whole = !isBrotli(s.mode);
   let out;
   try {
-    out = h.processWhole(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
+    out = whole
+      ? h.processWhole(input, s.finishFlush, s.chunkSize, s.maxOutputLength)
+      : h.process(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
   } catch (e) {
     h.free();
     throw zlibError(e, s);
   }
-  releaseHandle(s, h, true);
+  releaseHandle(s, h, whole);
   return makeBuffer(out);
 }
 
