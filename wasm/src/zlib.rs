@@ -83,6 +83,30 @@ impl ZlibHandle {
         ))
     }
 
+    /// As `process` for one whole input that is all there will be (Node's
+    /// `*Sync` functions and callback forms): well-formed input to a fresh
+    /// decoder takes the core's one-shot fast path, and on success the
+    /// handle is reset for its next use, saving a call. After an error only
+    /// `free` may follow.
+    #[wasm_bindgen(js_name = processWhole)]
+    pub fn process_whole(
+        &mut self,
+        input: &[u8],
+        flush: i32,
+        chunk: usize,
+        max_output: f64,
+    ) -> JsResult<Vec<u8>> {
+        let out = js_result(oneshot::run_whole(
+            &mut self.codec,
+            input,
+            flush,
+            chunk,
+            limit(max_output),
+        ))?;
+        js_result(self.codec.reset())?;
+        Ok(out)
+    }
+
     /// Node's `reset()`.
     pub fn reset(&mut self) -> JsResult<()> {
         js_result(self.codec.reset())

@@ -61,5 +61,15 @@ pub fn decode(mode: Mode, data: &[u8]) {
     }
     let _ = oneshot::run(&mut codec, &[], finish, 64, MAX_OUTPUT);
     let _ = codec.reset();
-    let _ = oneshot::finish(&mut codec, body, MAX_OUTPUT);
+    let careful = oneshot::finish(&mut codec, body, MAX_OUTPUT);
+    // The one-shot fast path must be invisible: same bytes, same error.
+    let _ = codec.reset();
+    let limit = if b & 0x80 != 0 { 1000 } else { MAX_OUTPUT };
+    let whole = oneshot::run_whole(&mut codec, body, finish, 16 * 1024, limit);
+    let _ = codec.reset();
+    let again = oneshot::run(&mut codec, body, finish, 16 * 1024, limit);
+    assert_eq!(whole, again, "fast path differs from the careful path");
+    if limit == MAX_OUTPUT {
+        assert_eq!(whole, careful, "fast path differs from oneshot::finish");
+    }
 }

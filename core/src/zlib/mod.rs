@@ -8,12 +8,14 @@
 //! - [`flate`]: deflate, inflate, gzip, gunzip, raw deflate/inflate and unzip on
 //!   the pure-Rust zlib-rs engine, with Node's error codes and messages.
 //! - [`brotli`]: brotli compress/decompress on the `brotli` crate.
-//! - [`crc32`]: `zlib.crc32(data, value)`.
+//! - [`crc32`]: `zlib.crc32(data, value)`, also the check of gzip members on
+//!   the one-shot path.
 //! - [`oneshot`]: drives a codec over a whole input into one growing buffer,
 //!   bounded by `maxOutputLength`, as Node's `*Sync` functions do.
 
 #[cfg(feature = "brotli")]
 pub mod brotli;
+pub mod crc32;
 pub mod flate;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -24,7 +26,7 @@ use crate::NodeError;
 
 /// Node's `zlib.crc32(data, value)`: the CRC-32 of `data` continuing from `value`.
 pub fn crc32(data: &[u8], value: u32) -> u32 {
-    zlib_rs::crc32::crc32(value, data)
+    crc32::crc32(value, data)
 }
 
 /// Node's mode numbers (`zlib.constants.DEFLATE` ... `BROTLI_ENCODE`).

@@ -107,6 +107,27 @@ pub fn run_into(
     Ok(())
 }
 
+/// As [`run`] for one whole input in one call, as Node's `*Sync` functions
+/// make: a fresh deflate-family decoder finishing with `Z_FINISH` first tries
+/// [`Flate::inflate_whole`](super::flate::Flate::inflate_whole), the fast path
+/// for well-formed input, and falls back to [`run`] for everything else.
+/// The codec is left in a state only a `reset` should follow.
+pub fn run_whole(
+    codec: &mut Codec,
+    input: &[u8],
+    flush: i32,
+    chunk: usize,
+    max_output: usize,
+) -> Result<Vec<u8>, NodeError> {
+    if let (4, Codec::Flate(f)) = (flush, &mut *codec) {
+        let mut out = Vec::new();
+        if f.inflate_whole(input, max_output, &mut out) {
+            return Ok(out);
+        }
+    }
+    run(codec, input, flush, chunk, max_output)
+}
+
 /// The ISIZE field of a gzip stream's last member, when `input` looks like a
 /// whole gzip stream and the size is plausible (deflate expands at most ~1032x).
 fn gzip_size_hint(mode: Mode, input: &[u8]) -> Option<usize> {
@@ -153,6 +174,151 @@ mod tests {
             "{}",
             out.capacity()
         );
+    }
+
+    fn xorshift(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    fn compress(mode: Mode, level: i32, data: &[u8]) -> Vec<u8> {
+        let opts = FlateOptions {
+            level,
+            ..Default::default()
+        };
+        finish(
+            &mut Codec::Flate(Flate::new(mode, opts).unwrap()),
+            data,
+            usize::MAX,
+        )
+        .unwrap()
+    }
+
+    /// A gzip member with the optional header fields zlib-rs's compressor
+    /// never writes (extra field, name, comment, header CRC).
+    fn fancy_gzip(data: &[u8], flags: u8) -> Vec<u8> {
+        let raw = compress(Mode::DeflateRaw, 6, data);
+        let mut g = vec![0x1f, 0x8b, 8, flags, 1, 2, 3, 4, 0, 3];
+        if flags & 4 != 0 {
+            g.extend_from_slice(&[3, 0, b'a', b'b', b'c']);
+        }
+        if flags & 8 != 0 {
+            g.extend_from_slice(b"name.txt\0");
+        }
+        if flags & 16 != 0 {
+            g.extend_from_slice(b"a comment\0");
+        }
+        if flags & 2 != 0 {
+            let crc = zlib_rs::crc32::crc32(0, &g) as u16;
+            g.extend_from_slice(&crc.to_le_bytes());
+        }
+        g.extend_from_slice(&raw);
+        g.extend_from_slice(&zlib_rs::crc32::crc32(0, data).to_le_bytes());
+        g.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        g
+    }
+
+    /// The whole-input fast path must be invisible: for every input, valid
+    /// or not, it gives what the careful path gives (bytes or error).
+    #[test]
+    fn whole_path_equals_careful_path() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let text: Vec<u8> = (0..20_000u32)
+            .map(|i| {
+                b"the quick brown fox jumps over the lazy dog "[(i % 44) as usize]
+                    ^ ((i / 7919) as u8 & 3)
+            })
+            .collect();
+        let mut cases: Vec<(Mode, Vec<u8>)> = Vec::new();
+        for len in [0usize, 1, 64, 1000, 20_000] {
+            let d = &text[..len];
+            for level in [0, 1, 6] {
+                cases.push((Mode::Gunzip, compress(Mode::Gzip, level, d)));
+                cases.push((Mode::Unzip, compress(Mode::Gzip, level, d)));
+                cases.push((Mode::Inflate, compress(Mode::Deflate, level, d)));
+                cases.push((Mode::Unzip, compress(Mode::Deflate, level, d)));
+                cases.push((Mode::InflateRaw, compress(Mode::DeflateRaw, level, d)));
+            }
+            for flags in [2u8, 28, 32] {
+                cases.push((Mode::Gunzip, fancy_gzip(d, flags)));
+            }
+        }
+        let base = cases.clone();
+        for (mode, z) in &base {
+            // Concatenated members, zero padding, garbage, truncation, corruption.
+            let mut two = z.clone();
+            two.extend_from_slice(z);
+            cases.push((*mode, two.clone()));
+            let mut padded = z.clone();
+            padded.extend_from_slice(&[0, 0, 0, 9, 9]);
+            cases.push((*mode, padded));
+            let mut garbage = z.clone();
+            garbage.extend_from_slice(b"garbage");
+            cases.push((*mode, garbage));
+            two.push(0x1f);
+            cases.push((*mode, two));
+            for _ in 0..3 {
+                let mut t = z.clone();
+                let cut = (xorshift(&mut seed) as usize) % (z.len() + 1);
+                t.truncate(cut);
+                cases.push((*mode, t));
+                let mut c = z.clone();
+                if !c.is_empty() {
+                    let at = (xorshift(&mut seed) as usize) % c.len();
+                    c[at] ^= 1 << (xorshift(&mut seed) % 8);
+                    cases.push((*mode, c));
+                }
+            }
+        }
+        cases.push((Mode::Gunzip, Vec::new()));
+        cases.push((Mode::Inflate, vec![0x78]));
+        cases.push((Mode::Inflate, vec![0x78, 0xbb, 0, 0, 0, 1]));
+        for (i, (mode, z)) in cases.iter().enumerate() {
+            for limit in [usize::MAX, 19_999] {
+                let mut careful = Codec::Flate(Flate::new(*mode, FlateOptions::default()).unwrap());
+                let want = run(&mut careful, z, 4, 16 * 1024, limit);
+                let mut fast = Codec::Flate(Flate::new(*mode, FlateOptions::default()).unwrap());
+                let got = run_whole(&mut fast, z, 4, 16 * 1024, limit);
+                assert_eq!(
+                    got,
+                    want,
+                    "case {i} ({mode:?}, {} bytes, limit {limit})",
+                    z.len()
+                );
+                // A reused handle gives the same again.
+                fast.reset().unwrap();
+                assert_eq!(run_whole(&mut fast, z, 4, 16 * 1024, limit), want);
+            }
+        }
+    }
+
+    #[test]
+    fn whole_path_takes_well_formed_input() {
+        let data = b"hello hello hello hello".repeat(100);
+        for (mode, z) in [
+            (Mode::Gunzip, compress(Mode::Gzip, 6, &data)),
+            (Mode::Gunzip, fancy_gzip(&data, 28)),
+            (Mode::Unzip, compress(Mode::Gzip, 6, &data)),
+            (Mode::Unzip, compress(Mode::Deflate, 6, &data)),
+            (Mode::Inflate, compress(Mode::Deflate, 1, &data)),
+            (Mode::InflateRaw, compress(Mode::DeflateRaw, 9, &data)),
+        ] {
+            let mut f = Flate::new(mode, FlateOptions::default()).unwrap();
+            let mut out = b"kept".to_vec();
+            assert!(f.inflate_whole(&z, usize::MAX, &mut out), "{mode:?}");
+            assert_eq!(&out[..4], b"kept");
+            assert_eq!(&out[4..], &data[..]);
+        }
+    }
+
+    #[test]
+    fn whole_path_bomb_stays_within_the_limit() {
+        let bomb = compress(Mode::Gzip, 9, &vec![0u8; 50 << 20]);
+        let mut d = Codec::Flate(Flate::new(Mode::Gunzip, FlateOptions::default()).unwrap());
+        let e = run_whole(&mut d, &bomb, 4, 16 * 1024, 1 << 20).unwrap_err();
+        assert_eq!(e.code, "ERR_BUFFER_TOO_LARGE");
     }
 
     #[test]

@@ -41,8 +41,11 @@ const EMPTY = new Uint8Array(0);
  * that switching to ferrode's Buffer is a change here only.
  */
 export function makeBuffer(u8) {
-  return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+  // Buffer's own constructor (Buffer[Symbol.species], as in Node) skips
+  // Buffer.from's argument checks, which cost more than decoding 64 bytes.
+  return new BufferCtor(u8.buffer, u8.byteOffset, u8.byteLength);
 }
+const BufferCtor = Buffer[Symbol.species];
 
 /** Bytes of a string (UTF-8) or any ArrayBufferView/ArrayBuffer, without copying views. */
 export function toBytes(value) {
@@ -218,9 +221,20 @@ function cacheKey(s) {
   return `${s.mode}:${s.level}:${s.windowBits}:${s.memLevel}:${s.strategy}`;
 }
 
+// The most recently released handle, checked before the map: a loop of
+// one-shot calls with the same options then never touches the map.
+let lastKey = null;
+let lastHandle = null;
+
 /** Borrows a ready handle for `s` (from the idle cache when possible). */
 export function acquireHandle(s) {
   const key = s.key;
+  if (key !== null && key === lastKey) {
+    const h = lastHandle;
+    lastKey = null;
+    lastHandle = null;
+    return h;
+  }
   if (key !== null) {
     const h = idle.get(key);
     if (h !== undefined) {
@@ -231,31 +245,48 @@ export function acquireHandle(s) {
   return createHandle(s);
 }
 
-/** Gives a handle back after a successful run; it is reset for the next user. */
-export function releaseHandle(s, h) {
+/**
+ * Gives a handle back after a successful run; it is reset for the next user
+ * unless `isReset` says that already happened (processWhole does it).
+ */
+export function releaseHandle(s, h, isReset = false) {
   const key = s.key;
-  if (key === null || idle.has(key) || idle.size >= kMaxIdle) {
+  if (key === null) {
     h.free();
     return;
   }
-  try {
-    h.reset();
+  if (!isReset) {
+    try {
+      h.reset();
+    } catch {
+      h.free();
+      return;
+    }
+  }
+  if (lastHandle === null) {
+    lastKey = key;
+    lastHandle = h;
+  } else if (key !== lastKey && !idle.has(key) && idle.size < kMaxIdle) {
     idle.set(key, h);
-  } catch {
+  } else {
     h.free();
   }
 }
 
 /** Runs one whole input through a borrowed handle with `finishFlush`, as Node's `*Sync`. */
 export function processSync(s, h, input) {
+  // Brotli handles come from their own module, which has no processWhole.
+  const whole = !isBrotli(s.mode);
   let out;
   try {
-    out = h.process(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
+    out = whole
+      ? h.processWhole(input, s.finishFlush, s.chunkSize, s.maxOutputLength)
+      : h.process(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
   } catch (e) {
     h.free();
     throw zlibError(e, s);
   }
-  releaseHandle(s, h);
+  releaseHandle(s, h, whole);
   return makeBuffer(out);
 }
 
