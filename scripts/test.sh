@@ -14,7 +14,7 @@ step "rust: tests"
 cargo test --workspace
 
 step "npm package in Node 20 (differential tests against Node's modules)"
-node --test --test-concurrency=2 tests/node/*.test.mjs
+node --test --test-concurrency=2 --test-timeout=600000 tests/node/*.test.mjs
 
 step "real Chromium"
-node --test --test-concurrency=1 tests/browser/*.test.mjs
+node --test --test-concurrency=1 --test-timeout=900000 tests/browser/*.test.mjs
