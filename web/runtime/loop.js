@@ -89,7 +89,11 @@ export function scheduleCheck() {
   setTimeoutNative(() => {
     setTimeoutNative(() => {
       checkScheduled = false;
-      if (pending === 0 && ticks.length === 0 && !stopped) onIdle();
+      if (pending !== 0 || stopped) return;
+      // Ticks still queued for the tick channel: look again once they ran, or
+      // the program would never be declared done (timers may beat that channel).
+      if (ticks.length > 0) scheduleCheck();
+      else onIdle();
     }, 0);
   }, 0);
 }
