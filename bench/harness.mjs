@@ -32,6 +32,45 @@ export async function bestOf(fn, { minTime = MIN_TIME_MS, warmup = 2 } = {}) {
   return best;
 }
 
+/**
+ * Best time of each implementation, timed round-robin: one call of each in
+ * turn, so every implementation sees the same GC pressure, heap state and
+ * machine load, instead of the first one timed running on a fresher heap.
+ * A failing implementation is reported and gets NaN; the others go on.
+ */
+export async function bestOfEach(impls, { minTime = MIN_TIME_MS, warmup = 2, out = console.log } = {}) {
+  const live = new Map();
+  const times = {};
+  for (const [label, fn] of Object.entries(impls)) {
+    times[label] = NaN;
+    try {
+      for (let i = 0; i < warmup; i++) await fn();
+      live.set(label, { fn, best: Infinity, runs: 0, spent: 0 });
+    } catch (err) {
+      out(`  ${label}: failed: ${err.message}`);
+    }
+  }
+  const done = (s) => s.runs >= 3 && (s.spent >= minTime || s.runs >= MAX_RUNS);
+  while ([...live.values()].some((s) => !done(s))) {
+    for (const [label, s] of live) {
+      if (done(s)) continue;
+      try {
+        const t0 = performance.now();
+        await s.fn();
+        const dt = performance.now() - t0;
+        s.spent += dt;
+        s.runs++;
+        if (dt < s.best) s.best = dt;
+      } catch (err) {
+        out(`  ${label}: failed: ${err.message}`);
+        live.delete(label);
+      }
+    }
+  }
+  for (const [label, s] of live) times[label] = s.best;
+  return times;
+}
+
 function fmtRate(bytes, ms) {
   if (bytes) {
     const mbs = bytes / 1e6 / (ms / 1e3);
@@ -60,15 +99,7 @@ export function createHarness({ filter = '', out = console.log } = {}) {
         for (const [label, fn] of Object.entries(impls)) results[label] = await fn();
         opts.check(results);
       }
-      const times = {};
-      for (const [label, fn] of Object.entries(impls)) {
-        try {
-          times[label] = await bestOf(fn, opts);
-        } catch (err) {
-          times[label] = NaN;
-          out(`  ${label}: failed: ${err.message}`);
-        }
-      }
+      const times = await bestOfEach(impls, { ...opts, out });
       const base = times.ferrode;
       out(`${title}`);
       for (const [label, ms] of Object.entries(times)) {

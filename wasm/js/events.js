@@ -314,7 +314,11 @@ EventEmitter.prototype.removeListener = function removeListener(type, listener) 
   }
   if (position < 0) return this;
   if (position === 0) list.shift();
-  else list.splice(position, 1);
+  else {
+    // Shift the tail down and pop: splice would allocate an array of the removed items.
+    for (let i = position; i + 1 < list.length; i++) list[i] = list[i + 1];
+    list.pop();
+  }
   if (list.length === 1) events[type] = list[0];
   if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
   return this;
