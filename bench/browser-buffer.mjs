@@ -74,8 +74,12 @@ async function runBench({ runs, filter }) {
   const hasToHex = typeof Uint8Array.prototype.toHex === 'function';
   const hasFromHex = typeof Uint8Array.fromHex === 'function';
   for (const enc of ['base64', 'base64url', 'hex', 'utf8', 'latin1', 'utf16le']) {
-    const bytes = enc === 'utf8' ? te.encode(sampleText(LARGE)) :
-      enc === 'utf16le' ? FB.from(sampleText(LARGE / 2), 'utf16le') : randomBytes(LARGE);
+    const bytes =
+      enc === 'utf8'
+        ? te.encode(sampleText(LARGE))
+        : enc === 'utf16le'
+          ? FB.from(sampleText(LARGE / 2), 'utf16le')
+          : randomBytes(LARGE);
     const fb = FB.from(bytes);
     const b6 = B6.from(bytes);
     const str = fb.toString(enc);
@@ -90,7 +94,11 @@ async function runBench({ runs, filter }) {
     }
     if (enc === 'hex' && hasToHex) toStr['Uint8Array#toHex'] = () => bytes.toHex();
     const toChecked = Object.keys(toStr).filter((k) => !k.endsWith('(ceiling)'));
-    await row(`toString ${enc} 16MiB`, toStr, toChecked.filter((k) => k !== 'ferrode'));
+    await row(
+      `toString ${enc} 16MiB`,
+      toStr,
+      toChecked.filter((k) => k !== 'ferrode'),
+    );
     const from = { ferrode: () => FB.from(str, enc) };
     if (enc !== 'base64url') from['buffer@6'] = () => B6.from(str, enc);
     if (enc === 'utf8') from.TextEncoder = () => te.encode(str);
@@ -104,7 +112,11 @@ async function runBench({ runs, filter }) {
     }
     if (enc === 'hex' && hasFromHex) from['Uint8Array.fromHex'] = () => Uint8Array.fromHex(str);
     const fromChecked = Object.keys(from).filter((k) => !k.endsWith('(ceiling)'));
-    await row(`from ${enc} 16MiB`, from, fromChecked.filter((k) => k !== 'ferrode'));
+    await row(
+      `from ${enc} 16MiB`,
+      from,
+      fromChecked.filter((k) => k !== 'ferrode'),
+    );
   }
 
   const needle = te.encode('needle-0123456789-ab');
@@ -114,18 +126,26 @@ async function runBench({ runs, filter }) {
   const hay6 = B6.from(hay);
   const needleF = FB.from(needle);
   const needle6 = B6.from(needle);
-  await row('indexOf 20B needle in 16MiB', {
-    ferrode: () => hayF.indexOf(needleF),
-    'buffer@6': () => hay6.indexOf(needle6),
-  }, ['buffer@6']);
+  await row(
+    'indexOf 20B needle in 16MiB',
+    {
+      ferrode: () => hayF.indexOf(needleF),
+      'buffer@6': () => hay6.indexOf(needle6),
+    },
+    ['buffer@6'],
+  );
   const hayL = te.encode(sampleText(LARGE));
   hayL.set(needle, 1000);
   const hayLF = FB.from(hayL);
   const hayL6 = B6.from(hayL);
-  await row('lastIndexOf 20B needle in 16MiB', {
-    ferrode: () => hayLF.lastIndexOf(needleF),
-    'buffer@6': () => hayL6.lastIndexOf(needle6),
-  }, ['buffer@6']);
+  await row(
+    'lastIndexOf 20B needle in 16MiB',
+    {
+      ferrode: () => hayLF.lastIndexOf(needleF),
+      'buffer@6': () => hayL6.lastIndexOf(needle6),
+    },
+    ['buffer@6'],
+  );
 
   const a = randomBytes(LARGE, 7);
   const aF = FB.from(a);
@@ -139,16 +159,24 @@ async function runBench({ runs, filter }) {
     both.set(bF, LARGE);
     return both[0];
   };
-  await row('compare 16MiB', {
-    ferrode: () => FB.compare(aF, bF),
-    'buffer@6': () => B6.compare(a6, b6),
-    'TypedArray.set x2 (copy floor)': copyBoth,
-  }, ['buffer@6']);
-  await row('equals 16MiB', {
-    ferrode: () => aF.equals(bF),
-    'buffer@6': () => a6.equals(b6),
-    'TypedArray.set x2 (copy floor)': copyBoth,
-  }, ['buffer@6']);
+  await row(
+    'compare 16MiB',
+    {
+      ferrode: () => FB.compare(aF, bF),
+      'buffer@6': () => B6.compare(a6, b6),
+      'TypedArray.set x2 (copy floor)': copyBoth,
+    },
+    ['buffer@6'],
+  );
+  await row(
+    'equals 16MiB',
+    {
+      ferrode: () => aF.equals(bF),
+      'buffer@6': () => a6.equals(b6),
+      'TypedArray.set x2 (copy floor)': copyBoth,
+    },
+    ['buffer@6'],
+  );
   return { bytes: LARGE, rows };
 }
 

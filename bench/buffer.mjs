@@ -115,7 +115,10 @@ const CEILING = ' (ceiling)';
 // A floor row times a copy that ferrode's path makes and no platform primitive avoids.
 const FLOOR = ' (copy floor)';
 const timedOnly = (k) => k.endsWith(CEILING) || k.endsWith(FLOOR);
-const results = (r) => Object.entries(r).filter(([k]) => !timedOnly(k)).map(([, v]) => v);
+const results = (r) =>
+  Object.entries(r)
+    .filter(([k]) => !timedOnly(k))
+    .map(([, v]) => v);
 const eqBytes = (r) => {
   const [first, ...rest] = results(r);
   for (const x of rest) assert.ok(Buffer.from(first).equals(Buffer.from(x)));
@@ -175,21 +178,31 @@ export default async function (h) {
   const needle6 = B6.from(needle);
   const hayF = FB ? FB.from(hay) : new Uint8Array(hay);
   const needleF = FB ? FB.from(needle) : new Uint8Array(needle);
-  await h.row('indexOf', '20B needle in 16MiB', {
-    ferrode: FB ? () => hayF.indexOf(needleF) : () => native.indexOf(hayF, needleF, 0),
-    'buffer@6': () => hay6.indexOf(needle6),
-    node: () => hay.indexOf(needle),
-  }, { bytes: LARGE, check: eqValues });
+  await h.row(
+    'indexOf',
+    '20B needle in 16MiB',
+    {
+      ferrode: FB ? () => hayF.indexOf(needleF) : () => native.indexOf(hayF, needleF, 0),
+      'buffer@6': () => hay6.indexOf(needle6),
+      node: () => hay.indexOf(needle),
+    },
+    { bytes: LARGE, check: eqValues },
+  );
   // lastIndexOf scans from the end: its needle sits near the start.
   const hayL = Buffer.from(sampleText(LARGE));
   hayL.set(needle, 1000);
   const hayL6 = B6.from(hayL);
   const hayLF = FB ? FB.from(hayL) : new Uint8Array(hayL);
-  await h.row('lastIndexOf', '20B needle in 16MiB', {
-    ferrode: FB ? () => hayLF.lastIndexOf(needleF) : () => native.lastIndexOf(hayLF, needleF, LARGE),
-    'buffer@6': () => hayL6.lastIndexOf(needle6),
-    node: () => hayL.lastIndexOf(needle),
-  }, { bytes: LARGE, check: eqValues });
+  await h.row(
+    'lastIndexOf',
+    '20B needle in 16MiB',
+    {
+      ferrode: FB ? () => hayLF.lastIndexOf(needleF) : () => native.lastIndexOf(hayLF, needleF, LARGE),
+      'buffer@6': () => hayL6.lastIndexOf(needle6),
+      node: () => hayL.lastIndexOf(needle),
+    },
+    { bytes: LARGE, check: eqValues },
+  );
 
   // Equal contents (the worst case: every byte is compared).
   for (const size of [SMALL, LARGE]) {

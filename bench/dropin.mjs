@@ -27,8 +27,10 @@ export default async function dropin() {
   for (const [name, code] of Object.entries(MODULES)) {
     const id = `only-${name.replace(/\W+/g, '-')}`;
     fs.writeFileSync(path.join(scratch.app, `${id}.js`), `${code}\nwindow.__result = { ok: true };\n`);
-    fs.writeFileSync(path.join(scratch.app, `${id}.html`),
-      `<!doctype html><meta charset="utf-8"><script type="module" src="/${id}.js"></script>\n`);
+    fs.writeFileSync(
+      path.join(scratch.app, `${id}.html`),
+      `<!doctype html><meta charset="utf-8"><script type="module" src="/${id}.js"></script>\n`,
+    );
   }
   const rows = [];
   const speed = {};
@@ -45,14 +47,22 @@ export default async function dropin() {
     }
   };
   try {
-    for (const [label, config] of [['ferrode', 'vite.config.mjs'], ['polyfills', 'vite.polyfills.config.mjs']]) {
+    for (const [label, config] of [
+      ['ferrode', 'vite.config.mjs'],
+      ['polyfills', 'vite.polyfills.config.mjs'],
+    ]) {
       for (const name of Object.keys(MODULES)) {
         const id = `only-${name.replace(/\W+/g, '-')}`;
         await measure(label, config, `${id}.html`, async (url) => {
           const { page, sizes } = await loadAndMeasure(browser, url);
           await page.close();
-          rows.push({ module: name, build: label, gzip: sizes.core.gzip, brotli: sizes.core.brotli,
-            brotliModuleGzip: sizes.brotliModule.gzip });
+          rows.push({
+            module: name,
+            build: label,
+            gzip: sizes.core.gzip,
+            brotli: sizes.core.brotli,
+            brotliModuleGzip: sizes.brotliModule.gzip,
+          });
         });
       }
       await measure(label, config, 'index.html', async (url) => {
@@ -65,20 +75,29 @@ export default async function dropin() {
     await browser.close();
     scratch.cleanup();
   }
-  console.log('| page imports | ferrode gzip | polyfills gzip | ferrode/polyfills | ferrode brotli | polyfills brotli |' +
-    ' + brotli module fetched (gzip) |');
+  console.log(
+    '| page imports | ferrode gzip | polyfills gzip | ferrode/polyfills | ferrode brotli | polyfills brotli |' +
+      ' + brotli module fetched (gzip) |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const name of Object.keys(MODULES)) {
     const f = rows.find((r) => r.module === name && r.build === 'ferrode');
     const p = rows.find((r) => r.module === name && r.build === 'polyfills');
-    console.log(`| ${name} | ${kib(f.gzip)} | ${kib(p.gzip)} | ${(f.gzip / p.gzip).toFixed(2)} | ${kib(f.brotli)} | ` +
-      `${kib(p.brotli)} | ${f.brotliModuleGzip ? kib(f.brotliModuleGzip) : 'no'} |`);
+    console.log(
+      `| ${name} | ${kib(f.gzip)} | ${kib(p.gzip)} | ${(f.gzip / p.gzip).toFixed(2)} | ${kib(f.brotli)} | ` +
+        `${kib(p.brotli)} | ${f.brotliModuleGzip ? kib(f.brotliModuleGzip) : 'no'} |`,
+    );
   }
   console.log('\n| 16 MiB in Chromium | ferrode | polyfills | ratio (polyfills / ferrode) |');
   console.log('| --- | --- | --- | --- |');
-  for (const [k, label] of [['gzipMs', 'zlib.gzipSync'], ['sha256Ms', 'sha256']]) {
-    console.log(`| ${label} | ${speed.ferrode[k].toFixed(1)} ms | ${speed.polyfills[k].toFixed(1)} ms | ` +
-      `${(speed.polyfills[k] / speed.ferrode[k]).toFixed(2)}x |`);
+  for (const [k, label] of [
+    ['gzipMs', 'zlib.gzipSync'],
+    ['sha256Ms', 'sha256'],
+  ]) {
+    console.log(
+      `| ${label} | ${speed.ferrode[k].toFixed(1)} ms | ${speed.polyfills[k].toFixed(1)} ms | ` +
+        `${(speed.polyfills[k] / speed.ferrode[k]).toFixed(2)}x |`,
+    );
   }
 }
 

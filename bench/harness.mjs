@@ -103,8 +103,11 @@ export function createHarness({ filter = '', out = console.log } = {}) {
       const base = times.ferrode;
       out(`${title}`);
       for (const [label, ms] of Object.entries(times)) {
-        const ratio = label === 'ferrode' || !Number.isFinite(ms) ? '' : `  ferrode/${label} = ${(ms / base).toFixed(2)}x`;
-        out(`  ${label.padEnd(22)} ${Number.isFinite(ms) ? fmtRate(opts.bytes, ms).padStart(12) : 'n/a'.padStart(12)}${ratio}`);
+        const ratio =
+          label === 'ferrode' || !Number.isFinite(ms) ? '' : `  ferrode/${label} = ${(ms / base).toFixed(2)}x`;
+        out(
+          `  ${label.padEnd(22)} ${Number.isFinite(ms) ? fmtRate(opts.bytes, ms).padStart(12) : 'n/a'.padStart(12)}${ratio}`,
+        );
       }
       if (opts.note) out(`  note: ${opts.note}`);
       rows.push({ group, name, times, bytes: opts.bytes ?? null, note: opts.note ?? null });

@@ -22,7 +22,9 @@ const files = fs
   .filter((f) => modules.length === 0 || modules.includes(path.basename(f, '.mjs')))
   .sort();
 const h = createHarness({ filter });
-console.log(`node ${process.version}, ${process.arch}; best-of-N after warm-up; ratio = other time / ferrode time (> 1: ferrode faster)`);
+console.log(
+  `node ${process.version}, ${process.arch}; best-of-N after warm-up; ratio = other time / ferrode time (> 1: ferrode faster)`,
+);
 for (const f of files) {
   console.log(`\n## ${path.basename(f, '.mjs')}`);
   const mod = await import(path.join(here, f));

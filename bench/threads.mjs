@@ -17,13 +17,18 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export default async function (h) {
   const inputs = Array.from({ length: 2000 }, (_, i) => nodeCrypto.randomBytes(64 + (i % 512)));
   const bytes = inputs.reduce((n, b) => n + b.length, 0);
-  await h.row('hash', 'sha256 of 2000 small buffers', {
-    ferrode: () => hashBatch('sha256', inputs),
-    node: () => inputs.map((b) => nodeCrypto.createHash('sha256').update(b).digest()),
-  }, {
-    bytes,
-    check: ({ ferrode, node }) => ferrode.forEach((d, i) => assert.ok(Buffer.from(d).equals(node[i]))),
-  });
+  await h.row(
+    'hash',
+    'sha256 of 2000 small buffers',
+    {
+      ferrode: () => hashBatch('sha256', inputs),
+      node: () => inputs.map((b) => nodeCrypto.createHash('sha256').update(b).digest()),
+    },
+    {
+      bytes,
+      check: ({ ferrode, node }) => ferrode.forEach((d, i) => assert.ok(Buffer.from(d).equals(node[i]))),
+    },
+  );
 
   const files = gzipBenchFiles(ROOT);
   const browser = await launchBrowser();

@@ -70,7 +70,7 @@ function checkSame(expected) {
 
 function sizes(results, input) {
   return Object.entries(results)
-    .map(([label, out]) => `${label} ${(out.byteLength / input.byteLength * 100).toFixed(2)}%`)
+    .map(([label, out]) => `${label} ${((out.byteLength / input.byteLength) * 100).toFixed(2)}%`)
     .join(', ');
 }
 
@@ -89,16 +89,23 @@ export default async function (h) {
   };
   const gzResults = Object.fromEntries(Object.entries(gzipImpls).map(([k, f]) => [k, f()]));
   await h.row('zlib', 'gzip level 6 compress 16 MiB text', gzipImpls, {
-    bytes: MB, check: checkRoundTrip(text, (o) => nodeZlib.gunzipSync(o)), note: `sizes: ${sizes(gzResults, text)}`,
+    bytes: MB,
+    check: checkRoundTrip(text, (o) => nodeZlib.gunzipSync(o)),
+    note: `sizes: ${sizes(gzResults, text)}`,
   });
   const gz = gzResults.node;
-  await h.row('zlib', 'gunzip 16 MiB text', {
-    ferrode: () => fz.gunzipSync(gz),
-    pako: () => pako.ungzip(gz),
-    fflate: () => fflate.gunzipSync(gz),
-    'browserify-zlib': () => bzlib.gunzipSync(gz),
-    node: () => nodeZlib.gunzipSync(gz),
-  }, { bytes: MB, check: checkSame(text) });
+  await h.row(
+    'zlib',
+    'gunzip 16 MiB text',
+    {
+      ferrode: () => fz.gunzipSync(gz),
+      pako: () => pako.ungzip(gz),
+      fflate: () => fflate.gunzipSync(gz),
+      'browserify-zlib': () => bzlib.gunzipSync(gz),
+      node: () => nodeZlib.gunzipSync(gz),
+    },
+    { bytes: MB, check: checkSame(text) },
+  );
 
   const rawImpls = {
     ferrode: () => fz.deflateRawSync(text),
@@ -114,13 +121,18 @@ export default async function (h) {
     note: `sizes: ${sizes(rawResults, text)}`,
   });
   const raw = rawResults.node;
-  await h.row('zlib', 'inflateRaw 16 MiB text', {
-    ferrode: () => fz.inflateRawSync(raw),
-    pako: () => pako.inflateRaw(raw),
-    fflate: () => fflate.inflateSync(raw),
-    'browserify-zlib': () => bzlib.inflateRawSync(raw),
-    node: () => nodeZlib.inflateRawSync(raw),
-  }, { bytes: MB, check: checkSame(text) });
+  await h.row(
+    'zlib',
+    'inflateRaw 16 MiB text',
+    {
+      ferrode: () => fz.inflateRawSync(raw),
+      pako: () => pako.inflateRaw(raw),
+      fflate: () => fflate.inflateSync(raw),
+      'browserify-zlib': () => bzlib.inflateRawSync(raw),
+      node: () => nodeZlib.inflateRawSync(raw),
+    },
+    { bytes: MB, check: checkSame(text) },
+  );
 
   // Many small inputs: what HTTP bodies and messages look like.
   for (const size of [64, 1024]) {
@@ -128,27 +140,40 @@ export default async function (h) {
     const inputs = Array.from({ length: count }, (_, i) => text.subarray(i * 977, i * 977 + size));
     const total = size * count;
     const each = (f) => () => inputs.map(f);
-    await h.row('zlib', `gzip ${count} x ${size} B`, {
-      ferrode: each((b) => fz.gzipSync(b)),
-      pako: each((b) => pako.gzip(b)),
-      fflate: each((b) => fflate.gzipSync(b)),
-      'browserify-zlib': each((b) => bzlib.gzipSync(b)),
-      node: each((b) => nodeZlib.gzipSync(b)),
-    }, { bytes: total });
+    await h.row(
+      'zlib',
+      `gzip ${count} x ${size} B`,
+      {
+        ferrode: each((b) => fz.gzipSync(b)),
+        pako: each((b) => pako.gzip(b)),
+        fflate: each((b) => fflate.gzipSync(b)),
+        'browserify-zlib': each((b) => bzlib.gzipSync(b)),
+        node: each((b) => nodeZlib.gzipSync(b)),
+      },
+      { bytes: total },
+    );
     const zipped = inputs.map((b) => nodeZlib.gzipSync(b));
     const eachZ = (f) => () => zipped.map(f);
-    await h.row('zlib', `gunzip ${count} x ${size} B`, {
-      ferrode: eachZ((b) => fz.gunzipSync(b)),
-      pako: eachZ((b) => pako.ungzip(b)),
-      fflate: eachZ((b) => fflate.gunzipSync(b)),
-      'browserify-zlib': eachZ((b) => bzlib.gunzipSync(b)),
-      node: eachZ((b) => nodeZlib.gunzipSync(b)),
-    }, { bytes: total });
+    await h.row(
+      'zlib',
+      `gunzip ${count} x ${size} B`,
+      {
+        ferrode: eachZ((b) => fz.gunzipSync(b)),
+        pako: eachZ((b) => pako.ungzip(b)),
+        fflate: eachZ((b) => fflate.gunzipSync(b)),
+        'browserify-zlib': eachZ((b) => bzlib.gunzipSync(b)),
+        node: eachZ((b) => nodeZlib.gunzipSync(b)),
+      },
+      { bytes: total },
+    );
   }
 
   // Brotli: quality 5 on the whole corpus, quality 11 on 1 MiB of it (q11 is ~1 MB/s).
   const Q = nodeZlib.constants.BROTLI_PARAM_QUALITY;
-  for (const [quality, input] of [[5, text], [11, text.subarray(0, 1 << 20)]]) {
+  for (const [quality, input] of [
+    [5, text],
+    [11, text.subarray(0, 1 << 20)],
+  ]) {
     const impls = {
       ferrode: () => fz.brotliCompressSync(input, { params: { [Q]: quality } }),
       'brotli-wasm': () => brotli.compress(input, { quality }),
@@ -163,10 +188,15 @@ export default async function (h) {
       ...(quality === 11 ? { minTime: 0, warmup: 1 } : {}),
     });
     const br = results.node;
-    await h.row('zlib', `brotli decompress ${label} text (from quality ${quality})`, {
-      ferrode: () => fz.brotliDecompressSync(br),
-      'brotli-wasm': () => brotli.decompress(br),
-      node: () => nodeZlib.brotliDecompressSync(br),
-    }, { bytes: input.length, check: checkSame(input) });
+    await h.row(
+      'zlib',
+      `brotli decompress ${label} text (from quality ${quality})`,
+      {
+        ferrode: () => fz.brotliDecompressSync(br),
+        'brotli-wasm': () => brotli.decompress(br),
+        node: () => nodeZlib.brotliDecompressSync(br),
+      },
+      { bytes: input.length, check: checkSame(input) },
+    );
   }
 }

@@ -6,9 +6,10 @@ cd "$ROOT"
 "$ROOT/scripts/setup.sh" --browser --wrk
 "$ROOT/scripts/build.sh"
 
-step "rust: format and lints"
+step "format and lints (Rust and JS)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
+npx --no-install prettier --check --log-level warn "**/*.{js,mjs,cjs,ts,cts}"
 
 step "rust: tests"
 cargo test --workspace

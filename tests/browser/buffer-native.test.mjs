@@ -41,8 +41,14 @@ async function comparePaths() {
     let s = '';
     for (let i = 0; i < len; i++) {
       const k = r(6);
-      s += k === 0 ? String.fromCharCode(0xd800 + r(0x800)) : k === 1 ? String.fromCodePoint(0x10000 + r(0x1000)) :
-        k === 2 ? String.fromCharCode(0x80 + r(0x780)) : String.fromCharCode(r(0x80));
+      s +=
+        k === 0
+          ? String.fromCharCode(0xd800 + r(0x800))
+          : k === 1
+            ? String.fromCodePoint(0x10000 + r(0x1000))
+            : k === 2
+              ? String.fromCharCode(0x80 + r(0x780))
+              : String.fromCharCode(r(0x80));
     }
     return s;
   };
@@ -114,7 +120,8 @@ async function comparePaths() {
     same(`compare ${len}`, () => n.compare(b, other));
     same(`equals ${len}`, () => n.equals(b, other));
   }
-  const platform = ['toBase64', 'toHex'].filter((k) => typeof Uint8Array.prototype[k] === 'function')
+  const platform = ['toBase64', 'toHex']
+    .filter((k) => typeof Uint8Array.prototype[k] === 'function')
     .concat(['fromBase64', 'fromHex'].filter((k) => typeof Uint8Array[k] === 'function'));
   return { shared, checks, mismatches, platform: platform.join(', ') || 'none' };
 }

@@ -32,9 +32,16 @@ import { ARTIFACTS, PKG_DIR, WEB_DIR } from '../support/paths.mjs';
 import { isEsm, normalise } from '../support/playground.mjs';
 import { buildExamples } from '../../web/tools/examples.mjs';
 
-const COMPANION_EXAMPLES = ['you-don-t-know-node-js-http-1', 'you-don-t-know-node-js-https',
-  'you-don-t-know-node-js-net', 'you-don-t-know-node-js-child-process-1', 'you-don-t-know-node-js-child-process-2',
-  'you-don-t-know-node-js-child-process-3', 'cluster-module-basic-example', 'you-don-t-know-node-js-cluster-1'];
+const COMPANION_EXAMPLES = [
+  'you-don-t-know-node-js-http-1',
+  'you-don-t-know-node-js-https',
+  'you-don-t-know-node-js-net',
+  'you-don-t-know-node-js-child-process-1',
+  'you-don-t-know-node-js-child-process-2',
+  'you-don-t-know-node-js-child-process-3',
+  'cluster-module-basic-example',
+  'you-don-t-know-node-js-cluster-1',
+];
 const examples = new Map(buildExamples(path.join(WEB_DIR, 'seeds')).map((e) => [e.id, e]));
 const CPUS = os.cpus().length;
 
@@ -54,8 +61,10 @@ before(async () => {
     res.end(`<!doctype html><title>local TLS server</title><p>${req.method} ${req.url}</p>\n`);
   });
   await new Promise((r) => tls.listen(0, '127.0.0.1', r));
-  selfSigned = https.createServer({ key: fs.readFileSync(certs.selfKey), cert: fs.readFileSync(certs.selfCert) },
-    (req, res) => res.end('never trusted'));
+  selfSigned = https.createServer(
+    { key: fs.readFileSync(certs.selfKey), cert: fs.readFileSync(certs.selfCert) },
+    (req, res) => res.end('never trusted'),
+  );
   await new Promise((r) => selfSigned.listen(0, '127.0.0.1', r));
   workdir = tmpdir('ferrode-companion-wd-');
   companion = await startCompanion(['--workdir', workdir, '--extra-ca', certs.ca]);
@@ -136,8 +145,13 @@ function get(port, urlPath) {
 /** The parts of a response that both runs must agree on. */
 function comparable(r) {
   const h = r.headers;
-  return { status: r.status, body: r.body, 'content-type': h['content-type'], 'content-length': h['content-length'],
-    'transfer-encoding': h['transfer-encoding'] };
+  return {
+    status: r.status,
+    body: r.body,
+    'content-type': h['content-type'],
+    'content-length': h['content-length'],
+    'transfer-encoding': h['transfer-encoding'],
+  };
 }
 
 /** A TCP client: reads all, writes `send`, half-closes; resolves { received, closed }. */
@@ -163,13 +177,20 @@ function writeFiles(dir, files, binary) {
 }
 
 /** Node 20 on the files in a fresh directory; `drive(out)` runs once started, then it is stopped unless it ended. */
-async function nodeRun(files, entry, { env = {}, ready = null, drive = null, settle = null, ends = true,
-  limit = 180000 } = {}) {
+async function nodeRun(
+  files,
+  entry,
+  { env = {}, ready = null, drive = null, settle = null, ends = true, limit = 180000 } = {},
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-seed-'));
   writeFiles(dir, files);
   if (isEsm(entry, files[entry])) fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  const child = spawn(process.execPath, [entry], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: os.homedir(), ...env }, detached: true });
+  const child = spawn(process.execPath, [entry], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: os.homedir(), ...env },
+    detached: true,
+  });
   const out = { stdout: '', stderr: '', code: null, dir };
   child.stdout.on('data', (d) => (out.stdout += d));
   child.stderr.on('data', (d) => (out.stderr += d));
@@ -196,10 +217,13 @@ async function nodeRun(files, entry, { env = {}, ready = null, drive = null, set
 /** The same in the page. */
 async function pageRun(files, entry, { ready = null, drive = null, settle = null, ends = true, limit = 180000 } = {}) {
   const runs = await page.evaluate(() => __playground.output().runs);
-  await page.evaluate(([f, e]) => {
-    __playground.setFiles(f, e);
-    __playground.run();
-  }, [files, entry]);
+  await page.evaluate(
+    ([f, e]) => {
+      __playground.setFiles(f, e);
+      __playground.run();
+    },
+    [files, entry],
+  );
   const out = () => page.evaluate(() => __playground.output());
   let driven;
   try {
@@ -207,10 +231,14 @@ async function pageRun(files, entry, { ready = null, drive = null, settle = null
     if (drive) driven = await drive(await out());
     if (settle) await until(async () => settle(await out()), limit, `page: ${settle}`);
     if (ends) {
-      await page.waitForFunction((n) => {
-        const o = __playground.output();
-        return o.lastExit !== null && o.runs === n + 1;
-      }, runs, { timeout: limit, polling: 100 });
+      await page.waitForFunction(
+        (n) => {
+          const o = __playground.output();
+          return o.lastExit !== null && o.runs === n + 1;
+        },
+        runs,
+        { timeout: limit, polling: 100 },
+      );
     }
   } finally {
     if (await page.evaluate(() => __playground.running)) await page.evaluate(() => __playground.stop());
@@ -278,8 +306,11 @@ test('seed example you-don-t-know-node-js-http-1: a server the test requests', a
 test('seed example you-don-t-know-node-js-https: a request to a local TLS server', async () => {
   const ex = examples.get('you-don-t-know-node-js-https');
   const port = tls.address().port;
-  const files = { 'index.js': ex.files['index.js'].replace("hostname: 'www.google.com'", "hostname: 'localhost'")
-    .replace('port: 443', `port: ${port}`) };
+  const files = {
+    'index.js': ex.files['index.js']
+      .replace("hostname: 'www.google.com'", "hostname: 'localhost'")
+      .replace('port: 443', `port: ${port}`),
+  };
   assert.notEqual(files['index.js'], ex.files['index.js']);
   const { node, web } = await both(ex, { files, env: { NODE_EXTRA_CA_CERTS: certs.ca } });
   assertSameOutput(web, node);
@@ -307,8 +338,11 @@ test('seed example you-don-t-know-node-js-net: the test talks to the TCP server'
   report.push(ex.id);
 });
 
-for (const id of ['you-don-t-know-node-js-child-process-1', 'you-don-t-know-node-js-child-process-2',
-  'you-don-t-know-node-js-child-process-3']) {
+for (const id of [
+  'you-don-t-know-node-js-child-process-1',
+  'you-don-t-know-node-js-child-process-2',
+  'you-don-t-know-node-js-child-process-3',
+]) {
   test(`seed example ${id}: ls -la in the companion's workdir`, async () => {
     const ex = examples.get(id);
     const { node, web } = await both(ex, {
@@ -524,18 +558,32 @@ https.createServer({ key: ${JSON.stringify(key)}, cert: ${JSON.stringify(cert)} 
     ready: (o) => o.stdout.includes('http on') && o.stdout.includes('https on'),
     drive: async () => {
       const plain = await curl(['-i', `http://127.0.0.1:${hp}/plain?x=1`]);
-      const secure = await curl(['--cacert', certs.ca, '-X', 'POST', '--data-binary', `@${bodyFile}`,
-        `https://localhost:${sp}/upload`]);
-      return { plain: { ...plain, stdout: plain.stdout.toString() },
-        secure: { ...secure, stdout: secure.stdout.toString() } };
+      const secure = await curl([
+        '--cacert',
+        certs.ca,
+        '-X',
+        'POST',
+        '--data-binary',
+        `@${bodyFile}`,
+        `https://localhost:${sp}/upload`,
+      ]);
+      return {
+        plain: { ...plain, stdout: plain.stdout.toString() },
+        secure: { ...secure, stdout: secure.stdout.toString() },
+      };
     },
   });
   const { plain, secure } = out.driven;
   assert.equal(plain.code, 0, plain.stderr);
   assert.match(plain.stdout, /^HTTP\/1\.1 200 OK\r\n/);
   assert.match(plain.stdout, /x-served-by: the page/i);
-  assert.deepEqual(JSON.parse(plain.stdout.split('\r\n\r\n')[1]),
-    { method: 'GET', url: '/plain?x=1', ua: 'curl', bytes: 0, sha: createHash('sha256').update('').digest('hex') });
+  assert.deepEqual(JSON.parse(plain.stdout.split('\r\n\r\n')[1]), {
+    method: 'GET',
+    url: '/plain?x=1',
+    ua: 'curl',
+    bytes: 0,
+    sha: createHash('sha256').update('').digest('hex'),
+  });
   assert.equal(secure.code, 0, secure.stderr);
   assert.deepEqual(JSON.parse(secure.stdout), { method: 'POST', url: '/upload', ua: 'curl', bytes: body.length, sha });
 });
@@ -555,10 +603,14 @@ test('without the companion (static server) the same examples say what they need
         __playground.load(x);
         __playground.run();
       }, id);
-      await p.waitForFunction((n) => {
-        const o = __playground.output();
-        return o.runs === n + 1 && /needs the ferrode companion server/.test(o.stderr);
-      }, runs, { timeout: 60000, polling: 100 });
+      await p.waitForFunction(
+        (n) => {
+          const o = __playground.output();
+          return o.runs === n + 1 && /needs the ferrode companion server/.test(o.stderr);
+        },
+        runs,
+        { timeout: 60000, polling: 100 },
+      );
       const o = await p.evaluate(() => __playground.output());
       assert.match(o.stderr, /needs the ferrode companion server, which is not connected/, id);
       assert.match(o.stderr, /\.\/scripts\/run\.sh/, id);
@@ -580,8 +632,10 @@ test('the companion without its token: the page says to open the printed URL, an
     assert.equal(await p.evaluate(() => __playground.companion), null);
     assert.match(await p.textContent('#st-companion'), /no access token.*ferrode-server printed/);
     await p.evaluate(() => {
-      __playground.setFiles({ 'main.js': "require('child_process').exec('ls', (e) => console.log(e.code));\n" },
-        'main.js');
+      __playground.setFiles(
+        { 'main.js': "require('child_process').exec('ls', (e) => console.log(e.code));\n" },
+        'main.js',
+      );
       __playground.run();
     });
     await p.waitForFunction(() => __playground.output().lastExit !== null, null, { timeout: 60000, polling: 100 });
@@ -629,24 +683,31 @@ if (process.argv[2] === 'child') {
   };
   const one = async () => {
     // Stopped once both sleeps run at the companion (the spawned one and the fork's execSync).
-    await pageRun({ 'main.js': program }, 'main.js', { ends: false,
-      ready: (o) => o.stdout.includes('ready') && children().length >= 2 });
+    await pageRun({ 'main.js': program }, 'main.js', {
+      ends: false,
+      ready: (o) => o.stdout.includes('ready') && children().length >= 2,
+    });
     assert.equal(await page.evaluate(() => __playground.liveWorkers()), 0);
   };
   await one();
-  await until(() => children().length === 0, 10000, 'the first run\'s processes to end');
+  await until(() => children().length === 0, 10000, "the first run's processes to end");
   // The page's own ferrode thread pool is made of workers too: that is the baseline.
   await new Promise((r) => setTimeout(r, 1000));
   const baseline = page.workers().length;
   const before = await heap();
   for (let i = 0; i < 10; i++) await one();
-  await until(() => page.workers().length <= baseline, 10000,
-    `Chromium to drop the terminated workers (${page.workers().length} left, ${baseline} before)`);
-  await until(() => children().length === 0, 10000, 'the companion to end the runs\' processes');
+  await until(
+    () => page.workers().length <= baseline,
+    10000,
+    `Chromium to drop the terminated workers (${page.workers().length} left, ${baseline} before)`,
+  );
+  await until(() => children().length === 0, 10000, "the companion to end the runs' processes");
   const afterRuns = await heap();
   const mb = (n) => (n / 1e6).toFixed(1);
-  console.log(`page JS heap: ${mb(before)} MB before, ${mb(afterRuns)} MB after 10 runs; ` +
-    `workers ${page.workers().length} (${baseline} before); companion children ${children().length}`);
+  console.log(
+    `page JS heap: ${mb(before)} MB before, ${mb(afterRuns)} MB after 10 runs; ` +
+      `workers ${page.workers().length} (${baseline} before); companion children ${children().length}`,
+  );
   assert.ok(afterRuns - before < 2e6, `the page's JS heap grew by ${afterRuns - before} bytes over 10 runs`);
   await cdp.detach();
 });

@@ -55,8 +55,11 @@ test('the seed: randomBytes(16) in the page, and past the 64 KiB getRandomValues
   const out = await page.evaluate(() => {
     const c = globalThis.crypto_;
     const big = c.randomBytes(200000);
-    return { hex: Array.from(c.randomBytes(16), (b) => b.toString(16).padStart(2, '0')).join(''),
-      tailNonZero: big.subarray(199000).some((b) => b !== 0), len: big.length };
+    return {
+      hex: Array.from(c.randomBytes(16), (b) => b.toString(16).padStart(2, '0')).join(''),
+      tailNonZero: big.subarray(199000).some((b) => b !== 0),
+      len: big.length,
+    };
   });
   assert.match(out.hex, /^[0-9a-f]{32}$/);
   assert.equal(out.len, 200000);
@@ -66,13 +69,16 @@ test('the seed: randomBytes(16) in the page, and past the 64 KiB getRandomValues
 test('the seed: the page encrypts aes-256-cbc with a scryptSync key, Node decrypts', async () => {
   const salt = nodeCrypto.randomBytes(16).toString('hex');
   const iv = nodeCrypto.randomBytes(16).toString('hex');
-  const encrypted = await page.evaluate(({ salt, iv }) => {
-    const c = globalThis.crypto_;
-    const hex = (s) => new Uint8Array(s.match(/../g).map((x) => parseInt(x, 16)));
-    const key = c.scryptSync('pass', hex(salt), 32);
-    const cipher = c.createCipheriv('aes-256-cbc', key, hex(iv));
-    return cipher.update('hello world', 'utf8', 'hex') + cipher.final('hex');
-  }, { salt, iv });
+  const encrypted = await page.evaluate(
+    ({ salt, iv }) => {
+      const c = globalThis.crypto_;
+      const hex = (s) => new Uint8Array(s.match(/../g).map((x) => parseInt(x, 16)));
+      const key = c.scryptSync('pass', hex(salt), 32);
+      const cipher = c.createCipheriv('aes-256-cbc', key, hex(iv));
+      return cipher.update('hello world', 'utf8', 'hex') + cipher.final('hex');
+    },
+    { salt, iv },
+  );
   const key = nodeCrypto.scryptSync('pass', Buffer.from(salt, 'hex'), 32);
   const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', key, Buffer.from(iv, 'hex'));
   assert.equal(decipher.update(encrypted, 'hex', 'utf8') + decipher.final('utf8'), 'hello world');
@@ -84,26 +90,33 @@ test('the seed: Node encrypts, the page decrypts', async () => {
   const key = nodeCrypto.scryptSync('pass', salt, 32);
   const cipher = nodeCrypto.createCipheriv('aes-256-cbc', key, iv);
   const encrypted = cipher.update('hello world ✓', 'utf8', 'hex') + cipher.final('hex');
-  const decrypted = await page.evaluate(({ salt, iv, encrypted }) => {
-    const c = globalThis.crypto_;
-    const hex = (s) => new Uint8Array(s.match(/../g).map((x) => parseInt(x, 16)));
-    const decipher = c.createDecipheriv('aes-256-cbc', c.scryptSync('pass', hex(salt), 32), hex(iv));
-    return decipher.update(encrypted, 'hex', 'utf8') + decipher.final('utf8');
-  }, { salt: salt.toString('hex'), iv: iv.toString('hex'), encrypted });
+  const decrypted = await page.evaluate(
+    ({ salt, iv, encrypted }) => {
+      const c = globalThis.crypto_;
+      const hex = (s) => new Uint8Array(s.match(/../g).map((x) => parseInt(x, 16)));
+      const decipher = c.createDecipheriv('aes-256-cbc', c.scryptSync('pass', hex(salt), 32), hex(iv));
+      return decipher.update(encrypted, 'hex', 'utf8') + decipher.final('utf8');
+    },
+    { salt: salt.toString('hex'), iv: iv.toString('hex'), encrypted },
+  );
   assert.equal(decrypted, 'hello world ✓');
 });
 
-test('async scrypt and pbkdf2 give Node\'s keys and leave the page\'s main thread free', async () => {
+test("async scrypt and pbkdf2 give Node's keys and leave the page's main thread free", async () => {
   const out = await page.evaluate(async () => {
     const c = globalThis.crypto_;
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
     const t0 = performance.now();
     const [s, p] = await Promise.all([
-      new Promise((resolve, reject) => c.scrypt('pw', 'salt', 32, { N: 65536, r: 8, maxmem: 256 << 20 },
-        (err, key) => (err ? reject(err) : resolve(key)))),
-      new Promise((resolve, reject) => c.pbkdf2('pw', 'salt', 200000, 32, 'sha256',
-        (err, key) => (err ? reject(err) : resolve(key)))),
+      new Promise((resolve, reject) =>
+        c.scrypt('pw', 'salt', 32, { N: 65536, r: 8, maxmem: 256 << 20 }, (err, key) =>
+          err ? reject(err) : resolve(key),
+        ),
+      ),
+      new Promise((resolve, reject) =>
+        c.pbkdf2('pw', 'salt', 200000, 32, 'sha256', (err, key) => (err ? reject(err) : resolve(key))),
+      ),
     ]);
     const ms = performance.now() - t0;
     clearInterval(timer);
@@ -116,7 +129,7 @@ test('async scrypt and pbkdf2 give Node\'s keys and leave the page\'s main threa
   assert.ok(out.ticks >= Math.min(10, out.ms / 20), `${out.ticks} timer ticks in ${out.ms.toFixed(0)} ms`);
 });
 
-test('errors keep Node\'s shape in the page', async () => {
+test("errors keep Node's shape in the page", async () => {
   const out = await page.evaluate(() => {
     const c = globalThis.crypto_;
     const grab = (fn) => {
@@ -183,21 +196,20 @@ crypto.pbkdf2('p', 's', 1000, 16, 'sha256', (err, k) => {
 
 for (const threaded of [false, true]) {
   const build = threaded ? 'threaded' : 'single-threaded';
-  test(`a sweep of hashes, HMACs, ciphers and KDFs prints what Node prints (${build})`,
-    async () => {
-      const node = await runInNode(SWEEP, { filename: 'main.mjs' });
-      assert.equal(node.status, 0, node.stderr);
-      assert.ok(node.stdout.split('\n').length > 35, node.stdout);
-      const seedPage = await openSeedPage(browser, { threaded });
-      try {
-        assert.equal(seedPage.threads.threaded, threaded, seedPage.threads.reason);
-        const ours = await seedPage.run(SWEEP, { settleMs: 3000 });
-        assert.equal(ours.error, null, ours.error);
-        assert.equal(ours.stdout, node.stdout);
-      } finally {
-        await seedPage.close();
-      }
-    });
+  test(`a sweep of hashes, HMACs, ciphers and KDFs prints what Node prints (${build})`, async () => {
+    const node = await runInNode(SWEEP, { filename: 'main.mjs' });
+    assert.equal(node.status, 0, node.stderr);
+    assert.ok(node.stdout.split('\n').length > 35, node.stdout);
+    const seedPage = await openSeedPage(browser, { threaded });
+    try {
+      assert.equal(seedPage.threads.threaded, threaded, seedPage.threads.reason);
+      const ours = await seedPage.run(SWEEP, { settleMs: 3000 });
+      assert.equal(ours.error, null, ours.error);
+      assert.equal(ours.stdout, node.stdout);
+    } finally {
+      await seedPage.close();
+    }
+  });
 }
 
 for (const threaded of [false, true]) {

@@ -48,15 +48,20 @@ test('webpack 5 recipe: resolve.alias to ferrode, wasm emitted by webpack', asyn
   const { default: webpack } = await import('webpack');
   const { default: config } = await import(path.join(scratch.app, 'webpack.config.mjs'));
   const stats = await new Promise((resolve, reject) => {
-    webpack(config({ entry: path.join(scratch.app, 'page.js'), outdir: out }), (err, s) => (err ? reject(err) : resolve(s)));
+    webpack(config({ entry: path.join(scratch.app, 'page.js'), outdir: out }), (err, s) =>
+      err ? reject(err) : resolve(s),
+    );
   });
   assert.equal(stats.hasErrors(), false, stats.toString({ all: false, errors: true }));
   fs.copyFileSync(path.join(scratch.app, 'bundled.html'), path.join(out, 'index.html'));
-  assert.ok(fs.readdirSync(out).some((f) => f.endsWith('.wasm')), 'webpack emitted the wasm');
+  assert.ok(
+    fs.readdirSync(out).some((f) => f.endsWith('.wasm')),
+    'webpack emitted the wasm',
+  );
   assertSmoke(await servePage({ '/': out }, 'index.html'));
 });
 
-test('esbuild recipe: alias plugin, ferrode\'s loader served from the package', async () => {
+test("esbuild recipe: alias plugin, ferrode's loader served from the package", async () => {
   const out = path.join(scratch.dir, 'out-esbuild');
   const { buildRecipe } = await import(path.join(scratch.app, 'esbuild.mjs'));
   await buildRecipe(path.join(scratch.app, 'page.js'), out);
@@ -65,6 +70,10 @@ test('esbuild recipe: alias plugin, ferrode\'s loader served from the package', 
 });
 
 test('import map recipe: no bundler at all', async () => {
-  assertSmoke(await servePage({ '/ferrode/': ferrodeDir(), '/shared/': path.join(scratch.dir, 'apps/shared'),
-    '/': scratch.app }, 'importmap.html'));
+  assertSmoke(
+    await servePage(
+      { '/ferrode/': ferrodeDir(), '/shared/': path.join(scratch.dir, 'apps/shared'), '/': scratch.app },
+      'importmap.html',
+    ),
+  );
 });

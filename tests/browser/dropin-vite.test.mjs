@@ -64,9 +64,14 @@ test('vite build with ferrode/vite: pngjs, tar-stream, safe-buffer, string_decod
     await mods.page.close();
     assert.deepEqual(mods.result, { ok: true });
     table['ferrode: buffer+events+stream+zlib+crypto, downloaded'] = {
-      raw: kib(mods.sizes.core.raw), gzip: kib(mods.sizes.core.gzip), brotli: kib(mods.sizes.core.brotli) };
+      raw: kib(mods.sizes.core.raw),
+      gzip: kib(mods.sizes.core.gzip),
+      brotli: kib(mods.sizes.core.brotli),
+    };
     table['ferrode: zlib brotli module (own line)'] = {
-      raw: kib(mods.sizes.brotliModule.raw), gzip: kib(mods.sizes.brotliModule.gzip) };
+      raw: kib(mods.sizes.brotliModule.raw),
+      gzip: kib(mods.sizes.brotliModule.gzip),
+    };
     table.coreGzipBytes = { ferrode: mods.sizes.core.gzip };
   } finally {
     await server.close();
@@ -79,7 +84,9 @@ test('the same app on vite-plugin-node-polyfills (measured for comparison)', asy
     const { result, page } = await pageResult(browser, `${server.origin}/index.html`);
     try {
       // Recorded, not asserted: what the polyfills get right is not this test's claim.
-      const failed = Object.entries(result).filter(([, v]) => v && v.error).map(([k, v]) => `${k}: ${v.error}`);
+      const failed = Object.entries(result)
+        .filter(([, v]) => v && v.error)
+        .map(([k, v]) => `${k}: ${v.error}`);
       table['polyfills: parts that failed in the page'] = failed.length ? failed : 'none';
       const speed = await page.evaluate(() => window.__speed(16, 3));
       table['speed 16 MiB, polyfills (ms)'] = { gzip: +speed.gzipMs.toFixed(1), sha256: +speed.sha256Ms.toFixed(1) };
@@ -90,7 +97,10 @@ test('the same app on vite-plugin-node-polyfills (measured for comparison)', asy
     await mods.page.close();
     assert.deepEqual(mods.result, { ok: true });
     table['polyfills: buffer+events+stream+zlib+crypto, downloaded'] = {
-      raw: kib(mods.sizes.core.raw), gzip: kib(mods.sizes.core.gzip), brotli: kib(mods.sizes.core.brotli) };
+      raw: kib(mods.sizes.core.raw),
+      gzip: kib(mods.sizes.core.gzip),
+      brotli: kib(mods.sizes.core.brotli),
+    };
     table.coreGzipBytes = { ...table.coreGzipBytes, polyfills: mods.sizes.core.gzip };
   } finally {
     await server.close();
@@ -125,8 +135,10 @@ test('vite dev server with ferrode/vite: the same results', async () => {
 test('coopCoep: true isolates the dev and preview servers, whose pages get the threaded build', async () => {
   const fs = await import('node:fs');
   const config = 'vite.coop.config.mjs';
-  fs.writeFileSync(path.join(scratch.app, config),
-    "import ferrode from 'ferrode/vite';\nexport default { logLevel: 'warn', plugins: [ferrode({ coopCoep: true })] };\n");
+  fs.writeFileSync(
+    path.join(scratch.app, config),
+    "import ferrode from 'ferrode/vite';\nexport default { logLevel: 'warn', plugins: [ferrode({ coopCoep: true })] };\n",
+  );
   const sha = crypto.createHash('sha256').update('abc').digest('hex');
   // Dev server: isolated, and the threaded build with a real pool.
   await withDevServer(config, async (origin) => {
@@ -172,18 +184,53 @@ test('coopCoep: true isolates the dev and preview servers, whose pages get the t
 test('globals: each one switchable, none injected when off', async () => {
   const fs = await import('node:fs');
   const cases = [
-    [undefined, { Buffer: 'function', process: 'object', global: 'object', freeBuffer: 'function',
-      freeProcess: 'object', browser: true, nodeVersion: null, isBuffer: true }],
-    [false, { Buffer: 'undefined', process: 'undefined', global: 'undefined', freeBuffer: 'undefined',
-      freeProcess: 'undefined', browser: null, nodeVersion: null, isBuffer: null }],
-    [{ process: false }, { Buffer: 'function', process: 'undefined', global: 'object', freeBuffer: 'function',
-      freeProcess: 'undefined', browser: null, nodeVersion: null, isBuffer: true }],
+    [
+      undefined,
+      {
+        Buffer: 'function',
+        process: 'object',
+        global: 'object',
+        freeBuffer: 'function',
+        freeProcess: 'object',
+        browser: true,
+        nodeVersion: null,
+        isBuffer: true,
+      },
+    ],
+    [
+      false,
+      {
+        Buffer: 'undefined',
+        process: 'undefined',
+        global: 'undefined',
+        freeBuffer: 'undefined',
+        freeProcess: 'undefined',
+        browser: null,
+        nodeVersion: null,
+        isBuffer: null,
+      },
+    ],
+    [
+      { process: false },
+      {
+        Buffer: 'function',
+        process: 'undefined',
+        global: 'object',
+        freeBuffer: 'function',
+        freeProcess: 'undefined',
+        browser: null,
+        nodeVersion: null,
+        isBuffer: true,
+      },
+    ],
   ];
   for (const [i, [globals, want]] of cases.entries()) {
     const config = `vite.globals${i}.config.mjs`;
     const arg = globals === undefined ? '' : JSON.stringify({ globals });
-    fs.writeFileSync(path.join(scratch.app, config),
-      `import ferrode from 'ferrode/vite';\nexport default { logLevel: 'warn', plugins: [ferrode(${arg})] };\n`);
+    fs.writeFileSync(
+      path.join(scratch.app, config),
+      `import ferrode from 'ferrode/vite';\nexport default { logLevel: 'warn', plugins: [ferrode(${arg})] };\n`,
+    );
     const server = await buildAndServe(config, `dist-globals${i}`, ['globals.html']);
     try {
       const { result, page } = await pageResult(browser, `${server.origin}/globals.html`);

@@ -166,7 +166,7 @@ test('captureRejections and nextTick ordering on the browser microtask queue', a
   assert.deepEqual(order, nodeOrder);
 });
 
-test('max-listeners warning without process: console.warn in Node\'s shape, once', async () => {
+test("max-listeners warning without process: console.warn in Node's shape, once", async () => {
   const messages = [];
   const original = process.emitWarning;
   process.emitWarning = (w) => messages.push(`${w.name}: ${w.message}`);

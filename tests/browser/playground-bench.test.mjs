@@ -33,8 +33,15 @@ test('the benchmarks page: linked from the header, every row measured, outputs a
   const results = await page.evaluate(() => __bench.run({ minTime: 20 }));
   const diag = page.consoleLines.join('\n');
   assert.ok(results.length >= 10, `${results.length} rows\n${diag}`);
-  const native = new Set(['TextEncoder', 'TextDecoder', 'EventTarget', 'WHATWG streams', 'CompressionStream',
-    'DecompressionStream', 'crypto.subtle']);
+  const native = new Set([
+    'TextEncoder',
+    'TextDecoder',
+    'EventTarget',
+    'WHATWG streams',
+    'CompressionStream',
+    'DecompressionStream',
+    'crypto.subtle',
+  ]);
   const seen = new Set();
   for (const row of results) {
     const where = `${row.group} ${row.name}: ${JSON.stringify(row.times)}`;
@@ -46,20 +53,36 @@ test('the benchmarks page: linked from the header, every row measured, outputs a
     }
   }
   // Every package and native API the page promises is measured somewhere.
-  for (const label of ['ferrode', 'buffer@6', 'events@3', 'readable-stream@4', 'pako', 'fflate', 'browserify-zlib',
-    'crypto-browserify', 'hash-wasm', '@noble/hashes', ...native]) {
+  for (const label of [
+    'ferrode',
+    'buffer@6',
+    'events@3',
+    'readable-stream@4',
+    'pako',
+    'fflate',
+    'browserify-zlib',
+    'crypto-browserify',
+    'hash-wasm',
+    '@noble/hashes',
+    ...native,
+  ]) {
     assert.ok(seen.has(label), `${label} is measured`);
   }
   // The table shows a number of ops/s in every implementation's line, and the chart one bar per measurement.
   const cells = await page.$$eval('#results td.ops', (tds) => tds.map((td) => td.textContent));
-  assert.equal(cells.length, results.reduce((n, r) => n + Object.keys(r.times).length, 0));
+  assert.equal(
+    cells.length,
+    results.reduce((n, r) => n + Object.keys(r.times).length, 0),
+  );
   for (const c of cells) assert.match(c, /^\d+(\.\d+)?$/);
   assert.equal(await page.$$eval('#chart rect', (r) => r.length), cells.length);
   await page.screenshot({ path: path.join(ARTIFACTS, 'bench-desktop.png'), fullPage: true });
   for (const row of results) {
     const base = row.times.ferrode;
-    const ratios = Object.entries(row.times).filter(([l]) => l !== 'ferrode')
-      .map(([l, ms]) => `${l} ${(ms / base).toFixed(2)}x`).join(', ');
+    const ratios = Object.entries(row.times)
+      .filter(([l]) => l !== 'ferrode')
+      .map(([l, ms]) => `${l} ${(ms / base).toFixed(2)}x`)
+      .join(', ');
     console.log(`${row.group} ${row.name}: ferrode ${(1000 / base).toFixed(0)} ops/s; other/ferrode time: ${ratios}`);
   }
   await page.close();

@@ -54,11 +54,15 @@ async function runInPage(id, { limit = 150000, stdin = null, until = null } = {}
   }
   let stopped = false;
   try {
-    await page.waitForFunction(([n, pattern]) => {
-      const o = __playground.output();
-      if (pattern !== null && new RegExp(pattern).test(o.stderr)) return true;
-      return o.lastExit !== null && o.runs === n + 1;
-    }, [runs, until], { timeout: limit, polling: 100 });
+    await page.waitForFunction(
+      ([n, pattern]) => {
+        const o = __playground.output();
+        if (pattern !== null && new RegExp(pattern).test(o.stderr)) return true;
+        return o.lastExit !== null && o.runs === n + 1;
+      },
+      [runs, until],
+      { timeout: limit, polling: 100 },
+    );
     if (await page.evaluate(() => __playground.running)) {
       stopped = true;
       await page.evaluate(() => __playground.stop());
@@ -94,8 +98,11 @@ for (const ex of examples) {
       const out = await runInPage(ex.id, { limit: 60000 });
       report.waitingForModules.push(`${ex.id}: ${kind.missing.join(', ')}`);
       const named = kind.missing.map((m) => m.replace('/', '\\/')).join('|');
-      assert.match(out.stderr, new RegExp(`The module '(${named})' is not available in the playground yet`),
-        `${out.stderr}\n${out.diagnostics}`);
+      assert.match(
+        out.stderr,
+        new RegExp(`The module '(${named})' is not available in the playground yet`),
+        `${out.stderr}\n${out.diagnostics}`,
+      );
       assert.match(out.stderr, /ERR_FERRODE_NOT_AVAILABLE/);
       assert.equal(out.lastExit?.code, 1);
       return;
@@ -122,7 +129,9 @@ test('report', () => {
   console.log(`compared with Node 20 (${report.compared.length}): ${report.compared.join(', ')}`);
   const waiting = report.waitingForModules;
   console.log(`waiting for ferrode modules (${waiting.length}): ${waiting.join('; ')}`);
-  console.log(`need the companion, compared in companion-playground.test.mjs (${report.needCompanion.length}): ` +
-    report.needCompanion.join(', '));
+  console.log(
+    `need the companion, compared in companion-playground.test.mjs (${report.needCompanion.length}): ` +
+      report.needCompanion.join(', '),
+  );
   assert.equal(report.compared.length + report.waitingForModules.length + report.needCompanion.length, examples.length);
 });

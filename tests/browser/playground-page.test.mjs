@@ -41,10 +41,14 @@ async function typeProgram(page, text) {
 }
 
 async function waitExit(page, runs, timeout = 60000) {
-  await page.waitForFunction((n) => {
-    const o = __playground.output();
-    return o.lastExit !== null && o.runs === n;
-  }, runs, { timeout, polling: 50 });
+  await page.waitForFunction(
+    (n) => {
+      const o = __playground.output();
+      return o.lastExit !== null && o.runs === n;
+    },
+    runs,
+    { timeout, polling: 50 },
+  );
   return page.evaluate(() => __playground.output());
 }
 
@@ -64,12 +68,16 @@ test('Stop ends a busy loop within a second; the page stays usable', async () =>
     assert.equal(await page.isEnabled('#stop'), false);
     // A busy worker thread and a busy fork are stopped with it.
     await page.evaluate(() => {
-      __playground.setFiles({
-        'main.js': "const { Worker } = require('worker_threads');\n" +
-          "new Worker('while (true) {}', { eval: true });\nrequire('child_process').fork('./spin.js');\n" +
-          "console.log('started');\n",
-        'spin.js': 'while (true) {}\n',
-      }, 'main.js');
+      __playground.setFiles(
+        {
+          'main.js':
+            "const { Worker } = require('worker_threads');\n" +
+            "new Worker('while (true) {}', { eval: true });\nrequire('child_process').fork('./spin.js');\n" +
+            "console.log('started');\n",
+          'spin.js': 'while (true) {}\n',
+        },
+        'main.js',
+      );
     });
     await page.click('#run');
     await page.waitForFunction(() => __playground.output().stdout.includes('started'), null, { timeout: 60000 });
@@ -81,7 +89,7 @@ test('Stop ends a busy loop within a second; the page stays usable', async () =>
     await typeProgram(page, "console.log({ value: 2 }, [function x() {}], 'after stop');\n");
     await page.click('#run');
     const next = await waitExit(page, 3);
-    assert.equal(next.stdout, "{ value: 2 } [ [Function: x] ] after stop\n");
+    assert.equal(next.stdout, '{ value: 2 } [ [Function: x] ] after stop\n');
     assert.equal(next.lastExit.code, 0);
   } finally {
     await page.close();
@@ -95,18 +103,21 @@ test('an uncaught error ends only that program, printed with its stack; the next
     await page.click('#run');
     const out = await waitExit(page, 1);
     assert.equal(out.lastExit.code, 1);
-    assert.equal(out.stderr, [
-      '/app/main.js:2',
-      "  throw new TypeError('no good');",
-      '  ^',
-      '',
-      'TypeError: no good',
-      '    at fail (/app/main.js:2:9)',
-      '    at Object.<anonymous> (/app/main.js:4:1)',
-      '',
-      `Node.js ${await page.evaluate(() => __playground.nodeVersion)}`,
-      '',
-    ].join('\n'));
+    assert.equal(
+      out.stderr,
+      [
+        '/app/main.js:2',
+        "  throw new TypeError('no good');",
+        '  ^',
+        '',
+        'TypeError: no good',
+        '    at fail (/app/main.js:2:9)',
+        '    at Object.<anonymous> (/app/main.js:4:1)',
+        '',
+        `Node.js ${await page.evaluate(() => __playground.nodeVersion)}`,
+        '',
+      ].join('\n'),
+    );
     const consoleText = await page.textContent('#console');
     assert.match(consoleText, /TypeError: no good/);
     assert.match(consoleText, /exited with code 1/);
@@ -123,9 +134,12 @@ test('an uncaught error ends only that program, printed with its stack; the next
 test('the input line feeds process.stdin; EOF ends it', async () => {
   const page = await openPage();
   try {
-    await typeProgram(page, "process.stdin.setEncoding('utf8');\n" +
-      "process.stdin.on('data', (d) => console.log('got', JSON.stringify(d)));\n" +
-      "process.stdin.on('end', () => console.log('end of input'));\n");
+    await typeProgram(
+      page,
+      "process.stdin.setEncoding('utf8');\n" +
+        "process.stdin.on('data', (d) => console.log('got', JSON.stringify(d)));\n" +
+        "process.stdin.on('end', () => console.log('end of input'));\n",
+    );
     await page.click('#run');
     await page.waitForFunction(() => __playground.running, null, { timeout: 60000 });
     await page.fill('#stdin', 'typed line');
@@ -181,7 +195,10 @@ test('status bar: build, pool and companion state; ferrode status for the build 
 });
 
 test('screenshots at 1280×800 and 390×844: empty, an example run, a failing example', async () => {
-  for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+  for (const [label, viewport] of [
+    ['desktop', { width: 1280, height: 800 }],
+    ['phone', { width: 390, height: 844 }],
+  ]) {
     const page = await openPage(companion.url, viewport);
     try {
       await page.screenshot({ path: path.join(ARTIFACTS, `playground-${label}-empty.png`) });

@@ -34,10 +34,14 @@ async function runInPage(files, entry, stdin) {
       __playground.stdin(null);
     }, stdin);
   }
-  await page.waitForFunction((n) => {
-    const o = __playground.output();
-    return o.lastExit !== null && o.runs === n + 1;
-  }, runs, { timeout: 60000, polling: 50 });
+  await page.waitForFunction(
+    (n) => {
+      const o = __playground.output();
+      return o.lastExit !== null && o.runs === n + 1;
+    },
+    runs,
+    { timeout: 60000, polling: 50 },
+  );
   return page.evaluate(() => __playground.output());
 }
 
@@ -69,8 +73,9 @@ try { require('left-pad'); } catch (err) { console.log(err.code); }
   }));
 
 test('ES modules: static imports of files and built-ins, top-level await, dynamic import, import.meta', () =>
-  same({
-    'main.mjs': `import { join } from 'node:path';
+  same(
+    {
+      'main.mjs': `import { join } from 'node:path';
 import os, { EOL } from 'os';
 import def, { named } from './lib.mjs';
 const timers = await import('timers/promises');
@@ -79,9 +84,11 @@ console.log(join('/a', 'b', '../c'), typeof os.cpus, JSON.stringify(EOL), def, n
 const { half } = await import('./half.mjs');
 console.log(half(8), import.meta.url.endsWith('/main.mjs'), typeof import.meta.resolve);
 `,
-    'lib.mjs': "export default 'default export';\nexport const named = 'named export';\n",
-    'half.mjs': 'export const half = (x) => x / 2;\n',
-  }, 'main.mjs'));
+      'lib.mjs': "export default 'default export';\nexport const named = 'named export';\n",
+      'half.mjs': 'export const half = (x) => x / 2;\n',
+    },
+    'main.mjs',
+  ));
 
 test('event loop order: sync, nextTick, promises, timers, setImmediate inside I/O, exit and beforeExit', () =>
   same({
@@ -263,13 +270,15 @@ process.send({ ready: true });
 test('uncaught errors print like Node and set exit code 1; process.exit(n) stops at once', async () => {
   await same({ 'main.js': "function f() {\n  throw new TypeError('bad thing');\n}\nsetTimeout(f, 1);\n" });
   await same({
-    'main.js': "console.log('before');\nprocess.on('exit', (c) => console.log('exit', c));\nprocess.exit(4);\n" +
+    'main.js':
+      "console.log('before');\nprocess.on('exit', (c) => console.log('exit', c));\nprocess.exit(4);\n" +
       "console.log('after');\n",
   });
   await same({ 'main.js': "Promise.reject(new Error('rejected'));\n" });
   await same({ 'main.mjs': "const e = new Error('in a module');\ne.code = 'E_MOD';\nthrow e;\n" }, 'main.mjs');
   await same({
-    'main.js': "process.on('uncaughtException', (err, origin) => console.log('caught', err.message, origin));\n" +
+    'main.js':
+      "process.on('uncaughtException', (err, origin) => console.log('caught', err.message, origin));\n" +
       "setTimeout(() => { throw new Error('x'); }, 1);\nsetTimeout(() => console.log('still running'), 5);\n",
   });
 });
@@ -289,13 +298,17 @@ try { process.nextTick(42); } catch (err) { console.log(err.code, err.message); 
   }));
 
 test('process.stdin: data and end events from the input line', () =>
-  same({
-    'main.js': `process.stdin.setEncoding('utf8');
+  same(
+    {
+      'main.js': `process.stdin.setEncoding('utf8');
 let text = '';
 process.stdin.on('data', (d) => { text += d; });
 process.stdin.on('end', () => console.log('read', JSON.stringify(text), text.length));
 `,
-  }, 'main.js', 'first line\nsecond line\n'));
+    },
+    'main.js',
+    'first line\nsecond line\n',
+  ));
 
 test('cluster: primary and worker roles, fork/online/message/exit events, respawn after a worker dies', () =>
   same({

@@ -99,7 +99,10 @@ test('Readable/Writable event order, backpressure with highWaterMark 1, errors a
     await new Promise((res) => w.once('drain', res));
     w.end('b');
     await new Promise((res) => w.on('close', res));
-    log('late', w.write('c', (err) => log('cb', err)));
+    log(
+      'late',
+      w.write('c', (err) => log('cb', err)),
+    );
     const r = new Readable({ read() {} });
     for (const ev of ['data', 'end', 'close']) r.on(ev, (x) => log('r', ev, x));
     r.push('x');
@@ -148,7 +151,12 @@ test('async iteration, operators, Readable.from with a string and a Buffer', () 
   agree(async ({ Readable, Buffer }, log) => {
     for await (const c of Readable.from('hello streams')) log('from string', c);
     for await (const c of Readable.from(Buffer.from('buf'))) log('from buffer', c);
-    log(await Readable.from([1, 2, 3, 4]).filter((x) => x % 2).map(async (x) => x * 10, { concurrency: 2 }).toArray());
+    log(
+      await Readable.from([1, 2, 3, 4])
+        .filter((x) => x % 2)
+        .map(async (x) => x * 10, { concurrency: 2 })
+        .toArray(),
+    );
     log(await Readable.from([1, 2, 3]).reduce((a, b) => a + b, 0), await Readable.from([5, 6]).some((x) => x > 5));
     log(await Readable.from([1, 2, 3, 4]).drop(1).take(2).toArray());
   }));

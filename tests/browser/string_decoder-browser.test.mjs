@@ -55,7 +55,7 @@ test('random chunkings decode in Chromium as in Node, every encoding', async () 
       bytes.push(rand() < 0.7 ? pool[Math.floor(rand() * pool.length)] : Math.floor(rand() * 256));
     }
     const chunks = [];
-    for (let i = 0; i < bytes.length; ) {
+    for (let i = 0; i < bytes.length;) {
       const n = Math.floor(rand() * 5);
       chunks.push(bytes.slice(i, i + n));
       i += n;

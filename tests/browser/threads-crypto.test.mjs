@@ -47,7 +47,10 @@ for (const isolated of [true, false]) {
         assert.equal(got.scrypt[i].key, want, JSON.stringify(c.options));
       });
       t.diagnostic(`scryptSync N=1024 r=8 p=16 in the page: ${got.scrypt[0].ms.toFixed(0)} ms (${where})`);
-      assert.deepEqual(got.hashes, batch.map((x) => nodeCrypto.createHash('sha256').update(x).digest('hex')));
+      assert.deepEqual(
+        got.hashes,
+        batch.map((x) => nodeCrypto.createHash('sha256').update(x).digest('hex')),
+      );
     } finally {
       await site.close();
     }

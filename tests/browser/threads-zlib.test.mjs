@@ -43,9 +43,12 @@ test('64 MiB of text: parallel gzip round-trips through Node, size within 2%, sp
 
 test('without COOP/COEP: "threads unavailable"; {parallel: true} falls back to single-stream bytes', async (t) => {
   const text = textCorpus(ROOT, 6 * 1024 * 1024);
-  const site = await servePage({ 'corpus.txt': text, 'gzip-bench.js': gzipBenchFiles(ROOT, 1)['gzip-bench.js'] }, {
-    isolated: false,
-  });
+  const site = await servePage(
+    { 'corpus.txt': text, 'gzip-bench.js': gzipBenchFiles(ROOT, 1)['gzip-bench.js'] },
+    {
+      isolated: false,
+    },
+  );
   try {
     const page = await openPage(browser, site.url);
     const res = await (await import('./threads-page.mjs')).gzipBenchmark(page, { runs: 1 });
@@ -82,7 +85,8 @@ test('companion page: the public API compresses large inputs in parallel, and th
         return btoa(s);
       };
       const viaCallback = await new Promise((resolve, reject) =>
-        zlib.deflate(input, { level: 4 }, (err, out) => (err ? reject(err) : resolve(out))));
+        zlib.deflate(input, { level: 4 }, (err, out) => (err ? reject(err) : resolve(out))),
+      );
       return {
         auto: b64(zlib.gzipSync(input)),
         single: b64(zlib.gzipSync(input, { parallel: false })),
@@ -106,7 +110,7 @@ test('companion page: the public API compresses large inputs in parallel, and th
   }
 });
 
-test('companion page: a timer keeps firing while a large async gzip runs; errors keep Node\'s shape', async () => {
+test("companion page: a timer keeps firing while a large async gzip runs; errors keep Node's shape", async () => {
   const text = textCorpus(ROOT, 16 * 1024 * 1024);
   const site = await servePage({ 'corpus.txt': text }, { isolated: true });
   try {
@@ -118,7 +122,8 @@ test('companion page: a timer keeps firing while a large async gzip runs; errors
       const timer = setInterval(() => ticks++, 5);
       const t0 = performance.now();
       const out = await new Promise((resolve, reject) =>
-        zlib.gzip(input, (err, res) => (err ? reject(err) : resolve(res))));
+        zlib.gzip(input, (err, res) => (err ? reject(err) : resolve(res))),
+      );
       const ms = performance.now() - t0;
       clearInterval(timer);
       const garbage = new Uint8Array(300 * 1024).fill(7);
@@ -129,7 +134,10 @@ test('companion page: a timer keeps firing while a large async gzip runs; errors
         return btoa(s);
       };
       return {
-        ticks, ms, gz: b64(out), isBuffer: out.constructor.name,
+        ticks,
+        ms,
+        gz: b64(out),
+        isBuffer: out.constructor.name,
         err: { name: err.name, code: err.code, errno: err.errno, message: err.message },
         inputIntact: input.byteLength,
       };

@@ -42,7 +42,7 @@ after(async () => {
 
 const text = fs.readFileSync(new URL('../../core/src/zlib/flate.rs', import.meta.url)).toString('latin1');
 
-test('Sync forms give Node\'s bytes in the page', async () => {
+test("Sync forms give Node's bytes in the page", async () => {
   const got = await page.evaluate((t) => {
     const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
     return {
@@ -61,7 +61,7 @@ test('Sync forms give Node\'s bytes in the page', async () => {
   assert.equal(got.crc, nodeZlib.crc32(bytes));
 });
 
-test('errors keep Node\'s shape in the page, and the module stays usable', async () => {
+test("errors keep Node's shape in the page, and the module stays usable", async () => {
   const got = await page.evaluate(() => {
     const grab = (f) => {
       try {

@@ -55,10 +55,13 @@ test('new Buffer.alloc(3) and the deprecated constructor', () => {
 test('alloc / allocUnsafe / allocUnsafeSlow / SlowBuffer: sizes and errors', () => {
   for (const fn of ['alloc', 'allocUnsafe', 'allocUnsafeSlow']) {
     for (const size of [0, 1, 7, 100, 4096, 5000, ...BAD_SIZES]) {
-      same(({ Buffer }) => {
-        const b = Buffer[fn](size);
-        return [b.length, b instanceof Buffer, b.constructor.name, fn === 'alloc' ? b : null];
-      }, `${fn}(${String(size)})`);
+      same(
+        ({ Buffer }) => {
+          const b = Buffer[fn](size);
+          return [b.length, b instanceof Buffer, b.constructor.name, fn === 'alloc' ? b : null];
+        },
+        `${fn}(${String(size)})`,
+      );
     }
   }
   same(({ SlowBuffer }) => SlowBuffer(4).length);
@@ -242,11 +245,14 @@ test('write: encodings, offsets, lengths, partial characters', () => {
   for (const s of strings) {
     for (const enc of [undefined, ...ENCODINGS, 'bogus']) {
       for (const a of args) {
-        same(({ Buffer }) => {
-          const b = Buffer.alloc(5, 0xee);
-          const call = enc === undefined ? [s, ...a] : a.length === 0 ? [s, enc] : [s, ...a, enc];
-          return [b.write(...call), b];
-        }, `write(${JSON.stringify(s)}, ${a}, ${enc})`);
+        same(
+          ({ Buffer }) => {
+            const b = Buffer.alloc(5, 0xee);
+            const call = enc === undefined ? [s, ...a] : a.length === 0 ? [s, enc] : [s, ...a, enc];
+            return [b.write(...call), b];
+          },
+          `write(${JSON.stringify(s)}, ${a}, ${enc})`,
+        );
       }
     }
   }

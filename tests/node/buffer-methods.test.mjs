@@ -55,10 +55,13 @@ test('write(U)Int*, Float, Double, BigInt64: values, ranges, offsets', () => {
   for (const name of names) {
     for (const v of values) {
       for (const off of [undefined, 0, 1, 4, 5, -1, 1.5, '0', NaN]) {
-        same(({ Buffer }) => {
-          const b = Buffer.alloc(6, 0xaa);
-          return [b[name](v, off), b];
-        }, `${name}(${String(v)}, ${String(off)})`);
+        same(
+          ({ Buffer }) => {
+            const b = Buffer.alloc(6, 0xaa);
+            return [b[name](v, off), b];
+          },
+          `${name}(${String(v)}, ${String(off)})`,
+        );
       }
     }
   }
@@ -191,11 +194,14 @@ test('fill: numbers, strings in every encoding, multi-byte and empty patterns, r
   for (const v of values) {
     for (const r of ranges) {
       for (const enc of [undefined, 'utf8', 'hex', 'base64', 'ucs2', 'latin1', 'ascii', 'bogus', 5, 'BASE64URL']) {
-        same(({ Buffer }) => {
-          const b = Buffer.alloc(7, 0xee);
-          const args = enc === undefined ? r : [...r, enc];
-          return [b.fill(v, ...args) === b, b];
-        }, `fill(${String(v)}, ${r}, ${enc})`);
+        same(
+          ({ Buffer }) => {
+            const b = Buffer.alloc(7, 0xee);
+            const args = enc === undefined ? r : [...r, enc];
+            return [b.fill(v, ...args) === b, b];
+          },
+          `fill(${String(v)}, ${r}, ${enc})`,
+        );
       }
     }
   }
@@ -419,7 +425,20 @@ test('every encoding name is handled alike in toString, write, byteLength, fill 
 });
 
 test("Node's encoding-specific methods: xxxSlice(start, end) and xxxWrite(string, offset, length)", () => {
-  const sliceArgs = [[], [1], [1, 3], [3, 1], [-1], [0, -1], [10], [0, 10], [1.5, 2.5], ['1', '2'], [NaN], [null, null]];
+  const sliceArgs = [
+    [],
+    [1],
+    [1, 3],
+    [3, 1],
+    [-1],
+    [0, -1],
+    [10],
+    [0, 10],
+    [1.5, 2.5],
+    ['1', '2'],
+    [NaN],
+    [null, null],
+  ];
   const writeArgs = [[], [1], [1, 3], [3, 1], [-1], [0, -1], [10], [0, 10], [1.5, 2.5], ['1', '2'], [NaN], [6], [6, 0]];
   for (const p of ['ascii', 'base64', 'base64url', 'latin1', 'hex', 'ucs2', 'utf8']) {
     for (const a of sliceArgs) {

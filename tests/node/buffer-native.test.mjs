@@ -68,8 +68,14 @@ function randomFrom(r, len, chars) {
 }
 
 const B64_CLEAN = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_NOISE = [...'QUJDRUZHSElK+/-_====  \n\t\r!.*\0\x7f\x80\xff',
-  '\u0141', '\u0100', '\ud800', '\udc41', '\u2028'];
+const B64_NOISE = [
+  ...'QUJDRUZHSElK+/-_====  \n\t\r!.*\0\x7f\x80\xff',
+  '\u0141',
+  '\u0100',
+  '\ud800',
+  '\udc41',
+  '\u2028',
+];
 const HEX_NOISE = [...'0123456789abcdefABCDEF0123456789abcdefgGxz \0\xff', '\u0161', '\u0130', '\ud841'];
 
 function same(actual, expected, what) {
@@ -89,8 +95,15 @@ function withPath(name, fn) {
 for (const name of Object.keys(PATHS)) {
   test(`${name} path: encoders match Node on fixed corners`, () =>
     withPath(name, () => {
-      const corners = [[], [0], [0xff], [0xfb, 0xff], [0xef, 0xbb, 0xbf, 0x41], [0xfe, 0xff, 0x00],
-        [0xff, 0xfe, 0x41, 0x00]];
+      const corners = [
+        [],
+        [0],
+        [0xff],
+        [0xfb, 0xff],
+        [0xef, 0xbb, 0xbf, 0x41],
+        [0xfe, 0xff, 0x00],
+        [0xff, 0xfe, 0x41, 0x00],
+      ];
       for (const arr of corners) {
         const b = Uint8Array.from(arr);
         const nb = Buffer.from(b);
@@ -108,10 +121,32 @@ for (const name of Object.keys(PATHS)) {
 
   test(`${name} path: base64 and hex decoders match Node on fixed corners`, () =>
     withPath(name, () => {
-      const b64 = ['', 'Q', 'QQ', 'QQ=', 'QQ==', 'QUJ', 'QUJD', 'QUJDQ', 'Q U J D', 'QU=JD', 'Q-_/+A', '=QUJD',
+      const b64 = [
+        '',
+        'Q',
+        'QQ',
+        'QQ=',
+        'QQ==',
+        'QUJ',
+        'QUJD',
+        'QUJDQ',
+        'Q U J D',
+        'QU=JD',
+        'Q-_/+A',
+        '=QUJD',
         'QQ=QUJD',
-        '\u0141UJD', 'QUJD\u0100QUJD', 'QU\ud800JD', 'QUJ\u00ffD', 'Zm9vYmFy', 'Zm9v\nYmFy\n', '////', '____', 'QR==',
-        'QUJDRA=====', '===='];
+        '\u0141UJD',
+        'QUJD\u0100QUJD',
+        'QU\ud800JD',
+        'QUJ\u00ffD',
+        'Zm9vYmFy',
+        'Zm9v\nYmFy\n',
+        '////',
+        '____',
+        'QR==',
+        'QUJDRA=====',
+        '====',
+      ];
       for (const s of b64) {
         same(native.base64Decode(s), Buffer.from(s, 'base64'), `base64 ${JSON.stringify(s)}`);
         same(native.base64Decode(s), Buffer.from(s, 'base64url'), `base64url ${JSON.stringify(s)}`);
@@ -270,7 +305,7 @@ for (const name of Object.keys(PATHS)) {
     }));
 }
 
-test('an impossible wasm allocation throws Node\'s error and leaves the module working', () => {
+test("an impossible wasm allocation throws Node's error and leaves the module working", () => {
   // Far beyond what wasm32 can address: must fail cleanly, never trap.
   assert.throws(() => wasm.bufferInput(0xfffffff0), {
     code: 'ERR_MEMORY_ALLOCATION_FAILED',

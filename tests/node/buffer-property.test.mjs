@@ -15,7 +15,15 @@ function utf8ish(rnd, n) {
     else if (r < 0.7) out.push(rnd.int(0xc0, 0xdf));
     else if (r < 0.8) out.push(rnd.pick([0xe0, 0xed, 0xef, rnd.int(0xe1, 0xef)]));
     else if (r < 0.9) out.push(rnd.pick([0xf0, 0xf4, 0xf5, 0xff, rnd.int(0xf0, 0xf7)]));
-    else out.push(...rnd.pick([[0xef, 0xbb, 0xbf], [0xed, 0xa0, 0x80], [0xf0, 0x9f, 0x98, 0x80], [0xc0, 0x80]]));
+    else
+      out.push(
+        ...rnd.pick([
+          [0xef, 0xbb, 0xbf],
+          [0xed, 0xa0, 0x80],
+          [0xf0, 0x9f, 0x98, 0x80],
+          [0xc0, 0x80],
+        ]),
+      );
   }
   return out;
 }
@@ -74,14 +82,17 @@ test('property: write of random strings at random offsets and lengths', () => {
     const enc = rnd.pick([...ENCODINGS, undefined]);
     const off = rnd.pick([undefined, rnd.int(0, size), rnd.int(-2, size + 2)]);
     const len = rnd.pick([undefined, rnd.int(0, size), rnd.int(-2, size + 3)]);
-    same(({ Buffer }) => {
-      const b = Buffer.alloc(size, 0xee);
-      const args = [str];
-      if (off !== undefined) args.push(off);
-      if (off !== undefined && len !== undefined) args.push(len);
-      if (enc !== undefined) args.push(enc);
-      return [b.write(...args), b];
-    }, `write(${JSON.stringify(str)}, ${off}, ${len}, ${enc}) into ${size}`);
+    same(
+      ({ Buffer }) => {
+        const b = Buffer.alloc(size, 0xee);
+        const args = [str];
+        if (off !== undefined) args.push(off);
+        if (off !== undefined && len !== undefined) args.push(len);
+        if (enc !== undefined) args.push(enc);
+        return [b.write(...args), b];
+      },
+      `write(${JSON.stringify(str)}, ${off}, ${len}, ${enc}) into ${size}`,
+    );
   });
 });
 
@@ -125,15 +136,18 @@ test('property: fill with random values, ranges and encodings', () => {
     const enc = rnd.pick([undefined, 'utf8', 'hex', 'base64', 'base64url', 'ucs2', 'latin1', 'ascii']);
     const off = rnd.pick([undefined, rnd.int(0, size), rnd.int(-1, size + 2)]);
     const end = rnd.pick([undefined, rnd.int(0, size), rnd.int(-1, size + 2)]);
-    same(({ Buffer }) => {
-      const b = Buffer.alloc(size, 0xee);
-      const args = [value];
-      if (off !== undefined) args.push(off);
-      if (off !== undefined && end !== undefined) args.push(end);
-      if (enc !== undefined) args.push(enc);
-      b.fill(...args);
-      return b;
-    }, `fill(${JSON.stringify(value)}, ${off}, ${end}, ${enc}) size ${size}`);
+    same(
+      ({ Buffer }) => {
+        const b = Buffer.alloc(size, 0xee);
+        const args = [value];
+        if (off !== undefined) args.push(off);
+        if (off !== undefined && end !== undefined) args.push(end);
+        if (enc !== undefined) args.push(enc);
+        b.fill(...args);
+        return b;
+      },
+      `fill(${JSON.stringify(value)}, ${off}, ${end}, ${enc}) size ${size}`,
+    );
   });
 });
 
@@ -207,7 +221,14 @@ test('property: concat, subarray, slice and swap on random buffers', () => {
   property('misc', N, (rnd) => {
     const parts = Array.from({ length: rnd.int(0, 4) }, () => rnd.bytes(rnd.int(0, 6)));
     const total = rnd.pick([undefined, rnd.int(0, 30)]);
-    same(({ Buffer }) => Buffer.concat(parts.map((p) => Buffer.from(p)), total), `concat ${parts} ${total}`);
+    same(
+      ({ Buffer }) =>
+        Buffer.concat(
+          parts.map((p) => Buffer.from(p)),
+          total,
+        ),
+      `concat ${parts} ${total}`,
+    );
     const bytes = rnd.bytes(rnd.int(0, 17));
     const s = anyOffset(rnd, bytes.length);
     const e = anyOffset(rnd, bytes.length);

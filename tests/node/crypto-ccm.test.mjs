@@ -98,7 +98,7 @@ test('AAD length encodings around 0xff00 bytes match Node', () => {
   }
 });
 
-test('Node\'s option and argument errors: authTagLength, nonce, key, plaintextLength', () => {
+test("Node's option and argument errors: authTagLength, nonce, key, plaintextLength", () => {
   const key = Buffer.alloc(16, 1);
   const iv = Buffer.alloc(12, 2);
   sameError((c) => c.createCipheriv('aes-128-ccm', key, iv));
@@ -117,8 +117,11 @@ test('Node\'s option and argument errors: authTagLength, nonce, key, plaintextLe
   sameError((c) => c.createCipheriv('aes-128-ccm', key, iv, { authTagLength: 8 }).setAAD(Buffer.from('a')));
   sameError((c) => c.createCipheriv('aes-128-ccm', key, iv, { authTagLength: 8 }).setAAD(Buffer.alloc(0)));
   for (const plaintextLength of [-1, 1.5, '5', 2 ** 32]) {
-    sameError((c) => c.createCipheriv('aes-128-ccm', key, iv, { authTagLength: 8 }).setAAD(Buffer.from('a'),
-      { plaintextLength }), `plaintextLength ${plaintextLength}`);
+    sameError(
+      (c) =>
+        c.createCipheriv('aes-128-ccm', key, iv, { authTagLength: 8 }).setAAD(Buffer.from('a'), { plaintextLength }),
+      `plaintextLength ${plaintextLength}`,
+    );
   }
   sameError((c) => c.createDecipheriv('aes-128-ccm', key, iv, { authTagLength: 4 }).setAuthTag(Buffer.alloc(16)));
   sameError((c) => c.createDecipheriv('aes-128-ccm', key, iv, { authTagLength: 16 }).setAuthTag(Buffer.alloc(8)));
@@ -127,12 +130,17 @@ test('Node\'s option and argument errors: authTagLength, nonce, key, plaintextLe
 test('message length limits follow the nonce length (L = 15 - nonce bytes)', () => {
   const key = Buffer.alloc(16, 3);
   same((c) => c.createCipheriv('aes-128-ccm', key, Buffer.alloc(13), { authTagLength: 8 }).update(Buffer.alloc(65535)));
-  sameError((c) => c.createCipheriv('aes-128-ccm', key, Buffer.alloc(13), { authTagLength: 8 })
-    .update(Buffer.alloc(65536)));
-  sameError((c) => c.createDecipheriv('aes-128-ccm', key, Buffer.alloc(13), { authTagLength: 8 })
-    .update(Buffer.alloc(65536)));
-  sameError((c) => c.createCipheriv('aes-128-ccm', key, Buffer.alloc(13), { authTagLength: 8 })
-    .setAAD(Buffer.from('a'), { plaintextLength: 65536 }));
+  sameError((c) =>
+    c.createCipheriv('aes-128-ccm', key, Buffer.alloc(13), { authTagLength: 8 }).update(Buffer.alloc(65536)),
+  );
+  sameError((c) =>
+    c.createDecipheriv('aes-128-ccm', key, Buffer.alloc(13), { authTagLength: 8 }).update(Buffer.alloc(65536)),
+  );
+  sameError((c) =>
+    c
+      .createCipheriv('aes-128-ccm', key, Buffer.alloc(13), { authTagLength: 8 })
+      .setAAD(Buffer.from('a'), { plaintextLength: 65536 }),
+  );
   same((c) => {
     const x = c.createCipheriv('aes-128-ccm', key, Buffer.alloc(12), { authTagLength: 8 });
     x.setAAD(Buffer.from('a'), { plaintextLength: 65536 });

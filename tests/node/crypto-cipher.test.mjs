@@ -9,17 +9,30 @@ import { same, sameError, rng, normalize, nodeCrypto, ferrodeCrypto } from '../s
 const VECTORS = new URL('../vectors/crypto/', import.meta.url);
 const H = (s) => Buffer.from(s ?? '', 'hex');
 
-test('getCiphers() is a subsequence of Node\'s list; getCipherInfo() matches', () => {
+test("getCiphers() is a subsequence of Node's list; getCipherInfo() matches", () => {
   const ours = ferrodeCrypto.getCiphers();
   const theirs = nodeCrypto.getCiphers();
-  assert.deepEqual(ours, theirs.filter((n) => ours.includes(n)));
+  assert.deepEqual(
+    ours,
+    theirs.filter((n) => ours.includes(n)),
+  );
   assert.equal(ours.length, 34);
   for (const name of ours) {
     same((c) => c.getCipherInfo(name), name);
     same((c) => c.getCipherInfo(name.toUpperCase()), name);
     same((c) => c.getCipherInfo(c.getCipherInfo(name).nid), name);
-    const variants = [{ keyLength: 16 }, { keyLength: 32 }, { ivLength: 12 }, { ivLength: 16 }, { ivLength: 1 },
-      { ivLength: 0 }, { ivLength: 6 }, { ivLength: 7 }, { ivLength: 13 }, { ivLength: 14 }];
+    const variants = [
+      { keyLength: 16 },
+      { keyLength: 32 },
+      { ivLength: 12 },
+      { ivLength: 16 },
+      { ivLength: 1 },
+      { ivLength: 0 },
+      { ivLength: 6 },
+      { ivLength: 7 },
+      { ivLength: 13 },
+      { ivLength: 14 },
+    ];
     for (const opts of variants) {
       same((c) => c.getCipherInfo(name, opts), `${name} ${JSON.stringify(opts)}`);
     }
@@ -99,14 +112,27 @@ test('input and output encodings, including partial multi-byte outputs per chunk
   const key = r.bytes(32);
   const iv = r.bytes(16);
   for (const alg of ['aes-256-ctr', 'aes-256-cbc', 'aes-256-cfb8']) {
-    const outs = ['hex', 'base64', 'base64url', 'utf8', 'latin1', 'binary', 'ucs2', 'utf16le', 'ascii', 'buffer',
-      undefined];
+    const outs = [
+      'hex',
+      'base64',
+      'base64url',
+      'utf8',
+      'latin1',
+      'binary',
+      'ucs2',
+      'utf16le',
+      'ascii',
+      'buffer',
+      undefined,
+    ];
     for (const outEnc of outs) {
       for (const inEnc of [undefined, 'utf8', 'hex', 'base64', 'latin1', 'ucs2']) {
         const data = r.bytes(1 + r.int(70));
         const chunks = r.chunks(data, 9);
-        same((c) => encrypt(c, alg, key, iv, chunks, { outEnc, inEnc: inEnc === 'utf8' ? undefined : inEnc }).parts,
-          `${alg} ${inEnc}->${outEnc}`);
+        same(
+          (c) => encrypt(c, alg, key, iv, chunks, { outEnc, inEnc: inEnc === 'utf8' ? undefined : inEnc }).parts,
+          `${alg} ${inEnc}->${outEnc}`,
+        );
       }
     }
     // Decrypting into UTF-8 split inside multi-byte characters.
@@ -129,7 +155,7 @@ test('input and output encodings, including partial multi-byte outputs per chunk
   same((c) => c.createCipheriv('aes-256-ctr', key, iv).update('a', 'nope', 'hex'));
 });
 
-test('the seed\'s aes-256-cbc with a scryptSync key, in both directions with Node', () => {
+test("the seed's aes-256-cbc with a scryptSync key, in both directions with Node", () => {
   const password = 'pass';
   const salt = nodeCrypto.randomBytes(16);
   const iv = nodeCrypto.randomBytes(16);
@@ -193,12 +219,35 @@ test('state errors: final twice, update after final, padding, AAD/tag misuse', (
   const iv16 = Buffer.alloc(16, 2);
   const iv12 = Buffer.alloc(12, 3);
   const cases = [
-    (c) => { const x = c.createCipheriv('aes-256-cbc', k32, iv16); x.final(); return x.final(); },
-    (c) => { const x = c.createCipheriv('aes-256-cbc', k32, iv16); x.final(); return x.update('a'); },
-    (c) => { const x = c.createCipheriv('aes-256-cbc', k32, iv16); x.final(); return x.setAutoPadding(false); },
-    (c) => { const x = c.createDecipheriv('aes-256-cbc', k32, iv16); x.update(Buffer.alloc(16)); return x.final(); },
-    (c) => { const x = c.createDecipheriv('aes-256-cbc', k32, iv16); x.update(Buffer.alloc(15)); return x.final(); },
-    (c) => { const x = c.createDecipheriv('aes-256-cbc', k32, iv16); return x.final(); },
+    (c) => {
+      const x = c.createCipheriv('aes-256-cbc', k32, iv16);
+      x.final();
+      return x.final();
+    },
+    (c) => {
+      const x = c.createCipheriv('aes-256-cbc', k32, iv16);
+      x.final();
+      return x.update('a');
+    },
+    (c) => {
+      const x = c.createCipheriv('aes-256-cbc', k32, iv16);
+      x.final();
+      return x.setAutoPadding(false);
+    },
+    (c) => {
+      const x = c.createDecipheriv('aes-256-cbc', k32, iv16);
+      x.update(Buffer.alloc(16));
+      return x.final();
+    },
+    (c) => {
+      const x = c.createDecipheriv('aes-256-cbc', k32, iv16);
+      x.update(Buffer.alloc(15));
+      return x.final();
+    },
+    (c) => {
+      const x = c.createDecipheriv('aes-256-cbc', k32, iv16);
+      return x.final();
+    },
     (c) => {
       const x = c.createCipheriv('aes-256-cbc', k32, iv16);
       x.setAutoPadding(false);
@@ -206,7 +255,11 @@ test('state errors: final twice, update after final, padding, AAD/tag misuse', (
       return x.final();
     },
     (c) => c.createCipheriv('aes-256-gcm', k32, iv12).getAuthTag(),
-    (c) => { const x = c.createDecipheriv('aes-256-gcm', k32, iv12); x.update('00', 'hex'); return x.final(); },
+    (c) => {
+      const x = c.createDecipheriv('aes-256-gcm', k32, iv12);
+      x.update('00', 'hex');
+      return x.final();
+    },
     (c) => {
       const x = c.createDecipheriv('aes-256-gcm', k32, iv12);
       x.setAuthTag(Buffer.alloc(16));
@@ -232,12 +285,24 @@ test('state errors: final twice, update after final, padding, AAD/tag misuse', (
       }
       x.setAuthTag(Buffer.alloc(16));
     },
-    (c) => { const x = c.createCipheriv('aes-256-gcm', k32, iv12); x.update('a'); x.setAAD(Buffer.from('x')); },
+    (c) => {
+      const x = c.createCipheriv('aes-256-gcm', k32, iv12);
+      x.update('a');
+      x.setAAD(Buffer.from('x'));
+    },
     (c) => c.createCipheriv('aes-256-cbc', k32, iv16).setAAD(Buffer.from('x')),
-    (c) => { const x = c.createCipheriv('aes-256-cbc', k32, iv16); x.final(); return x.getAuthTag(); },
+    (c) => {
+      const x = c.createCipheriv('aes-256-cbc', k32, iv16);
+      x.final();
+      return x.getAuthTag();
+    },
     (c) => c.createDecipheriv('aes-256-cbc', k32, iv16).setAuthTag(Buffer.alloc(16)),
     (c) => c.createDecipheriv('chacha20-poly1305', k32, iv12).setAuthTag(Buffer.alloc(8)),
-    (c) => { const x = c.createDecipheriv('chacha20-poly1305', k32, iv12); x.update('00', 'hex'); return x.final(); },
+    (c) => {
+      const x = c.createDecipheriv('chacha20-poly1305', k32, iv12);
+      x.update('00', 'hex');
+      return x.final();
+    },
     (c) => c.createCipheriv('aes-256-cbc', k32, iv16).update(5),
     (c) => c.createCipheriv('aes-256-cbc', k32, iv16).update(null),
   ];
@@ -247,8 +312,15 @@ test('state errors: final twice, update after final, padding, AAD/tag misuse', (
     typeof c.createDecipheriv('aes-256-gcm', k32, iv12).getAuthTag,
     typeof c.createCipheriv('aes-256-gcm', k32, iv12).setAuthTag,
   ]);
-  same((c) => { const x = c.createDecipheriv('aes-256-cbc', k32, iv16); x.setAutoPadding(false); return x.final(); });
-  same((c) => { const x = c.createCipheriv('aes-256-ctr', k32, iv16); return x.setAutoPadding(false) === x; });
+  same((c) => {
+    const x = c.createDecipheriv('aes-256-cbc', k32, iv16);
+    x.setAutoPadding(false);
+    return x.final();
+  });
+  same((c) => {
+    const x = c.createCipheriv('aes-256-ctr', k32, iv16);
+    return x.setAutoPadding(false) === x;
+  });
   same((c) => {
     const x = c.createCipheriv('aes-256-gcm', k32, iv12, { authTagLength: 4 });
     x.final();

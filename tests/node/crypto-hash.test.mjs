@@ -4,10 +4,39 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { same, sameError, rng, nodeCrypto, ferrodeCrypto } from '../support/crypto-diff.mjs';
 
-const ALGS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha512-224', 'sha512-256', 'sha3-224', 'sha3-256',
-  'sha3-384', 'sha3-512', 'shake128', 'shake256', 'ripemd160'];
-const ENCODINGS = [undefined, 'hex', 'base64', 'base64url', 'latin1', 'binary', 'utf8', 'ucs2', 'utf16le', 'ascii',
-  'buffer', 'HEX', 'Base64', 'nope'];
+const ALGS = [
+  'md5',
+  'sha1',
+  'sha224',
+  'sha256',
+  'sha384',
+  'sha512',
+  'sha512-224',
+  'sha512-256',
+  'sha3-224',
+  'sha3-256',
+  'sha3-384',
+  'sha3-512',
+  'shake128',
+  'shake256',
+  'ripemd160',
+];
+const ENCODINGS = [
+  undefined,
+  'hex',
+  'base64',
+  'base64url',
+  'latin1',
+  'binary',
+  'utf8',
+  'ucs2',
+  'utf16le',
+  'ascii',
+  'buffer',
+  'HEX',
+  'Base64',
+  'nope',
+];
 
 test('the seed: sha256 of "hello world"', () => {
   const hash = ferrodeCrypto.createHash('sha256');
@@ -25,12 +54,30 @@ test('getHashes() lists only names Node lists, and every one of them hashes like
     same((c) => c.createHash(name.toUpperCase()).update('abc').digest('hex'), name.toUpperCase());
   }
   // Sorted the way Node sorts them.
-  assert.deepEqual(ours, theirs.filter((n) => ours.includes(n)));
+  assert.deepEqual(
+    ours,
+    theirs.filter((n) => ours.includes(n)),
+  );
 });
 
 test('unlisted OpenSSL aliases resolve like Node', () => {
-  for (const name of ['sha-256', 'SHA2-256', 'SHA-512/224', 'sha2-512/256', 'shake-128', 'ripemd-160', 'RIPEMD',
-    '1.2.840.113549.2.5', '2.16.840.1.101.3.4.2.1', 'sha-1', 'SHA3-256', 'sha512/256', 'sha3_256', 'KECCAK-256', '']) {
+  for (const name of [
+    'sha-256',
+    'SHA2-256',
+    'SHA-512/224',
+    'sha2-512/256',
+    'shake-128',
+    'ripemd-160',
+    'RIPEMD',
+    '1.2.840.113549.2.5',
+    '2.16.840.1.101.3.4.2.1',
+    'sha-1',
+    'SHA3-256',
+    'sha512/256',
+    'sha3_256',
+    'KECCAK-256',
+    '',
+  ]) {
     same((c) => c.createHash(name).update('a').digest('hex'), name);
   }
 });
@@ -51,11 +98,22 @@ test('random inputs, random chunkings, all algorithms: same digests', () => {
 
 test('strings in every input encoding, mixed with bytes', () => {
   const r = rng();
-  const strings = ['', 'hello world', 'h€llo wörld 🎉', '\u0000\uffff\ud800x', 'ab'.repeat(3000),
-    'z'.repeat(5000)];
+  const strings = ['', 'hello world', 'h€llo wörld 🎉', '\u0000\uffff\ud800x', 'ab'.repeat(3000), 'z'.repeat(5000)];
   for (const s of strings) {
-    const encodings = [undefined, 'utf8', 'utf-8', 'latin1', 'binary', 'ascii', 'ucs2', 'utf16le', 'base64',
-      'base64url', 'hex', 'nope'];
+    const encodings = [
+      undefined,
+      'utf8',
+      'utf-8',
+      'latin1',
+      'binary',
+      'ascii',
+      'ucs2',
+      'utf16le',
+      'base64',
+      'base64url',
+      'hex',
+      'nope',
+    ];
     for (const enc of encodings) {
       const input = enc === 'hex' ? Buffer.from(s).toString('hex') : s;
       const mid = r.bytes(5);
@@ -76,9 +134,24 @@ test('every output encoding, Hash and Hmac', () => {
 });
 
 test('typed arrays and DataViews hash their bytes', () => {
-  same((c) => c.createHash('sha1').update(new Float64Array([1.5, -2])).digest('hex'));
-  same((c) => c.createHash('sha1').update(new DataView(new ArrayBuffer(7), 2, 3)).digest('hex'));
-  same((c) => c.createHash('sha1').update(new Uint16Array([1, 2, 3]).subarray(1)).digest('hex'));
+  same((c) =>
+    c
+      .createHash('sha1')
+      .update(new Float64Array([1.5, -2]))
+      .digest('hex'),
+  );
+  same((c) =>
+    c
+      .createHash('sha1')
+      .update(new DataView(new ArrayBuffer(7), 2, 3))
+      .digest('hex'),
+  );
+  same((c) =>
+    c
+      .createHash('sha1')
+      .update(new Uint16Array([1, 2, 3]).subarray(1))
+      .digest('hex'),
+  );
 });
 
 test('SHAKE outputLength, and outputLength on fixed digests', () => {
@@ -160,9 +233,24 @@ test('HMAC: every digest, keys of every kind and length, random data', () => {
     }
   }
   same((c) => c.createHmac('sha256', 'string key').update('x').digest('hex'));
-  same((c) => c.createHmac('sha256', new Uint16Array([1, 2])).update('x').digest('hex'));
-  same((c) => c.createHmac('sha256', new Uint8Array([1, 2]).buffer).update('x').digest('hex'));
-  same((c) => c.createHmac('RSA-SHA256', c.createSecretKey(Buffer.from('k'))).update('x').digest('hex'));
+  same((c) =>
+    c
+      .createHmac('sha256', new Uint16Array([1, 2]))
+      .update('x')
+      .digest('hex'),
+  );
+  same((c) =>
+    c
+      .createHmac('sha256', new Uint8Array([1, 2]).buffer)
+      .update('x')
+      .digest('hex'),
+  );
+  same((c) =>
+    c
+      .createHmac('RSA-SHA256', c.createSecretKey(Buffer.from('k')))
+      .update('x')
+      .digest('hex'),
+  );
   same((c) => c.createHmac('sha256', 'abcd', { encoding: 'hex' }).update('x').digest('hex'));
 });
 
@@ -198,7 +286,7 @@ test('crypto.hash() one-shot', () => {
   sameError((c) => c.hash('sha1', 'a', 5));
 });
 
-test('results are ferrode Buffers, like Node\'s are Buffers', async () => {
+test("results are ferrode Buffers, like Node's are Buffers", async () => {
   const { Buffer: FerrodeBuffer } = await import('ferrode/buffer');
   const c = ferrodeCrypto;
   const key = Buffer.alloc(32, 1);

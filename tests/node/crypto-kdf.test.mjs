@@ -11,13 +11,18 @@ const H = (s) => Buffer.from(s ?? '', 'hex');
 const hex = (v) => Buffer.from(v instanceof ArrayBuffer ? new Uint8Array(v) : v).toString('hex');
 
 function both(fn) {
-  return Promise.all([nodeCrypto, ferrodeCrypto].map((c) => new Promise((resolve) => {
-    try {
-      fn(c, (err, out) => resolve(normalize(err ?? out)));
-    } catch (e) {
-      resolve({ thrown: normalize(e) });
-    }
-  })));
+  return Promise.all(
+    [nodeCrypto, ferrodeCrypto].map(
+      (c) =>
+        new Promise((resolve) => {
+          try {
+            fn(c, (err, out) => resolve(normalize(err ?? out)));
+          } catch (e) {
+            resolve({ thrown: normalize(e) });
+          }
+        }),
+    ),
+  );
 }
 
 test('RFC 6070 / RFC 7914 PBKDF2 vectors, RFC 7914 scrypt vectors, RFC 5869 HKDF vectors', () => {
@@ -66,7 +71,8 @@ test('pbkdf2Sync: random inputs and every digest like Node; errors', () => {
     (c) => c.pbkdf2Sync('p', null, 1, 10, 'sha1'),
     (c) => c.pbkdf2('p', 's', 1, 10, 'sha1'),
     (c) => c.pbkdf2('p', 's', 1, 10, 'sha1', 'nope'),
-  ]) sameError(fn);
+  ])
+    sameError(fn);
 });
 
 test('pbkdf2 async: same result, called back later, errors through the callback or thrown like Node', async () => {
@@ -74,10 +80,12 @@ test('pbkdf2 async: same result, called back later, errors through the callback 
   const pw = r.bytes(20);
   let sync = true;
   let ranSync = null;
-  const pending = both((c, done) => c.pbkdf2(pw, 'salt', 1000, 64, 'sha512', (err, key) => {
-    if (c === ferrodeCrypto) ranSync = sync;
-    done(err, key);
-  }));
+  const pending = both((c, done) =>
+    c.pbkdf2(pw, 'salt', 1000, 64, 'sha512', (err, key) => {
+      if (c === ferrodeCrypto) ranSync = sync;
+      done(err, key);
+    }),
+  );
   sync = false;
   const [a, b] = await pending;
   assert.equal(ranSync, false, 'callback ran synchronously');
@@ -118,7 +126,8 @@ test('scryptSync: defaults, aliases, options like Node; parameter errors', () =>
     (c) => c.scryptSync(5, 's', 16),
     (c) => c.scrypt('p', 's', 16),
     (c) => c.scrypt('p', 's', 16, {}),
-  ]) sameError(fn);
+  ])
+    sameError(fn);
 });
 
 test('scrypt async: same key, options or not, errors', async () => {
@@ -156,7 +165,8 @@ test('hkdfSync / hkdf: ArrayBuffer results like Node, limits and errors', async 
     (c) => c.hkdfSync('sha256', 'k', 's', null, 10),
     (c) => c.hkdfSync(5, 'k', 's', 'i', 10),
     (c) => c.hkdf('sha256', 'k', 's', 'i', 10),
-  ]) sameError(fn);
+  ])
+    sameError(fn);
   assert.deepEqual(...(await both((c, done) => c.hkdf('sha512', 'key', 'salt', 'info', 64, done))));
   assert.deepEqual(...(await both((c, done) => c.hkdf('sha256', 'k', 's', 'i', 255 * 32 + 1, done))));
 });
@@ -174,8 +184,11 @@ test('createSecretKey / KeyObject', () => {
   same((c) => c.createSecretKey(Buffer.from('k')).export({ format: 'buffer' }));
   same((c) => {
     const k = c.createSecretKey(Buffer.from('abc'));
-    return [k.equals(c.createSecretKey(Buffer.from('abc'))), k.equals(c.createSecretKey(Buffer.from('abd'))),
-      k.equals(c.createSecretKey(Buffer.from('ab')))];
+    return [
+      k.equals(c.createSecretKey(Buffer.from('abc'))),
+      k.equals(c.createSecretKey(Buffer.from('abd'))),
+      k.equals(c.createSecretKey(Buffer.from('ab'))),
+    ];
   });
   // The key is copied: later changes to the source do not leak in.
   same((c) => {
@@ -190,7 +203,8 @@ test('createSecretKey / KeyObject', () => {
     (c) => c.createSecretKey(Buffer.from('k')).export(5),
     (c) => c.createSecretKey(Buffer.from('k')).equals('k'),
     (c) => new c.KeyObject('nope', {}),
-  ]) sameError(fn);
+  ])
+    sameError(fn);
 });
 
 test('async pbkdf2/scrypt run off the event loop in Node (a worker thread): timers keep firing', async () => {
@@ -198,10 +212,14 @@ test('async pbkdf2/scrypt run off the event loop in Node (a worker thread): time
   const timer = setInterval(() => ticks++, 5);
   const t0 = performance.now();
   const [p, s] = await Promise.all([
-    new Promise((resolve, reject) => ferrodeCrypto.pbkdf2('pw', 'salt', 300000, 32, 'sha256',
-      (err, key) => (err ? reject(err) : resolve(key)))),
-    new Promise((resolve, reject) => ferrodeCrypto.scrypt('pw', 'salt', 32, { N: 32768, maxmem: 64 << 20 },
-      (err, key) => (err ? reject(err) : resolve(key)))),
+    new Promise((resolve, reject) =>
+      ferrodeCrypto.pbkdf2('pw', 'salt', 300000, 32, 'sha256', (err, key) => (err ? reject(err) : resolve(key))),
+    ),
+    new Promise((resolve, reject) =>
+      ferrodeCrypto.scrypt('pw', 'salt', 32, { N: 32768, maxmem: 64 << 20 }, (err, key) =>
+        err ? reject(err) : resolve(key),
+      ),
+    ),
   ]);
   const ms = performance.now() - t0;
   clearInterval(timer);

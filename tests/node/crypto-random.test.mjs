@@ -24,8 +24,15 @@ test('randomBytes: sizes, randomness, async form, errors', async () => {
   const got = await pending;
   assert.equal(got[0], false, 'callback ran synchronously');
   assert.equal(got[1].length, 8);
-  for (const fn of [(x) => x.randomBytes(-1), (x) => x.randomBytes(2 ** 31), (x) => x.randomBytes('1'),
-    (x) => x.randomBytes(1, 5), (x) => x.randomBytes(NaN), (x) => x.randomBytes()]) sameError(fn);
+  for (const fn of [
+    (x) => x.randomBytes(-1),
+    (x) => x.randomBytes(2 ** 31),
+    (x) => x.randomBytes('1'),
+    (x) => x.randomBytes(1, 5),
+    (x) => x.randomBytes(NaN),
+    (x) => x.randomBytes(),
+  ])
+    sameError(fn);
 });
 
 test('randomFillSync / randomFill: offsets, sizes, typed arrays, errors', async () => {
@@ -51,7 +58,8 @@ test('randomFillSync / randomFill: offsets, sizes, typed arrays, errors', async 
     (x) => x.randomFill(Buffer.alloc(4), 5, () => {}),
     (x) => x.randomFill(Buffer.alloc(4), 1, 4, () => {}),
     (x) => x.randomFill(Buffer.alloc(4), 1, 2, 'cb'),
-  ]) sameError(fn);
+  ])
+    sameError(fn);
   const target = new Uint8Array(16);
   const result = await new Promise((resolve, reject) => {
     c.randomFill(target, 8, (err, b) => (err ? reject(err) : resolve(b)));
@@ -88,7 +96,8 @@ test('randomInt: ranges, distribution, async, errors', async () => {
     (x) => x.randomInt(-5),
     (x) => x.randomInt(1, 5, 'cb'),
     (x) => x.randomInt(),
-  ]) sameError(fn);
+  ])
+    sameError(fn);
 });
 
 test('randomUUID and getRandomValues', () => {

@@ -35,7 +35,7 @@ test('block 2: randomBytes(16) prints 32 random hex digits', async () => {
   assert.notEqual(a.stdout, b.stdout);
 });
 
-test('blocks 3+4: aes-256-cbc with a scryptSync key round-trips; Node decrypts ferrode\'s ciphertext', async () => {
+test("blocks 3+4: aes-256-cbc with a scryptSync key round-trips; Node decrypts ferrode's ciphertext", async () => {
   const code = `${blocks[2].code}${blocks[3].code}`;
   const node = await run(code, false);
   const ours = await run(code, true);

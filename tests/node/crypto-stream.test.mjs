@@ -32,7 +32,7 @@ test('the classes are Transforms, and creating one builds no stream state until 
   assert.equal(typeof h.pipe, 'function');
 });
 
-test('hash.write()/end() then read(), like Node\'s docs example', async () => {
+test("hash.write()/end() then read(), like Node's docs example", async () => {
   const r = rng();
   const parts = [r.bytes(100), 'some text', r.bytes(5000)];
   const results = [];
@@ -87,12 +87,17 @@ test('Cipheriv/Decipheriv streams: write strings with an encoding, pipeline, rou
       decipher.setEncoding('hex');
       const back = new Promise((resolve, reject) => {
         let out = '';
-        s.pipeline(s.Readable.from([Buffer.from(hex, 'hex')]), decipher, new s.Transform({
-          transform(chunk, enc, cb) {
-            out += chunk;
-            cb();
-          },
-        }), (err) => (err ? reject(err) : resolve(out)));
+        s.pipeline(
+          s.Readable.from([Buffer.from(hex, 'hex')]),
+          decipher,
+          new s.Transform({
+            transform(chunk, enc, cb) {
+              out += chunk;
+              cb();
+            },
+          }),
+          (err) => (err ? reject(err) : resolve(out)),
+        );
       });
       results.push([hex, await back]);
     }
@@ -112,26 +117,30 @@ test('Cipheriv/Decipheriv streams: write strings with an encoding, pipeline, rou
   assert.equal(out[1], out[0]);
 });
 
-test('a bad decrypt surfaces as the stream\'s error event, like Node', async () => {
+test("a bad decrypt surfaces as the stream's error event, like Node", async () => {
   const errors = [];
   for (const [c] of mods) {
     const d = c.createDecipheriv('aes-256-cbc', Buffer.alloc(32), Buffer.alloc(16));
-    errors.push(await new Promise((resolve) => {
-      d.on('error', (e) => resolve({ code: e.code, message: e.message, reason: e.reason }));
-      d.on('data', () => {});
-      d.end(Buffer.alloc(16));
-    }));
+    errors.push(
+      await new Promise((resolve) => {
+        d.on('error', (e) => resolve({ code: e.code, message: e.message, reason: e.reason }));
+        d.on('data', () => {});
+        d.end(Buffer.alloc(16));
+      }),
+    );
   }
   assert.deepEqual(errors[1], errors[0]);
   const tagErrors = [];
   for (const [c] of mods) {
     const d = c.createDecipheriv('aes-256-gcm', Buffer.alloc(32), Buffer.alloc(12));
     d.setAuthTag(Buffer.alloc(16));
-    tagErrors.push(await new Promise((resolve) => {
-      d.on('error', (e) => resolve({ code: e.code, message: e.message }));
-      d.resume();
-      d.end(Buffer.alloc(5));
-    }));
+    tagErrors.push(
+      await new Promise((resolve) => {
+        d.on('error', (e) => resolve({ code: e.code, message: e.message }));
+        d.resume();
+        d.end(Buffer.alloc(5));
+      }),
+    );
   }
   assert.deepEqual(tagErrors[1], tagErrors[0]);
 });

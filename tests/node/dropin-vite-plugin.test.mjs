@@ -59,10 +59,14 @@ test('takes over exactly the names the package exports, with and without node:',
 
 test('each HTML module entry boots ferrode, sets the globals, then imports the app', () => {
   const { handler } = ferrode().transformIndexHtml;
-  const html = '<script src="/a.js" type="module" crossorigin></script><script>inline()</script>' +
+  const html =
+    '<script src="/a.js" type="module" crossorigin></script><script>inline()</script>' +
     '<script type="module" src="./b.js"></script><script src="classic.js"></script>';
-  const boot = (src, attrs = '') => `<script type="module"${attrs}>\nimport "virtual:ferrode/boot";\n` +
+  const boot = (src, attrs = '') =>
+    `<script type="module"${attrs}>\nimport "virtual:ferrode/boot";\n` +
     `(await import("virtual:ferrode/globals")).installGlobals();\nawait import("${src}");\n</script>`;
-  assert.equal(handler(html), `${boot('/a.js', ' crossorigin')}<script>inline()</script>${boot('./b.js')}` +
-    '<script src="classic.js"></script>');
+  assert.equal(
+    handler(html),
+    `${boot('/a.js', ' crossorigin')}<script>inline()</script>${boot('./b.js')}` + '<script src="classic.js"></script>',
+  );
 });

@@ -73,8 +73,12 @@ test('export surface: default export, EventEmitter.EventEmitter, statics, protot
   assert.equal(ferrodeEvents.EventEmitter, F);
   const skip = new Set(['EventEmitterAsyncResource']);
   assert.deepEqual(
-    Object.getOwnPropertyNames(F).filter((k) => !skip.has(k)).sort(),
-    Object.getOwnPropertyNames(N).filter((k) => !skip.has(k)).sort(),
+    Object.getOwnPropertyNames(F)
+      .filter((k) => !skip.has(k))
+      .sort(),
+    Object.getOwnPropertyNames(N)
+      .filter((k) => !skip.has(k))
+      .sort(),
   );
   assert.deepEqual(Object.getOwnPropertyNames(F.prototype).sort(), Object.getOwnPropertyNames(N.prototype).sort());
   for (const k of Object.getOwnPropertyNames(N.prototype)) {
@@ -84,7 +88,9 @@ test('export surface: default export, EventEmitter.EventEmitter, statics, protot
   for (const k of [...statics, 'listenerCount']) {
     assert.equal(F[k].length, N[k].length, k);
   }
-  const nodeNames = Object.keys(nodeEvents).filter((k) => !skip.has(k)).sort();
+  const nodeNames = Object.keys(nodeEvents)
+    .filter((k) => !skip.has(k))
+    .sort();
   assert.deepEqual(Object.keys(ferrodeEvents).sort(), nodeNames);
   assert.equal(ferrodeEvents.captureRejectionSymbol, nodeEvents.captureRejectionSymbol);
   assert.equal(ferrodeEvents.usingDomains, false);
@@ -100,7 +106,7 @@ test('export surface: default export, EventEmitter.EventEmitter, statics, protot
   }
 });
 
-test('a fresh emitter has Node\'s own fields', async () => {
+test("a fresh emitter has Node's own fields", async () => {
   await same(({ EventEmitter }, log) => {
     const e = new EventEmitter();
     log(Object.keys(e), e._eventsCount, e._maxListeners, Object.getPrototypeOf(e._events), e.getMaxListeners());
@@ -142,7 +148,11 @@ test('prependListener, prependOnceListener, once, listeners vs rawListeners', as
     e.prependListener('x', b);
     e.once('x', c);
     e.prependOnceListener('x', d);
-    log(e.listeners('x').map(name), e.rawListeners('x').map(name), e.rawListeners('x').map((f) => name(f.listener)));
+    log(
+      e.listeners('x').map(name),
+      e.rawListeners('x').map(name),
+      e.rawListeners('x').map((f) => name(f.listener)),
+    );
     e.emit('x');
     log(e.listeners('x').map(name));
     e.emit('x');

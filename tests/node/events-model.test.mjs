@@ -23,7 +23,7 @@ function run(ev, scenario) {
   const fnFor = (name) => {
     if (!fns.has(name)) {
       const fn = function (...args) {
-        const shown = args.map((a) => (typeof a === 'function' ? names.get(a.listener ?? a) ?? '?' : String(a)));
+        const shown = args.map((a) => (typeof a === 'function' ? (names.get(a.listener ?? a) ?? '?') : String(a)));
         trace.push(['call', name, String(this.__event), ...shown].join(' '));
         for (const action of scenario.listeners?.[name] ?? []) act(action);
       };
@@ -90,7 +90,13 @@ function run(ev, scenario) {
       } catch {
         trace.push('threw unhandled error');
       }
-      const parts = e.eventNames().map((n) => `${String(n)}:${e.listeners(n).map((f) => names.get(f)).join(',')}`);
+      const parts = e.eventNames().map(
+        (n) =>
+          `${String(n)}:${e
+            .listeners(n)
+            .map((f) => names.get(f))
+            .join(',')}`,
+      );
       trace.push(`state ${parts.join(' ')}`);
     }
   } finally {
@@ -104,7 +110,7 @@ if (process.env.FERRODE_UPDATE_SCENARIOS === '1') {
   fs.writeFileSync(file, `${JSON.stringify(doc, null, 1)}\n`);
 }
 
-test('the stored traces are node:events\' traces', () => {
+test("the stored traces are node:events' traces", () => {
   assert.ok(doc.scenarios.length >= 8);
   for (const sc of doc.scenarios) assert.deepEqual(run(nodeEvents, sc), sc.expected, sc.name);
 });

@@ -45,9 +45,13 @@ test('every argument count reaches the callback as given (arguments.length too)'
     tick(show, 1, 2, 3);
     tick(show, 1, 2, 3, 4);
     tick(show, 1, 2, 3, 4, 5, 6);
-    tick(function () {
-      log(`arguments ${arguments.length}`);
-    }, 'a', 'b');
+    tick(
+      function () {
+        log(`arguments ${arguments.length}`);
+      },
+      'a',
+      'b',
+    );
   });
   assert.equal(trace.length, 7);
   assert.equal(nextTick.length, process.nextTick.length);

@@ -42,7 +42,7 @@ function run(EE, seed) {
   }
   const name = (l) => {
     const i = listeners.indexOf(l.listener ?? l);
-    return i === -1 ? '?' : (l.listener ? `once${i}` : `fn${i}`);
+    return i === -1 ? '?' : l.listener ? `once${i}` : `fn${i}`;
   };
   function step() {
     const op = Math.floor(rand() * 9);

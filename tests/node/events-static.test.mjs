@@ -79,7 +79,11 @@ test('once(): resolves with the arguments and cleans up', async () => {
     const r = once(e, 'error');
     log('error listeners', e.listenerCount('error'));
     e.emit('error', new Error('as value'));
-    await settle(log, 'once error', r.then(([err]) => err.message));
+    await settle(
+      log,
+      'once error',
+      r.then(([err]) => err.message),
+    );
     const s = once(e, 'z');
     e.emit('z');
     await settle(log, 'no args', s);
@@ -200,7 +204,11 @@ test('getEventListeners, get/setMaxListeners, listenerCount on EventEmitters', a
     function b() {}
     e.on('x', a);
     e.once('x', b);
-    log(getEventListeners(e, 'x').map((f) => f.name), getEventListeners(e, 'y'), listenerCount(e, 'x'));
+    log(
+      getEventListeners(e, 'x').map((f) => f.name),
+      getEventListeners(e, 'y'),
+      listenerCount(e, 'x'),
+    );
     log(getMaxListeners(e));
     setMaxListeners(3, e);
     log(getMaxListeners(e), e.getMaxListeners());

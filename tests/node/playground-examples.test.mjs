@@ -16,9 +16,18 @@ const SEEDS = path.join(WEB_DIR, 'seeds');
 const examples = buildExamples(SEEDS);
 const byId = new Map(examples.map((e) => [e.id, e]));
 
-test('the page\'s copies of the seeds are the shared seeds, byte for byte', () => {
-  const shared = fs.readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
-  assert.deepEqual(fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort(), shared);
+test("the page's copies of the seeds are the shared seeds, byte for byte", () => {
+  const shared = fs
+    .readdirSync(SEEDS_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
+  assert.deepEqual(
+    fs
+      .readdirSync(SEEDS)
+      .filter((f) => f.endsWith('.txt'))
+      .sort(),
+    shared,
+  );
   for (const f of shared) {
     assert.ok(fs.readFileSync(path.join(SEEDS, f)).equals(fs.readFileSync(path.join(SEEDS_DIR, f))), f);
   }
@@ -41,30 +50,58 @@ test('every JavaScript block of the seeds is in an example (checked against the 
 
 test('grouped by article and section headings', () => {
   const articles = [...new Set(examples.map((e) => e.article))];
-  assert.deepEqual(articles, ['Worker Threads', 'Cluster Module', 'Mastering memory management in Node.js',
-    'Duplex Streams', "You don't know Node.js"]);
+  assert.deepEqual(articles, [
+    'Worker Threads',
+    'Cluster Module',
+    'Mastering memory management in Node.js',
+    'Duplex Streams',
+    "You don't know Node.js",
+  ]);
   const sections = examples.filter((e) => e.article === "You don't know Node.js").map((e) => e.section);
-  for (const s of ['Event Emitter', 'Buffer', 'Stream', 'zlib', 'crypto', 'http', 'https', 'net', 'child_process',
-    'cluster', 'worker_threads']) {
+  for (const s of [
+    'Event Emitter',
+    'Buffer',
+    'Stream',
+    'zlib',
+    'crypto',
+    'http',
+    'https',
+    'net',
+    'child_process',
+    'cluster',
+    'worker_threads',
+  ]) {
     assert.ok(sections.includes(s), s);
   }
 });
 
 test('multi-file examples: files named as the seeds name them, the entry is the one that starts the others', () => {
   const multi = examples.filter((e) => Object.keys(e.files).filter((n) => n.endsWith('.js')).length > 1);
-  const shapes = multi.map((e) => [Object.keys(e.files).filter((n) => n.endsWith('.js')).sort().join('+'), e.entry]);
-  assert.deepEqual(shapes.sort(), [
-    ['child.js+parent.js', 'parent.js'],
-    ['child.js+parent.js', 'parent.js'],
-    ['index.js+primary.js', 'primary.js'],
-    ['index.js+worker.js', 'index.js'],
-    ['main.js+service.js', 'main.js'],
-  ].sort());
+  const shapes = multi.map((e) => [
+    Object.keys(e.files)
+      .filter((n) => n.endsWith('.js'))
+      .sort()
+      .join('+'),
+    e.entry,
+  ]);
+  assert.deepEqual(
+    shapes.sort(),
+    [
+      ['child.js+parent.js', 'parent.js'],
+      ['child.js+parent.js', 'parent.js'],
+      ['index.js+primary.js', 'primary.js'],
+      ['index.js+worker.js', 'index.js'],
+      ['main.js+service.js', 'main.js'],
+    ].sort(),
+  );
   assert.equal(byId.get('cluster-module-basic-example').entry, 'server.js');
   const main = byId.get('worker-threads-worker-threads-2');
   assert.match(main.files['main.js'], /new Worker\("\.\/service\.js"/);
-  assert.equal(main.files['service.js'], 'const { parentPort, workerData } = require("worker_threads");\n\n' +
-    'parentPort.postMessage(`${workerData} worker`);\n');
+  assert.equal(
+    main.files['service.js'],
+    'const { parentPort, workerData } = require("worker_threads");\n\n' +
+      'parentPort.postMessage(`${workerData} worker`);\n',
+  );
 });
 
 test('data files the prose describes: file.txt ("hello"), file.txt.gz (its gzip), largefile.txt', () => {
@@ -77,12 +114,17 @@ test('data files the prose describes: file.txt ("hello"), file.txt.gz (its gzip)
 });
 
 test('parseSeed: front-matter title, headings, indented fences, non-JS blocks left out', () => {
-  const articles = parseSeed('---\ntitle: "T"\n---\n## A\ntext\n```js\n// a.js\nx\n// b.js\ny\n```\n' +
-    '```\noutput\n```\n## B\n1. item:\n   ```javascript\n   z()\n   ```\n');
+  const articles = parseSeed(
+    '---\ntitle: "T"\n---\n## A\ntext\n```js\n// a.js\nx\n// b.js\ny\n```\n' +
+      '```\noutput\n```\n## B\n1. item:\n   ```javascript\n   z()\n   ```\n',
+  );
   assert.equal(articles.length, 1);
   assert.equal(articles[0].title, 'T');
-  assert.deepEqual(articles[0].sections.map((s) => [s.heading, s.blocks.map((b) => b.code)]), [
-    ['A', ['// a.js\nx\n// b.js\ny']],
-    ['B', ['z()']],
-  ]);
+  assert.deepEqual(
+    articles[0].sections.map((s) => [s.heading, s.blocks.map((b) => b.code)]),
+    [
+      ['A', ['// a.js\nx\n// b.js\ny']],
+      ['B', ['z()']],
+    ],
+  );
 });

@@ -47,9 +47,14 @@ test('join, resolve, relative on pairs', () => {
   }
 });
 
-test('format round trip and argument errors of Node\'s shape', () => {
+test("format round trip and argument errors of Node's shape", () => {
   for (const p of ALL) assert.equal(ours.format(ours.parse(p)), node.format(node.parse(p)), JSON.stringify(p));
-  for (const [fn, args] of [['join', ['a', 1]], ['basename', [null]], ['dirname', [{}]], ['extname', [5]]]) {
+  for (const [fn, args] of [
+    ['join', ['a', 1]],
+    ['basename', [null]],
+    ['dirname', [{}]],
+    ['extname', [5]],
+  ]) {
     let theirs;
     try {
       node[fn](...args);

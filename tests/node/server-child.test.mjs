@@ -164,9 +164,7 @@ test("a page's disconnect ends its processes and their children (no orphans)", a
   const stubborn = page.spawn("trap '' TERM; sleep 1000 & echo $!; wait", [], { shell: true });
   const plain = page.spawn('sleep', ['1000']);
   const grandchildP = new Promise((r) => stubborn.on('data', (b) => r(Number(Buffer.from(b).toString().trim()))));
-  const pids = await Promise.all(
-    [stubborn, plain].map((ch) => new Promise((r) => ch.on('spawned', (m) => r(m.pid)))),
-  );
+  const pids = await Promise.all([stubborn, plain].map((ch) => new Promise((r) => ch.on('spawned', (m) => r(m.pid)))));
   const grandchild = await grandchildP;
   for (const p of [...pids, grandchild]) assert.ok(alive(p), `pid ${p} running`);
   page.ws.terminate();

@@ -33,7 +33,11 @@ test('two workers serve /hello; a SIGKILLed worker is back within 1 s', async ()
     const [victim] = pids;
     process.kill(victim, 'SIGKILL');
     const killedAt = Date.now();
-    const back = await waitFor(() => /worker \d+ started[\s\S]*$/.test(log.split(`worker ${victim} died`)[1] ?? ''), 3000, 10);
+    const back = await waitFor(
+      () => /worker \d+ started[\s\S]*$/.test(log.split(`worker ${victim} died`)[1] ?? ''),
+      3000,
+      10,
+    );
     const took = Date.now() - killedAt;
     assert.ok(back, `no replacement: ${log}`);
     assert.match(log, new RegExp(`worker ${victim} died, starting a new one`));

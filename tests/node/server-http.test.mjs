@@ -37,7 +37,16 @@ function pageHandler(req, head) {
       c.respond(req, 200, [['content-type', 'application/octet-stream']]);
       req.end(Buffer.concat(body));
     } else if (head.url === '/headers') {
-      c.respond(req, 201, [['x-method', head.method], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']], 'Made It');
+      c.respond(
+        req,
+        201,
+        [
+          ['x-method', head.method],
+          ['set-cookie', 'a=1'],
+          ['set-cookie', 'b=2'],
+        ],
+        'Made It',
+      );
       req.end(JSON.stringify(Object.fromEntries(head.headers)));
     } else {
       c.respond(req, 404, []);
@@ -92,11 +101,14 @@ test("Node's http client sees status, message, repeated headers and request head
   const l = await c.listen({ kind: 'http', port: 0 });
   l.on('request', pageHandler);
   const res = await new Promise((resolve, reject) => {
-    const req = http.request({ port: l.port, host: '127.0.0.1', path: '/headers', method: 'PUT', headers: { 'x-a': 'b' } }, (r) => {
-      const chunks = [];
-      r.on('data', (d) => chunks.push(d));
-      r.on('end', () => resolve({ r, body: JSON.parse(Buffer.concat(chunks)) }));
-    });
+    const req = http.request(
+      { port: l.port, host: '127.0.0.1', path: '/headers', method: 'PUT', headers: { 'x-a': 'b' } },
+      (r) => {
+        const chunks = [];
+        r.on('data', (d) => chunks.push(d));
+        r.on('end', () => resolve({ r, body: JSON.parse(Buffer.concat(chunks)) }));
+      },
+    );
     req.on('error', reject);
     req.end('data');
   });
@@ -167,12 +179,14 @@ function nodeHttpsError(port, ca) {
 }
 
 async function httpsServer(key, cert) {
-  const s = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => res.end('secure'));
+  const s = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) =>
+    res.end('secure'),
+  );
   await new Promise((r) => s.listen(0, '127.0.0.1', r));
   return s;
 }
 
-test('outbound https: trusted through --extra-ca; certificate failures carry Node\'s codes', async () => {
+test("outbound https: trusted through --extra-ca; certificate failures carry Node's codes", async () => {
   const good = await httpsServer(certs.key, certs.cert);
   const ok = await c.fetchAll({ protocol: 'https:', hostname: 'localhost', port: good.address().port });
   assert.equal(Buffer.from(ok.body).toString(), 'secure');
@@ -201,7 +215,8 @@ test('outbound request errors: ENOTFOUND and ECONNREFUSED like Node', async () =
   await new Promise((r) => free.close(r));
   const refused = await c.fetchAll({ protocol: 'http:', hostname: '127.0.0.1', port }).catch((e) => e);
   const nodeRefused = await new Promise((r) => http.get(`http://127.0.0.1:${port}/`).on('error', r));
-  for (const k of ['code', 'errno', 'syscall', 'address', 'port', 'message']) assert.equal(refused[k], nodeRefused[k], k);
+  for (const k of ['code', 'errno', 'syscall', 'address', 'port', 'message'])
+    assert.equal(refused[k], nodeRefused[k], k);
 });
 
 test('one-message responses; a client that goes away mid-response closes the exchange', async () => {

@@ -113,7 +113,7 @@ test('outbound connect talks to a real server, with end and close', async () => 
   server.close();
 });
 
-test('ECONNREFUSED and ENOTFOUND have Node\'s shape', async () => {
+test("ECONNREFUSED and ENOTFOUND have Node's shape", async () => {
   const free = net.createServer();
   await new Promise((r) => free.listen(0, '127.0.0.1', r));
   const { port } = free.address();

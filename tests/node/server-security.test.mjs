@@ -24,7 +24,9 @@ function get(path, headers = {}, method = 'GET', body) {
     const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
       const chunks = [];
       res.on('data', (d) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+      );
     });
     // The server may answer (413) and close before a big body is all written.
     req.on('error', (e) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? null : reject(e)));
@@ -69,12 +71,20 @@ test('foreign Origin and rebinding Host: 403', async () => {
   assert.equal((await get('/', { host: `rebind.example:${port}` })).status, 403);
   assert.equal(await wsStatus({ origin: 'http://evil.example' }), 403);
   assert.equal(await wsStatus({ origin: srv.origin }), 101);
-  assert.equal((await get('/api/info', { ...t, host: `localhost:${port}`, origin: `http://localhost:${port}` })).status, 200);
+  assert.equal(
+    (await get('/api/info', { ...t, host: `localhost:${port}`, origin: `http://localhost:${port}` })).status,
+    200,
+  );
 });
 
 test('an oversized API body is refused with 413', async () => {
   const body = JSON.stringify({ file: 'true', input: 'A'.repeat(17 << 20) });
-  const r = await get('/api/spawn-sync', { 'x-ferrode-token': srv.token, 'content-type': 'application/json' }, 'POST', body);
+  const r = await get(
+    '/api/spawn-sync',
+    { 'x-ferrode-token': srv.token, 'content-type': 'application/json' },
+    'POST',
+    body,
+  );
   assert.equal(r.status, 413);
 });
 

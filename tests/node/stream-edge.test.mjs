@@ -25,10 +25,12 @@ test('highWaterMark 0: Readable and Transform still move data', () =>
       },
     });
     rec.add('hwm', t.readableHighWaterMark, t.writableHighWaterMark);
-    rec.add(await new Promise((res) => {
-      t.on('data', (c) => res(String(c)));
-      t.write('z');
-    }));
+    rec.add(
+      await new Promise((res) => {
+        t.on('data', (c) => res(String(c)));
+        t.write('z');
+      }),
+    );
   }));
 
 test('half-open Duplex: readable ends, writable keeps going; finished waits for both', () =>

@@ -6,10 +6,22 @@ const tick = () => new Promise((res) => setTimeout(res, 1));
 
 test('map / filter / forEach / toArray', () =>
   differential(async ({ Readable }, rec) => {
-    rec.add(await Readable.from([1, 2, 3, 4]).map((x) => x * 2).toArray());
-    rec.add(await Readable.from([1, 2, 3, 4]).filter(async (x) => x % 2 === 0).toArray());
+    rec.add(
+      await Readable.from([1, 2, 3, 4])
+        .map((x) => x * 2)
+        .toArray(),
+    );
+    rec.add(
+      await Readable.from([1, 2, 3, 4])
+        .filter(async (x) => x % 2 === 0)
+        .toArray(),
+    );
     await Readable.from(['a', 'b']).forEach((x) => rec.add('each', x));
-    rec.add(await Readable.from([0, false, '', null === 1]).map((x) => x).toArray());
+    rec.add(
+      await Readable.from([0, false, '', null === 1])
+        .map((x) => x)
+        .toArray(),
+    );
   }));
 
 test('map with concurrency keeps order while running in parallel', () =>
@@ -38,9 +50,19 @@ test('some / every / find / reduce / flatMap / drop / take', () =>
     rec.add(await src().every((x) => x > 0), await src().every((x) => x > 1));
     rec.add(await src().find((x) => x > 2), await src().find((x) => x > 9));
     rec.add(await src().reduce((a, b) => a + b), await src().reduce((a, b) => a + b, 10));
-    rec.add(await src().flatMap((x) => [x, x]).toArray());
+    rec.add(
+      await src()
+        .flatMap((x) => [x, x])
+        .toArray(),
+    );
     rec.add(await src().drop(2).toArray(), await src().take(2).toArray(), await src().take(0).toArray());
-    rec.add(await src().drop(1).take(2).map((x) => x * 100).toArray());
+    rec.add(
+      await src()
+        .drop(1)
+        .take(2)
+        .map((x) => x * 100)
+        .toArray(),
+    );
   }));
 
 test('operator argument errors', () =>
@@ -75,10 +97,13 @@ test('operators: signal aborts, errors from the mapper reject', () =>
   differential(async ({ Readable }, rec) => {
     const ac = new AbortController();
     const p = Readable.from([1, 2, 3])
-      .map(async (x) => {
-        await tick();
-        return x;
-      }, { signal: ac.signal })
+      .map(
+        async (x) => {
+          await tick();
+          return x;
+        },
+        { signal: ac.signal },
+      )
       .toArray();
     ac.abort();
     try {
@@ -87,10 +112,12 @@ test('operators: signal aborts, errors from the mapper reject', () =>
       rec.add('aborted', e.name, e.code);
     }
     try {
-      await Readable.from([1, 2]).map((x) => {
-        if (x === 2) throw new Error('mapper failed');
-        return x;
-      }).toArray();
+      await Readable.from([1, 2])
+        .map((x) => {
+          if (x === 2) throw new Error('mapper failed');
+          return x;
+        })
+        .toArray();
     } catch (e) {
       rec.add(e);
     }

@@ -89,7 +89,12 @@ test('pipeline with a failing middle stream destroys all and reports the error',
       },
     });
     const w = collector(Writable, rec, 'w');
-    for (const [s, n] of [[r, 'r'], [t, 't'], [w, 'w']]) rec.watch(s, n, ['close', 'error', 'finish', 'end']);
+    for (const [s, n] of [
+      [r, 'r'],
+      [t, 't'],
+      [w, 'w'],
+    ])
+      rec.watch(s, n, ['close', 'error', 'finish', 'end']);
     pipeline(r, t, w, (err) => {
       rec.add('done', err, r.destroyed, t.destroyed, w.destroyed);
     });
@@ -143,15 +148,23 @@ test('pipeline errors: too few streams, missing callback, bad return values', ()
       }
     }
     try {
-      pipeline(() => 5, new PassThrough(), () => {});
+      pipeline(
+        () => 5,
+        new PassThrough(),
+        () => {},
+      );
     } catch (e) {
       rec.add(e);
     }
     await new Promise((resolve) => {
-      pipeline(Readable.from(['x']), () => 7, (err) => {
-        rec.add('cb', err);
-        resolve();
-      });
+      pipeline(
+        Readable.from(['x']),
+        () => 7,
+        (err) => {
+          rec.add('cb', err);
+          resolve();
+        },
+      );
     }).catch((e) => rec.add('rejected', e));
   }));
 
@@ -171,11 +184,14 @@ test('stream/promises pipeline with { signal } abort and { end: false }', () =>
     const pt = new PassThrough();
     await promises.pipeline(Readable.from(['kept']), pt, { end: false });
     rec.add('pt ended', pt.writableEnded, pt.read());
-    rec.add('resolved', await promises.pipeline(Readable.from(['v']), async (src) => {
-      let s = '';
-      for await (const c of src) s += c;
-      return s;
-    }));
+    rec.add(
+      'resolved',
+      await promises.pipeline(Readable.from(['v']), async (src) => {
+        let s = '';
+        for await (const c of src) s += c;
+        return s;
+      }),
+    );
   }));
 
 test('finished: end, finish, premature close, error, cleanup', () =>
@@ -249,7 +265,7 @@ test('compose: generators and transforms into one Duplex', () =>
     const out = [];
     for await (const c of d) out.push(String(c));
     rec.add('composed', out);
-    rec.add(await Readable.from(['q']).compose ? 'has compose' : 'no compose');
+    rec.add((await Readable.from(['q']).compose) ? 'has compose' : 'no compose');
     try {
       compose();
     } catch (e) {

@@ -129,7 +129,10 @@ for (const seed of seeds) {
         ...(opts.writev
           ? {
               writev(chunks, cb) {
-                rec.add('_writev', chunks.map((x) => x.chunk));
+                rec.add(
+                  '_writev',
+                  chunks.map((x) => x.chunk),
+                );
                 pending.push(cb);
               },
             }
@@ -138,7 +141,11 @@ for (const seed of seeds) {
       rec.watch(w, 'w', ['drain', 'finish', 'prefinish', 'close', 'error']);
       for (const [op, arg] of ops) {
         rec.add(op, arg);
-        if (op === 'write') rec.add('ret', w.write(arg, (err) => rec.add('cb', arg, err)));
+        if (op === 'write')
+          rec.add(
+            'ret',
+            w.write(arg, (err) => rec.add('cb', arg, err)),
+          );
         else if (op === 'complete') {
           const cb = pending.shift();
           if (cb) cb(arg ? Object.assign(new Error(arg), { code: arg }) : undefined);

@@ -64,8 +64,13 @@ export function makeRecorder() {
 export async function differential(scenario, { settle = 5 } = {}) {
   const envs = {
     node: { ...nodeStream, stream: nodeStream, promises: nodePromises, Buffer: NodeBuffer, impl: 'node' },
-    ferrode: { ...ferrodeStream, stream: ferrodeStream, promises: ferrodePromises, Buffer: FerrodeBuffer,
-      impl: 'ferrode' },
+    ferrode: {
+      ...ferrodeStream,
+      stream: ferrodeStream,
+      promises: ferrodePromises,
+      Buffer: FerrodeBuffer,
+      impl: 'ferrode',
+    },
   };
   const logs = {};
   for (const [name, env] of Object.entries(envs)) {

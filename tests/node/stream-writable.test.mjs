@@ -109,7 +109,10 @@ test('cork/uncork batches into _writev', () =>
         cb();
       },
       writev(chunks, cb) {
-        rec.add('_writev', chunks.map((c) => [c.chunk, c.encoding]));
+        rec.add(
+          '_writev',
+          chunks.map((c) => [c.chunk, c.encoding]),
+        );
         cb();
       },
     });
@@ -267,11 +270,22 @@ test('Duplex: independent sides, allowHalfOpen false ends the writable side', ()
 
 test('Duplex with readable/writable false and objectMode per side', () =>
   differential(async ({ Duplex }, rec) => {
-    const d = new Duplex({ readable: false, readableObjectMode: true, writableHighWaterMark: 3, write(c, e, cb) {
-      cb();
-    } });
-    rec.add(d.readable, d.writable, d.readableObjectMode, d.writableObjectMode, d.writableHighWaterMark,
-      d.readableHighWaterMark);
+    const d = new Duplex({
+      readable: false,
+      readableObjectMode: true,
+      writableHighWaterMark: 3,
+      write(c, e, cb) {
+        cb();
+      },
+    });
+    rec.add(
+      d.readable,
+      d.writable,
+      d.readableObjectMode,
+      d.writableObjectMode,
+      d.writableHighWaterMark,
+      d.readableHighWaterMark,
+    );
     rec.watch(d, 'd');
     d.end('x');
   }));
@@ -374,8 +388,14 @@ test('an error thrown inside a listener surfaces as an uncaught exception, strea
 
 test('instanceof: a Duplex is a Writable; legacy Stream; Writable.call on old-style classes', () =>
   differential(async ({ Duplex, Writable, Readable, Transform, PassThrough, Stream }, rec) => {
-    rec.add(new Duplex() instanceof Writable, new Transform() instanceof Writable, new PassThrough() instanceof Duplex,
-      new Readable() instanceof Stream, {} instanceof Writable, new Readable() instanceof Writable);
+    rec.add(
+      new Duplex() instanceof Writable,
+      new Transform() instanceof Writable,
+      new PassThrough() instanceof Duplex,
+      new Readable() instanceof Stream,
+      {} instanceof Writable,
+      new Readable() instanceof Writable,
+    );
     function Old(opts) {
       Writable.call(this, opts);
     }

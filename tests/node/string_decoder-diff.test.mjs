@@ -64,9 +64,31 @@ test('module shape: named and default exports, prototype, encoding names', () =>
       ]),
     );
   assert.deepEqual(desc(FerrodeSD), desc(NodeSD));
-  const cases = [undefined, null, '', 'utf8', 'UTF-8', 'Utf8', 'ucs2', 'UCS-2', 'utf16le', 'UTF-16LE', 'binary',
+  const cases = [
+    undefined,
+    null,
+    '',
+    'utf8',
+    'UTF-8',
+    'Utf8',
+    'ucs2',
+    'UCS-2',
+    'utf16le',
+    'UTF-16LE',
+    'binary',
     'LATIN1',
-    'base64', 'Base64URL', 'hex', 'HEX', 'ascii', 'foo', 'utf-16', 'utf32', 5, true, 'raw'];
+    'base64',
+    'Base64URL',
+    'hex',
+    'HEX',
+    'ascii',
+    'foo',
+    'utf-16',
+    'utf32',
+    5,
+    true,
+    'raw',
+  ];
   for (const enc of cases) {
     const run = (SD) => {
       try {
@@ -80,7 +102,7 @@ test('module shape: named and default exports, prototype, encoding names', () =>
   }
 });
 
-test('lastChar is a live 4-byte Buffer like Node\'s', () => {
+test("lastChar is a live 4-byte Buffer like Node's", () => {
   const pairs = [
     [new NodeSD('utf8'), Buffer.isBuffer],
     [new FerrodeSD('utf8'), FerrodeBuffer.isBuffer],
@@ -139,11 +161,20 @@ test('write() and end() argument handling', () => {
 test('utf8: split characters, invalid and truncated sequences', () => {
   const cases = [
     [[0xe2], [0x82], [0xac]],
-    [[0xe2, 0x82], [0xac, 0x41]],
-    [[0xf0, 0x9f], [0x98, 0x80]],
+    [
+      [0xe2, 0x82],
+      [0xac, 0x41],
+    ],
+    [
+      [0xf0, 0x9f],
+      [0x98, 0x80],
+    ],
     [[0xf0], [0x9f], [0x98], [0x80]],
     [[0xe2], [0x41]],
-    [[0xe2, 0x82], [0x41, 0x42]],
+    [
+      [0xe2, 0x82],
+      [0x41, 0x42],
+    ],
     [[0xf0, 0x9f, 0x98], []],
     [[0xf0, 0x9f, 0x98]],
     [[0x80, 0x80, 0x80, 0x80]],
@@ -157,7 +188,10 @@ test('utf8: split characters, invalid and truncated sequences', () => {
     [[0xff], [0xfe]],
     [[0xef, 0xbb, 0xbf, 0x41]],
     [[0xef], [0xbb, 0xbf], [0x41]],
-    [[0xe2, 0x82, 0xac, 0xe2], [0x82, 0xac]],
+    [
+      [0xe2, 0x82, 0xac, 0xe2],
+      [0x82, 0xac],
+    ],
     [[0xc3], [0xe2, 0x82], [0xac]],
     [[0xe0, 0x80], [0x80]],
     [[0xf0, 0x80, 0x80], [0x80]],
@@ -173,11 +207,17 @@ test('utf16le: odd bytes, split surrogate pairs, lone surrogates', () => {
     [pair.slice(0, 2), pair.slice(2)],
     [pair.slice(0, 3), pair.slice(3)],
     [[0x3d, 0xd8]],
-    [[0x3d, 0xd8], [0x41, 0x00]],
+    [
+      [0x3d, 0xd8],
+      [0x41, 0x00],
+    ],
     [[0x00, 0xde]],
     [[0x41]],
     [[0x41, 0x00, 0x3d]],
-    [[0x3d, 0xd8, 0x3d], [0xd8, 0x00, 0xde]],
+    [
+      [0x3d, 0xd8, 0x3d],
+      [0xd8, 0x00, 0xde],
+    ],
   ];
   for (const c of cases) compare('utf16le', c);
 });
@@ -189,16 +229,20 @@ test('base64/base64url carry 1-2 bytes; hex, latin1, ascii are stateless', () =>
     for (let i = 0; i < 50; i++) compare(enc, chunk(data, rand, 4));
     compare(enc, [[1]]);
     compare(enc, [[1, 2]]);
-    compare(enc, [[1, 2], [3, 4, 5, 6, 7]]);
+    compare(enc, [
+      [1, 2],
+      [3, 4, 5, 6, 7],
+    ]);
   }
 });
 
 test('property: random bytes, random chunkings, every encoding (2000 runs)', () => {
   const rand = rng(42);
   // Bytes weighted towards UTF-8 structure: ASCII, leads, continuations, invalid.
-  const pool = [0x41, 0x7f, 0x00, 0xc2, 0xc3, 0xdf, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x80, 0x82, 0x9f,
-    0xa0,
-    0xac, 0xbf, 0xd8, 0xdb, 0xdc, 0xde];
+  const pool = [
+    0x41, 0x7f, 0x00, 0xc2, 0xc3, 0xdf, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x80, 0x82, 0x9f, 0xa0, 0xac,
+    0xbf, 0xd8, 0xdb, 0xdc, 0xde,
+  ];
   for (let run = 0; run < 2000; run++) {
     const len = Math.floor(rand() * 24);
     const bytes = [];

@@ -33,15 +33,24 @@ for (const alg of ['sha256', 'SHA1', 'md5', 'sha512', 'sha3-256', 'ripemd160', '
       assert.ok(d instanceof FerrodeBuffer);
       assert.ok(Buffer.from(d).equals(nodeDigest(alg, inputs[i])), `${alg} input ${i}`);
     });
-    assert.deepEqual(hashBatch(alg, inputs, 'hex'), inputs.map((x) => nodeDigest(alg, x, 'hex')));
-    assert.deepEqual(hashBatch(alg, inputs, 'base64'), inputs.map((x) => nodeDigest(alg, x, 'base64')));
+    assert.deepEqual(
+      hashBatch(alg, inputs, 'hex'),
+      inputs.map((x) => nodeDigest(alg, x, 'hex')),
+    );
+    assert.deepEqual(
+      hashBatch(alg, inputs, 'base64'),
+      inputs.map((x) => nodeDigest(alg, x, 'base64')),
+    );
   });
 }
 
 test('hashBatch: empty batch, many small inputs', () => {
   assert.deepEqual(hashBatch('sha256', []), []);
   const many = Array.from({ length: 5000 }, (_, i) => `item ${i}`);
-  assert.deepEqual(hashBatch('sha256', many, 'hex'), many.map((x) => nodeDigest('sha256', x, 'hex')));
+  assert.deepEqual(
+    hashBatch('sha256', many, 'hex'),
+    many.map((x) => nodeDigest('sha256', x, 'hex')),
+  );
 });
 
 test('hashBatch: errors', () => {

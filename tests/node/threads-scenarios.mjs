@@ -75,7 +75,8 @@ export const scenarios = [
   {
     name: 'seed 000: runService prints hello worker (CommonJS)',
     files: {
-      'service.js': "const { parentPort, workerData } = require('worker_threads');\n" +
+      'service.js':
+        "const { parentPort, workerData } = require('worker_threads');\n" +
         'parentPort.postMessage(`${workerData} worker`);\n',
     },
     run: async ({ wt, file, watch }) => {
@@ -87,7 +88,8 @@ export const scenarios = [
   {
     name: 'ESM worker: workerData object, isMainThread, threadId agree',
     files: {
-      'esm.mjs': "import { parentPort, workerData, isMainThread, threadId } from 'worker_threads';\n" +
+      'esm.mjs':
+        "import { parentPort, workerData, isMainThread, threadId } from 'worker_threads';\n" +
         'parentPort.postMessage({ sum: workerData.a + workerData.b, isMainThread, threadId });\n',
     },
     run: async ({ wt, file, watch }) => {
@@ -105,7 +107,8 @@ export const scenarios = [
   {
     name: 'echo over parentPort until the worker closes its port',
     files: {
-      'echo.js': "const { parentPort } = require('worker_threads');\n" +
+      'echo.js':
+        "const { parentPort } = require('worker_threads');\n" +
         "parentPort.on('message', (m) => {\n" +
         "  if (m === 'stop') { parentPort.close(); return; }\n" +
         '  parentPort.postMessage({ echo: m });\n' +
@@ -145,8 +148,11 @@ export const scenarios = [
       await watch(new wt.Worker("throw 'a string'", { eval: true }), log);
       await watch(new wt.Worker('throw { a: 1 }', { eval: true }), log);
       await watch(
-        new wt.Worker("class MyErr extends Error { constructor(m) { super(m); this.name = 'MyErr'; } }\n" +
-          "throw new MyErr('mine');", { eval: true }),
+        new wt.Worker(
+          "class MyErr extends Error { constructor(m) { super(m); this.name = 'MyErr'; } }\n" +
+            "throw new MyErr('mine');",
+          { eval: true },
+        ),
         log,
       );
       return log;
@@ -159,8 +165,11 @@ export const scenarios = [
       const log = [];
       await watch(new wt.Worker("Promise.reject(new RangeError('rejected'))", { eval: true }), log);
       await watch(
-        new wt.Worker("const { parentPort } = require('worker_threads');\n" +
-          "parentPort.postMessage('before');\nsetTimeout(() => { throw new Error('late'); }, 20);", { eval: true }),
+        new wt.Worker(
+          "const { parentPort } = require('worker_threads');\n" +
+            "parentPort.postMessage('before');\nsetTimeout(() => { throw new Error('late'); }, 20);",
+          { eval: true },
+        ),
         log,
       );
       return log;
@@ -171,8 +180,11 @@ export const scenarios = [
     files: {},
     run: async ({ wt, watch }) => {
       const log = [];
-      const w = new wt.Worker("const { parentPort } = require('worker_threads');\n" +
-        "setInterval(() => {}, 1000);\nparentPort.postMessage('running');", { eval: true });
+      const w = new wt.Worker(
+        "const { parentPort } = require('worker_threads');\n" +
+          "setInterval(() => {}, 1000);\nparentPort.postMessage('running');",
+        { eval: true },
+      );
       const exited = watch(w, log);
       await new Promise((resolve) => w.once('message', resolve));
       log.push(['terminate', await w.terminate()]);
@@ -187,12 +199,15 @@ export const scenarios = [
     run: async ({ wt, watch }) => {
       const log = [];
       await watch(
-        new wt.Worker("const { parentPort } = require('worker_threads');\n" +
-          'let n = 0;\n' +
-          'const t = setInterval(() => {\n' +
-          '  parentPort.postMessage(++n);\n' +
-          "  if (n === 3) { clearInterval(t); setTimeout(() => parentPort.postMessage('timeout'), 20); }\n" +
-          '}, 10);', { eval: true }),
+        new wt.Worker(
+          "const { parentPort } = require('worker_threads');\n" +
+            'let n = 0;\n' +
+            'const t = setInterval(() => {\n' +
+            '  parentPort.postMessage(++n);\n' +
+            "  if (n === 3) { clearInterval(t); setTimeout(() => parentPort.postMessage('timeout'), 20); }\n" +
+            '}, 10);',
+          { eval: true },
+        ),
         log,
       );
       return log;
@@ -201,7 +216,8 @@ export const scenarios = [
   {
     name: 'MessageChannel: a port transferred in workerData carries messages and close',
     files: {
-      'port.js': "const { workerData } = require('worker_threads');\n" +
+      'port.js':
+        "const { workerData } = require('worker_threads');\n" +
         'const { port } = workerData;\n' +
         "port.on('message', (m) => {\n" +
         "  if (m === 'bye') { port.close(); return; }\n" +
@@ -221,7 +237,12 @@ export const scenarios = [
       port1.postMessage(1);
       port1.postMessage(2);
       const [how, code] = await Promise.all([closed, exited]);
-      return log.filter((e) => e[0] !== 'exit').concat([['port1 close event', how], ['exit', code]]);
+      return log
+        .filter((e) => e[0] !== 'exit')
+        .concat([
+          ['port1 close event', how],
+          ['exit', code],
+        ]);
     },
   },
   {
@@ -249,7 +270,8 @@ export const scenarios = [
   {
     name: 'transferList moves an ArrayBuffer; environment data reaches the worker',
     files: {
-      'env.js': "const { parentPort, getEnvironmentData } = require('worker_threads');\n" +
+      'env.js':
+        "const { parentPort, getEnvironmentData } = require('worker_threads');\n" +
         "parentPort.once('message', (buf) => {\n" +
         "  parentPort.postMessage({ env: getEnvironmentData('config'), missing: getEnvironmentData('nope'),\n" +
         '    bytes: Array.from(new Uint8Array(buf)) });\n' +
@@ -272,7 +294,8 @@ export const scenarios = [
     name: 'SharedArrayBuffer and Atomics shared with three workers',
     needsSharedMemory: true,
     files: {
-      'atomics.js': "const { parentPort, workerData } = require('worker_threads');\n" +
+      'atomics.js':
+        "const { parentPort, workerData } = require('worker_threads');\n" +
         'const view = new Int32Array(workerData.shared);\n' +
         'for (let i = 0; i < 10000; i++) Atomics.add(view, 0, 1);\n' +
         "parentPort.postMessage('done');\n",
@@ -289,7 +312,8 @@ export const scenarios = [
   {
     name: 'a worker starting a worker (nested), relaying its message',
     files: {
-      'outer.js': "const { Worker, parentPort } = require('worker_threads');\n" +
+      'outer.js':
+        "const { Worker, parentPort } = require('worker_threads');\n" +
         'const inner = new Worker(\n' +
         "  \"require('worker_threads').parentPort.postMessage('from inner')\", { eval: true });\n" +
         "inner.on('message', (m) => parentPort.postMessage(['relayed', m]));\n" +
@@ -308,9 +332,10 @@ export const scenarios = [
     // the worker starts, so this direction is reliable on both.
     name: 'BroadcastChannel between the page and a worker',
     files: {
-      'bc.js': "const { parentPort, BroadcastChannel } = require('worker_threads');\n" +
+      'bc.js':
+        "const { parentPort, BroadcastChannel } = require('worker_threads');\n" +
         "const bc = new BroadcastChannel('ferrode-test');\n" +
-        "bc.postMessage({ hi: 1 });\n" +
+        'bc.postMessage({ hi: 1 });\n' +
         'bc.close();\n' +
         "parentPort.postMessage('sent');\n",
     },

@@ -22,7 +22,11 @@ function outcome(fn) {
 function same(name, input, opts) {
   const a = outcome(() => fz[name](input, opts));
   const b = outcome(() => nodeZlib[name](input, opts));
-  assert.deepEqual(a, b, `${name} on ${input.length} bytes ${input.subarray(0, 12).toString('hex')} ${JSON.stringify(opts)}`);
+  assert.deepEqual(
+    a,
+    b,
+    `${name} on ${input.length} bytes ${input.subarray(0, 12).toString('hex')} ${JSON.stringify(opts)}`,
+  );
   return b;
 }
 
@@ -57,7 +61,11 @@ test('gzip header fields, header CRC and reserved flags decode like Node', () =>
   same('gunzipSync', gzipWith(data, 2, { hcrc: 0x1234 }));
   // A wrong compression method, a wrong CRC, a wrong size.
   const gz = gzipWith(data, 8);
-  for (const [at, value] of [[2, 7], [gz.length - 8, gz[gz.length - 8] ^ 1], [gz.length - 1, 1]]) {
+  for (const [at, value] of [
+    [2, 7],
+    [gz.length - 8, gz[gz.length - 8] ^ 1],
+    [gz.length - 1, 1],
+  ]) {
     const bad = Buffer.from(gz);
     bad[at] = value;
     same('gunzipSync', bad);
@@ -92,8 +100,13 @@ test('zlib headers: window sizes, preset dictionary flag, checksum', () => {
 
 test('large inputs, concatenated members, padding and limits', () => {
   const big = Buffer.concat(Array.from({ length: 6 }, () => text));
-  for (const [c, d] of [['gzipSync', 'gunzipSync'], ['gzipSync', 'unzipSync'], ['deflateSync', 'inflateSync'],
-    ['deflateRawSync', 'inflateRawSync'], ['deflateSync', 'unzipSync']]) {
+  for (const [c, d] of [
+    ['gzipSync', 'gunzipSync'],
+    ['gzipSync', 'unzipSync'],
+    ['deflateSync', 'inflateSync'],
+    ['deflateRawSync', 'inflateRawSync'],
+    ['deflateSync', 'unzipSync'],
+  ]) {
     for (const level of [0, 1, 6, 9]) {
       const z = nodeZlib[c](big, { level });
       const want = same(d, z).ok.length;
@@ -106,7 +119,13 @@ test('large inputs, concatenated members, padding and limits', () => {
   }
   const a = nodeZlib.gzipSync(text);
   const b = nodeZlib.gzipSync(Buffer.alloc(0));
-  for (const parts of [[a, a], [a, b, a], [b, b], [a, Buffer.alloc(3), a], [a, Buffer.from([0, 0x1f, 0x8b])]]) {
+  for (const parts of [
+    [a, a],
+    [a, b, a],
+    [b, b],
+    [a, Buffer.alloc(3), a],
+    [a, Buffer.from([0, 0x1f, 0x8b])],
+  ]) {
     const input = Buffer.concat(parts);
     same('gunzipSync', input);
     same('unzipSync', input);

@@ -69,13 +69,17 @@ test('compressing streams produce what Node decodes, decoding streams chunk like
     const split = pieces(r, compressed);
     const a = await drive(z[d](opts), split);
     const b = await drive(nodeZlib[d](opts), split);
-    assert.deepEqual(a.chunks.map((x) => x.length), b.chunks.map((x) => x.length), `${d} chunking`);
+    assert.deepEqual(
+      a.chunks.map((x) => x.length),
+      b.chunks.map((x) => x.length),
+      `${d} chunking`,
+    );
     assert.ok(Buffer.concat(a.chunks).equals(data));
     assert.equal(a.bytesWritten, b.bytesWritten);
   }
 });
 
-test('stream errors equal Node\'s and arrive as \'error\' events', async () => {
+test("stream errors equal Node's and arrive as 'error' events", async () => {
   const gz = nodeZlib.gzipSync(text);
   const bad = Buffer.from(gz);
   bad[gz.length - 6] ^= 0x10;
@@ -92,10 +96,13 @@ test('stream errors equal Node\'s and arrive as \'error\' events', async () => {
     assert.deepEqual(a.error, b.error, name);
     assert.ok(a.error);
   }
-  assert.throws(() => z.createGzip({ level: 42 }), (e) => {
-    assert.throws(() => nodeZlib.createGzip({ level: 42 }), { code: e.code, message: e.message, name: e.name });
-    return true;
-  });
+  assert.throws(
+    () => z.createGzip({ level: 42 }),
+    (e) => {
+      assert.throws(() => nodeZlib.createGzip({ level: 42 }), { code: e.code, message: e.message, name: e.name });
+      return true;
+    },
+  );
 });
 
 test('flush() emits what was written so far; params() changes level mid-stream; reset() starts over', async () => {
@@ -106,7 +113,9 @@ test('flush() emits what was written so far; params() changes level mid-stream; 
     s.write(text.subarray(0, 3000));
     await new Promise((resolve) => s.flush(resolve));
     const inflater = {
-      createDeflate: 'inflateSync', createGzip: 'gunzipSync', createDeflateRaw: 'inflateRawSync',
+      createDeflate: 'inflateSync',
+      createGzip: 'gunzipSync',
+      createDeflateRaw: 'inflateRawSync',
     }[name];
     const sofar = nodeZlib[inflater](Buffer.concat(out), { finishFlush: nodeZlib.constants.Z_SYNC_FLUSH });
     assert.ok(sofar.equals(text.subarray(0, 3000)), `${name} flush`);
@@ -132,9 +141,18 @@ test('flush() emits what was written so far; params() changes level mid-stream; 
   assert.equal(nodeZlib.gunzipSync(all.subarray(start)).toString(), 'kept');
 });
 
-test('classes work with and without new, like Node\'s', () => {
-  for (const name of ['Gzip', 'Gunzip', 'Deflate', 'Inflate', 'DeflateRaw', 'InflateRaw', 'Unzip', 'BrotliCompress',
-    'BrotliDecompress']) {
+test("classes work with and without new, like Node's", () => {
+  for (const name of [
+    'Gzip',
+    'Gunzip',
+    'Deflate',
+    'Inflate',
+    'DeflateRaw',
+    'InflateRaw',
+    'Unzip',
+    'BrotliCompress',
+    'BrotliDecompress',
+  ]) {
     const a = new z[name]();
     const b = z[name]();
     assert.ok(a instanceof z[name]);
@@ -169,7 +187,12 @@ test('pipeline with stream/promises, as the seed tutorial writes it', async () =
     Readable.from([text.subarray(0, 5000), text.subarray(5000)]),
     z.createGzip(),
     z.createGunzip(),
-    new Writable({ write(chunk, _enc, cb) { out.push(Buffer.from(chunk)); cb(); } }),
+    new Writable({
+      write(chunk, _enc, cb) {
+        out.push(Buffer.from(chunk));
+        cb();
+      },
+    }),
   );
   assert.ok(Buffer.concat(out).equals(text));
 });

@@ -21,7 +21,11 @@ class Emitter {
   }
   off(name, fn) {
     const a = this._l.get(name);
-    if (a) this._l.set(name, a.filter((f) => f !== fn));
+    if (a)
+      this._l.set(
+        name,
+        a.filter((f) => f !== fn),
+      );
     return this;
   }
   emit(name, ...args) {

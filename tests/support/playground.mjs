@@ -50,8 +50,11 @@ export function runNode(files, binary, entry, { stdin = null, timeout = 180000, 
   // The playground detects ES module syntax in .js files (as Node 22 does); Node 20 needs to be told.
   if (isEsm(entry, files[entry])) fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH, HOME: os.homedir(), ...env } });
+    const child = spawn(process.execPath, [entry], {
+      cwd: dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: os.homedir(), ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -25,10 +25,12 @@ globalThis.__runSeed = async (code, { settleMs = 300, timeoutMs = 15000 } = {}) 
   const stderr = [];
   let last = Date.now();
   const saved = { ...console };
-  const capture = (sink) => (...args) => {
-    sink.push(`${formatWithOptions({}, ...args)}\n`);
-    last = Date.now();
-  };
+  const capture =
+    (sink) =>
+    (...args) => {
+      sink.push(`${formatWithOptions({}, ...args)}\n`);
+      last = Date.now();
+    };
   console.log = console.info = console.debug = capture(stdout);
   console.error = console.warn = capture(stderr);
   const onError = (e) => {

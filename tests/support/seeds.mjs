@@ -42,7 +42,10 @@ export function ferrodeModules() {
 export function seedBlocks(filter = {}) {
   if (!fs.existsSync(SEEDS_DIR)) throw new Error(`seed folder not found: ${SEEDS_DIR} (set FERRODE_SEEDS_DIR)`);
   const out = [];
-  for (const file of fs.readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort()) {
+  for (const file of fs
+    .readdirSync(SEEDS_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
     const seed = file.split('_')[0];
     const lines = fs.readFileSync(path.join(SEEDS_DIR, file), 'utf8').split('\n');
     let section = '';
@@ -63,7 +66,16 @@ export function seedBlocks(filter = {}) {
       }
       if (/^\s*```\s*$/.test(line)) {
         const code = open.body.map((l) => (l.startsWith(open.indent) ? l.slice(open.indent.length) : l)).join('\n');
-        out.push({ seed, file, index: index++, line: open.start, section, heading, lang: open.lang, code: `${code}\n` });
+        out.push({
+          seed,
+          file,
+          index: index++,
+          line: open.start,
+          section,
+          heading,
+          lang: open.lang,
+          code: `${code}\n`,
+        });
         open = null;
         return;
       }
@@ -86,7 +98,10 @@ export function seedBlocks(filter = {}) {
  * Resolves { stdout, stderr, status, signal, files } where files holds every
  * file in the folder afterwards (as Buffers), for byte-for-byte comparisons.
  */
-export function runInNode(code, { ferrode = false, files = {}, filename = 'main.js', stdin = '', timeoutMs = 15000, args = [] } = {}) {
+export function runInNode(
+  code,
+  { ferrode = false, files = {}, filename = 'main.js', stdin = '', timeoutMs = 15000, args = [] } = {},
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-seed-'));
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });

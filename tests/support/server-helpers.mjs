@@ -69,18 +69,79 @@ export async function makeCerts() {
   const ext = p('ext.cnf');
   fs.writeFileSync(ext, 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
   for (const ca of ['ca', 'other']) {
-    await ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30',
-      '-subj', `/CN=ferrode test ${ca} CA`, '-keyout', p(`${ca}.key`), '-out', p(`${ca}.pem`),
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    await ossl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '30',
+      '-subj',
+      `/CN=ferrode test ${ca} CA`,
+      '-keyout',
+      p(`${ca}.key`),
+      '-out',
+      p(`${ca}.pem`),
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
     const leaf = ca === 'ca' ? 'leaf' : 'otherleaf';
-    await ossl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=localhost',
-      '-keyout', p(`${leaf}.key`), '-out', p(`${leaf}.csr`));
-    await ossl('x509', '-req', '-in', p(`${leaf}.csr`), '-CA', p(`${ca}.pem`), '-CAkey', p(`${ca}.key`),
-      '-CAcreateserial', '-days', '30', '-extfile', ext, '-out', p(`${leaf}.pem`));
+    await ossl(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      p(`${leaf}.key`),
+      '-out',
+      p(`${leaf}.csr`),
+    );
+    await ossl(
+      'x509',
+      '-req',
+      '-in',
+      p(`${leaf}.csr`),
+      '-CA',
+      p(`${ca}.pem`),
+      '-CAkey',
+      p(`${ca}.key`),
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-extfile',
+      ext,
+      '-out',
+      p(`${leaf}.pem`),
+    );
   }
-  await ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30',
-    '-subj', '/CN=localhost', '-keyout', p('self.key'), '-out', p('self.pem'),
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1');
+  await ossl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '30',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    p('self.key'),
+    '-out',
+    p('self.pem'),
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+  );
   return {
     dir,
     ca: p('ca.pem'),

@@ -19,7 +19,9 @@ export class NodeWebSocket {
     this._sock.setNoDelay(true);
     let open = false;
     this._sock.on('connect', () => {
-      const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      const extra = Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
       this._sock.write(
         `GET ${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
           `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${extra}\r\n`,
@@ -93,7 +95,9 @@ export class NodeWebSocket {
       const whole = Buffer.concat(this._frags);
       this._frags = [];
       const data =
-        this._fragOp === 1 ? whole.toString('utf8') : whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.length);
+        this._fragOp === 1
+          ? whole.toString('utf8')
+          : whole.buffer.slice(whole.byteOffset, whole.byteOffset + whole.length);
       this.onmessage?.({ type: 'message', data });
     }
   }

@@ -173,8 +173,13 @@ class DigestState {
   updateString(str, enc) {
     const utf8 = enc === undefined || enc === 'utf8' || enc === 'utf-8' || normalizeEncoding(enc) === 'utf8';
     if (!utf8) return this.updateBytes(dataBytes(str, enc), true);
-    if (this.native === null && this.pendStr === null && this.pendBytes === null && this.inScratch < 0 &&
-      str.length <= SMALL / 3) {
+    if (
+      this.native === null &&
+      this.pendStr === null &&
+      this.pendBytes === null &&
+      this.inScratch < 0 &&
+      str.length <= SMALL / 3
+    ) {
       this.pendStr = str;
       return;
     }

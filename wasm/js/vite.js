@@ -12,8 +12,16 @@ import { fileURLToPath } from 'node:url';
 
 const PKG_URL = new URL('../package.json', import.meta.url);
 // Node's module names that ferrode can stand in for, when the package exports them.
-const CANDIDATES = ['buffer', 'events', 'stream', 'stream/promises', 'string_decoder', 'zlib', 'crypto',
-  'worker_threads'];
+const CANDIDATES = [
+  'buffer',
+  'events',
+  'stream',
+  'stream/promises',
+  'string_decoder',
+  'zlib',
+  'crypto',
+  'worker_threads',
+];
 const BOOT_ID = 'virtual:ferrode/boot';
 const RESOLVED_BOOT_ID = `\0${BOOT_ID}`;
 const GLOBALS_ID = 'virtual:ferrode/globals';
@@ -30,7 +38,7 @@ export function ferrodeModules() {
   const out = new Map();
   for (const name of CANDIDATES) {
     const target = pkg.exports?.[`./${name}`];
-    const file = typeof target === 'string' ? target : target?.browser ?? target?.import ?? target?.default;
+    const file = typeof target === 'string' ? target : (target?.browser ?? target?.import ?? target?.default);
     if (typeof file === 'string') out.set(name, filePath(file));
   }
   return out;
@@ -208,10 +216,15 @@ export default function ferrode(options) {
         return html.replace(/<script\b([^>]*)><\/script>/g, (tag, attrs) => {
           const src = /\bsrc\s*=\s*["']([^"']+)["']/.exec(attrs);
           if (!/\btype\s*=\s*["']module["']/.test(attrs) || src === null) return tag;
-          const rest = attrs.replace(/\b(type|src)\s*=\s*["'][^"']*["']/g, '').replace(/\s+/g, ' ').trim();
-          return `<script type="module"${rest ? ` ${rest}` : ''}>\nimport ${JSON.stringify(BOOT_ID)};\n` +
+          const rest = attrs
+            .replace(/\b(type|src)\s*=\s*["'][^"']*["']/g, '')
+            .replace(/\s+/g, ' ')
+            .trim();
+          return (
+            `<script type="module"${rest ? ` ${rest}` : ''}>\nimport ${JSON.stringify(BOOT_ID)};\n` +
             `(await import(${JSON.stringify(GLOBALS_ID)})).installGlobals();\n` +
-            `await import(${JSON.stringify(src[1])});\n</script>`;
+            `await import(${JSON.stringify(src[1])});\n</script>`
+          );
         });
       },
     },

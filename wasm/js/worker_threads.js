@@ -246,7 +246,7 @@ export class Worker extends EventEmitter {
   /** Sends a message to the worker's `parentPort`. */
   postMessage(value, transferList) {
     if (this[kExited]) return;
-    const list = Array.isArray(transferList) ? transferList : transferList?.transfer ?? [];
+    const list = Array.isArray(transferList) ? transferList : (transferList?.transfer ?? []);
     try {
       this[kNative].postMessage({ t: 'm', v: value }, list);
     } catch (e) {

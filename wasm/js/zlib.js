@@ -23,9 +23,24 @@ export { constants };
 
 const streams = makeZlibStreams(Transform, finished);
 export const {
-  Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress,
-  createDeflate, createInflate, createGzip, createGunzip, createDeflateRaw, createInflateRaw, createUnzip,
-  createBrotliCompress, createBrotliDecompress,
+  Deflate,
+  Inflate,
+  Gzip,
+  Gunzip,
+  DeflateRaw,
+  InflateRaw,
+  Unzip,
+  BrotliCompress,
+  BrotliDecompress,
+  createDeflate,
+  createInflate,
+  createGzip,
+  createGunzip,
+  createDeflateRaw,
+  createInflateRaw,
+  createUnzip,
+  createBrotliCompress,
+  createBrotliDecompress,
 } = streams;
 
 /** zlib.codes: Node's return-code names both ways, frozen. */
@@ -179,24 +194,73 @@ export function brotliDecompressSync(buffer, opts) {
   return runSync(BROTLI_DECODE, buffer, opts);
 }
 
-export function deflate(buffer, opts, callback) { runCallback(DEFLATE, buffer, opts, callback); }
-export function inflate(buffer, opts, callback) { runCallback(INFLATE, buffer, opts, callback); }
-export function gzip(buffer, opts, callback) { runCallback(GZIP, buffer, opts, callback); }
-export function gunzip(buffer, opts, callback) { runCallback(GUNZIP, buffer, opts, callback); }
-export function deflateRaw(buffer, opts, callback) { runCallback(DEFLATERAW, buffer, opts, callback); }
-export function inflateRaw(buffer, opts, callback) { runCallback(INFLATERAW, buffer, opts, callback); }
-export function unzip(buffer, opts, callback) { runCallback(UNZIP, buffer, opts, callback); }
-export function brotliCompress(buffer, opts, callback) { runCallback(BROTLI_ENCODE, buffer, opts, callback); }
-export function brotliDecompress(buffer, opts, callback) { runCallback(BROTLI_DECODE, buffer, opts, callback); }
+export function deflate(buffer, opts, callback) {
+  runCallback(DEFLATE, buffer, opts, callback);
+}
+export function inflate(buffer, opts, callback) {
+  runCallback(INFLATE, buffer, opts, callback);
+}
+export function gzip(buffer, opts, callback) {
+  runCallback(GZIP, buffer, opts, callback);
+}
+export function gunzip(buffer, opts, callback) {
+  runCallback(GUNZIP, buffer, opts, callback);
+}
+export function deflateRaw(buffer, opts, callback) {
+  runCallback(DEFLATERAW, buffer, opts, callback);
+}
+export function inflateRaw(buffer, opts, callback) {
+  runCallback(INFLATERAW, buffer, opts, callback);
+}
+export function unzip(buffer, opts, callback) {
+  runCallback(UNZIP, buffer, opts, callback);
+}
+export function brotliCompress(buffer, opts, callback) {
+  runCallback(BROTLI_ENCODE, buffer, opts, callback);
+}
+export function brotliDecompress(buffer, opts, callback) {
+  runCallback(BROTLI_DECODE, buffer, opts, callback);
+}
 
 // Node's legacy top-level constants (zlib.Z_OK ...), non-enumerable on the
 // default export as they are on Node's module object.
 export const {
-  Z_NO_FLUSH, Z_PARTIAL_FLUSH, Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_FINISH, Z_BLOCK, Z_OK, Z_STREAM_END, Z_NEED_DICT,
-  Z_ERRNO, Z_STREAM_ERROR, Z_DATA_ERROR, Z_MEM_ERROR, Z_BUF_ERROR, Z_VERSION_ERROR, Z_NO_COMPRESSION,
-  Z_BEST_SPEED, Z_BEST_COMPRESSION, Z_DEFAULT_COMPRESSION, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FIXED,
-  Z_DEFAULT_STRATEGY, ZLIB_VERNUM, Z_MIN_WINDOWBITS, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS, Z_MIN_CHUNK,
-  Z_MAX_CHUNK, Z_DEFAULT_CHUNK, Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL, Z_MIN_LEVEL, Z_MAX_LEVEL,
+  Z_NO_FLUSH,
+  Z_PARTIAL_FLUSH,
+  Z_SYNC_FLUSH,
+  Z_FULL_FLUSH,
+  Z_FINISH,
+  Z_BLOCK,
+  Z_OK,
+  Z_STREAM_END,
+  Z_NEED_DICT,
+  Z_ERRNO,
+  Z_STREAM_ERROR,
+  Z_DATA_ERROR,
+  Z_MEM_ERROR,
+  Z_BUF_ERROR,
+  Z_VERSION_ERROR,
+  Z_NO_COMPRESSION,
+  Z_BEST_SPEED,
+  Z_BEST_COMPRESSION,
+  Z_DEFAULT_COMPRESSION,
+  Z_FILTERED,
+  Z_HUFFMAN_ONLY,
+  Z_RLE,
+  Z_FIXED,
+  Z_DEFAULT_STRATEGY,
+  ZLIB_VERNUM,
+  Z_MIN_WINDOWBITS,
+  Z_MAX_WINDOWBITS,
+  Z_DEFAULT_WINDOWBITS,
+  Z_MIN_CHUNK,
+  Z_MAX_CHUNK,
+  Z_DEFAULT_CHUNK,
+  Z_MIN_MEMLEVEL,
+  Z_MAX_MEMLEVEL,
+  Z_DEFAULT_MEMLEVEL,
+  Z_MIN_LEVEL,
+  Z_MAX_LEVEL,
   Z_DEFAULT_LEVEL,
 } = constants;
 export { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP };
@@ -204,12 +268,42 @@ export { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP };
 /** The module as one object, shaped like `require('zlib')`. */
 const zlib = {
   crc32,
-  Deflate, Inflate, Gzip, Gunzip, DeflateRaw, InflateRaw, Unzip, BrotliCompress, BrotliDecompress,
-  deflate, deflateSync, gzip, gzipSync, deflateRaw, deflateRawSync, unzip, unzipSync, inflate, inflateSync,
-  gunzip, gunzipSync, inflateRaw, inflateRawSync, brotliCompress, brotliCompressSync, brotliDecompress,
+  Deflate,
+  Inflate,
+  Gzip,
+  Gunzip,
+  DeflateRaw,
+  InflateRaw,
+  Unzip,
+  BrotliCompress,
+  BrotliDecompress,
+  deflate,
+  deflateSync,
+  gzip,
+  gzipSync,
+  deflateRaw,
+  deflateRawSync,
+  unzip,
+  unzipSync,
+  inflate,
+  inflateSync,
+  gunzip,
+  gunzipSync,
+  inflateRaw,
+  inflateRawSync,
+  brotliCompress,
+  brotliCompressSync,
+  brotliDecompress,
   brotliDecompressSync,
-  createDeflate, createInflate, createDeflateRaw, createInflateRaw, createGzip, createGunzip, createUnzip,
-  createBrotliCompress, createBrotliDecompress,
+  createDeflate,
+  createInflate,
+  createDeflateRaw,
+  createInflateRaw,
+  createGzip,
+  createGunzip,
+  createUnzip,
+  createBrotliCompress,
+  createBrotliDecompress,
   constants,
   codes,
 };

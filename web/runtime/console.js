@@ -53,7 +53,11 @@ export function makeConsole(stdout, stderr) {
   const counts = new Map();
   const timers = new Map();
   const write = (stream, text) => {
-    if (indent) text = text.split('\n').map((l) => indent + l).join('\n');
+    if (indent)
+      text = text
+        .split('\n')
+        .map((l) => indent + l)
+        .join('\n');
     stream.write(`${text}\n`);
   };
   const fmt = (args) => formatWithOptions({ colors: false }, ...args);
@@ -72,7 +76,13 @@ export function makeConsole(stdout, stderr) {
     trace(...args) {
       const e = new Error(fmt(args));
       e.name = 'Trace';
-      write(stderr, e.stack.split('\n').filter((l) => !l.includes('/dist/runtime')).join('\n'));
+      write(
+        stderr,
+        e.stack
+          .split('\n')
+          .filter((l) => !l.includes('/dist/runtime'))
+          .join('\n'),
+      );
     },
     assert(value, ...args) {
       if (value) return;

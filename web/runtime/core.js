@@ -7,7 +7,13 @@ import { ferrode } from './ferrode.js';
 import { emitterBase } from './emitter.js';
 import * as loop from './loop.js';
 import {
-  timersModule, setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate,
+  timersModule,
+  setTimeout,
+  setInterval,
+  setImmediate,
+  clearTimeout,
+  clearInterval,
+  clearImmediate,
 } from './timers.js';
 import { utilModule, inspect } from './util.js';
 import { pathModule as path, setCwd } from './path.js';
@@ -336,7 +342,8 @@ function setupProcess() {
         process.emit('warning', w);
         if (process.listenerCount('warning') > 1) return;
         const first = process._warned
-          ? '' : '\n(Use `node --trace-warnings ...` to show where the warning was created)';
+          ? ''
+          : '\n(Use `node --trace-warnings ...` to show where the warning was created)';
         process._warned = true;
         process.stderr.write(`(node:${process.pid}) ${code ? `[${code}] ` : ''}${w.name}: ${w.message}${first}\n`);
       });
@@ -361,7 +368,9 @@ function setupProcess() {
 
 // ---------------------------------------------------------------- uncaught errors
 function userFrame(stack) {
-  for (const line of String(stack ?? '').split('\n').slice(1)) {
+  for (const line of String(stack ?? '')
+    .split('\n')
+    .slice(1)) {
     const m = /\(?((?:file:\/\/)?\/[^():]+):(\d+):(\d+)\)?\s*$/.exec(cleanText(line));
     if (m) {
       const file = m[1].replace(/^file:\/\//, '');
@@ -411,7 +420,8 @@ export function reportUncaught(err, location, fromPromise = false) {
   }
   let text;
   if (fromPromise && !(err instanceof Error)) {
-    text = `node:internal/process/promises:389\n      new UnhandledPromiseRejection(reason);\n      ^\n\n` +
+    text =
+      `node:internal/process/promises:389\n      new UnhandledPromiseRejection(reason);\n      ^\n\n` +
       'UnhandledPromiseRejection: This error originated either by throwing inside of an async function without a ' +
       'catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the ' +
       `reason "${inspect(err)}".\n    at throwUnhandledRejectionsMode (node:internal/process/promises:389:7) {\n` +
@@ -426,8 +436,13 @@ export function reportUncaught(err, location, fromPromise = false) {
 
 function serializeError(err) {
   if (err instanceof Error) {
-    return { error: true, name: err.name, message: err.message, stack: cleanText(stripInternalFrames(err.stack ?? '')),
-      props: Object.fromEntries(Object.entries(err).filter(([, v]) => typeof v !== 'function')) };
+    return {
+      error: true,
+      name: err.name,
+      message: err.message,
+      stack: cleanText(stripInternalFrames(err.stack ?? '')),
+      props: Object.fromEntries(Object.entries(err).filter(([, v]) => typeof v !== 'function')),
+    };
   }
   return { error: false, value: err };
 }
@@ -536,26 +551,31 @@ function makeWorkerThreads() {
       this.threadId = ++threadCount + (isMainThread ? 0 : config.threadId * 1000);
       this._release = loop.hold();
       this._exited = false;
-      this._ref = spawnChild('thread', file, {
-        eval: options.eval ? String(filename) : null,
-        workerData: options.workerData,
-        argv: (options.argv ?? []).map(String),
-        env: options.env && typeof options.env === 'object' ? { ...options.env } : { ...process.env },
-        threadId: this.threadId,
-        name: options.name ?? '',
-      }, {
-        spawned: () => {},
-        online: () => loop.invoke(() => this.emit('online')),
-        message: (data) => loop.invoke(() => this.emit('message', data)),
-        error: (err) => loop.invoke(() => this.emit('error', err)),
-        exit: (code) => {
-          this._exited = true;
-          this._release?.();
-          this._release = null;
-          loop.invoke(() => this.emit('exit', code));
-          this._onExit?.(code);
+      this._ref = spawnChild(
+        'thread',
+        file,
+        {
+          eval: options.eval ? String(filename) : null,
+          workerData: options.workerData,
+          argv: (options.argv ?? []).map(String),
+          env: options.env && typeof options.env === 'object' ? { ...options.env } : { ...process.env },
+          threadId: this.threadId,
+          name: options.name ?? '',
         },
-      });
+        {
+          spawned: () => {},
+          online: () => loop.invoke(() => this.emit('online')),
+          message: (data) => loop.invoke(() => this.emit('message', data)),
+          error: (err) => loop.invoke(() => this.emit('error', err)),
+          exit: (code) => {
+            this._exited = true;
+            this._release?.();
+            this._release = null;
+            loop.invoke(() => this.emit('exit', code));
+            this._onExit?.(code);
+          },
+        },
+      );
     }
     postMessage(value, transfer) {
       if (this._exited) return;
@@ -667,40 +687,45 @@ function forkProcess(kind, modulePath, args, options, extra = {}, hooks = {}) {
   child.spawnargs = ['/usr/local/bin/node', file, ...args];
   child.connected = true;
   let release = loop.hold();
-  child._ref = spawnChild(kind, file, {
-    argv: args.map(String),
-    env: { ...(options.env ?? process.env), ...(extra.env ?? {}) },
-    execArgv: options.execArgv ?? [],
-    ...extra,
-  }, {
-    spawned: (msg) => {
-      child.pid = msg.pid;
-      loop.invoke(() => child.emit('spawn'));
+  child._ref = spawnChild(
+    kind,
+    file,
+    {
+      argv: args.map(String),
+      env: { ...(options.env ?? process.env), ...(extra.env ?? {}) },
+      execArgv: options.execArgv ?? [],
+      ...extra,
     },
-    online: () => hooks.online?.(),
-    message: (data) => loop.invoke(() => child.emit('message', data)),
-    // The child closed the channel (process.disconnect()).
-    // The child process itself keeps the parent alive until it exits.
-    disconnect: () => {
-      if (!child.connected) return;
-      child.connected = false;
-      hooks.disconnect?.();
-      loop.invoke(() => child.emit('disconnect'));
+    {
+      spawned: (msg) => {
+        child.pid = msg.pid;
+        loop.invoke(() => child.emit('spawn'));
+      },
+      online: () => hooks.online?.(),
+      message: (data) => loop.invoke(() => child.emit('message', data)),
+      // The child closed the channel (process.disconnect()).
+      // The child process itself keeps the parent alive until it exits.
+      disconnect: () => {
+        if (!child.connected) return;
+        child.connected = false;
+        hooks.disconnect?.();
+        loop.invoke(() => child.emit('disconnect'));
+      },
+      exit: (code, signal) => {
+        child.exitCode = signal ? null : code;
+        child.signalCode = signal;
+        const wasConnected = child.connected;
+        child.connected = false;
+        release?.();
+        release = null;
+        loop.invoke(() => {
+          if (wasConnected) child.emit('disconnect');
+          child.emit('exit', child.exitCode, signal);
+          child.emit('close', child.exitCode, signal);
+        });
+      },
     },
-    exit: (code, signal) => {
-      child.exitCode = signal ? null : code;
-      child.signalCode = signal;
-      const wasConnected = child.connected;
-      child.connected = false;
-      release?.();
-      release = null;
-      loop.invoke(() => {
-        if (wasConnected) child.emit('disconnect');
-        child.emit('exit', child.exitCode, signal);
-        child.emit('close', child.exitCode, signal);
-      });
-    },
-  });
+  );
   child.send = (message, handle, opts, cb) => {
     if (typeof handle === 'function') cb = handle;
     else if (typeof opts === 'function') cb = opts;
@@ -772,16 +797,21 @@ function makeChildProcessModule() {
     }
     return child;
   };
-  const exec = (command, options, cb) => withCallback('child_process.exec()',
-    typeof options === 'function' ? options : cb);
-  exec[utilModule.promisify.custom] = (...args) => new Promise((resolve, reject) => {
-    exec(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
-  });
-  const execFile = (file, args, options, cb) => withCallback('child_process.execFile()',
-    [args, options, cb].find((a) => typeof a === 'function'));
-  execFile[utilModule.promisify.custom] = (...args) => new Promise((resolve, reject) => {
-    execFile(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
-  });
+  const exec = (command, options, cb) =>
+    withCallback('child_process.exec()', typeof options === 'function' ? options : cb);
+  exec[utilModule.promisify.custom] = (...args) =>
+    new Promise((resolve, reject) => {
+      exec(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
+    });
+  const execFile = (file, args, options, cb) =>
+    withCallback(
+      'child_process.execFile()',
+      [args, options, cb].find((a) => typeof a === 'function'),
+    );
+  execFile[utilModule.promisify.custom] = (...args) =>
+    new Promise((resolve, reject) => {
+      execFile(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
+    });
   const real = companion()?.childProcess;
   if (real) {
     return {
@@ -875,20 +905,28 @@ function makeCluster() {
       const id = ++ids;
       const settings = { exec: process.argv[1], args: process.argv.slice(2), execArgv: [], ...cluster.settings };
       let worker;
-      const child = forkProcess('cluster', settings.exec, settings.args ?? [], { execArgv: settings.execArgv }, {
-        env: { ...process.env, ...env, NODE_UNIQUE_ID: String(id) },
-        clusterId: id,
-        clusterGroup: group,
-      }, {
-        disconnect: () => {
-          worker.exitedAfterDisconnect = true;
+      const child = forkProcess(
+        'cluster',
+        settings.exec,
+        settings.args ?? [],
+        { execArgv: settings.execArgv },
+        {
+          env: { ...process.env, ...env, NODE_UNIQUE_ID: String(id) },
+          clusterId: id,
+          clusterGroup: group,
         },
-        online: () => loop.invoke(() => {
-          worker.state = 'online';
-          worker.emit('online');
-          cluster.emit('online', worker);
-        }),
-      });
+        {
+          disconnect: () => {
+            worker.exitedAfterDisconnect = true;
+          },
+          online: () =>
+            loop.invoke(() => {
+              worker.state = 'online';
+              worker.emit('online');
+              cluster.emit('online', worker);
+            }),
+        },
+      );
       worker = new Worker(id, child);
       cluster.workers[id] = worker;
       child.on('message', (msg) => {
@@ -989,9 +1027,20 @@ function makeNetworkModules() {
     }
   }
   const STATUS_CODES = {
-    200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified',
-    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-    500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+    200: 'OK',
+    201: 'Created',
+    204: 'No Content',
+    301: 'Moved Permanently',
+    302: 'Found',
+    304: 'Not Modified',
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
   };
   const METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
   const httpLike = (name) => ({
@@ -1003,10 +1052,16 @@ function makeNetworkModules() {
       return new Server(`${name}.Server`, typeof options === 'function' ? options : handler, 'request');
     },
     request(url, options, cb) {
-      return new ClientRequest(`${name}.request()`, [url, options, cb].find((a) => typeof a === 'function'));
+      return new ClientRequest(
+        `${name}.request()`,
+        [url, options, cb].find((a) => typeof a === 'function'),
+      );
     },
     get(url, options, cb) {
-      const req = new ClientRequest(`${name}.get()`, [url, options, cb].find((a) => typeof a === 'function'));
+      const req = new ClientRequest(
+        `${name}.get()`,
+        [url, options, cb].find((a) => typeof a === 'function'),
+      );
       req.end();
       return req;
     },
@@ -1217,11 +1272,14 @@ export async function start(startConfig, queued) {
     fileText.delete(p);
     post({ t: 'fs', op, path: p, data });
   });
-  mods.configureFiles((p) => {
-    const t = readText(p);
-    if (t !== null) fileText.set(p, t);
-    return t;
-  }, (p) => fsModule.existsSync(p) && fsModule.statSync(p).isFile());
+  mods.configureFiles(
+    (p) => {
+      const t = readText(p);
+      if (t !== null) fileText.set(p, t);
+      return t;
+    },
+    (p) => fsModule.existsSync(p) && fsModule.statSync(p).isFile(),
+  );
   ChildProcess = makeChildProcessClass();
   setupProcess();
   registerBuiltins();

@@ -4,26 +4,44 @@
 import { codes, defineError, AbortError, makeNodeError } from '../../wasm/js/internal/errors.js';
 
 defineError('ERR_UNKNOWN_BUILTIN_MODULE', (name) => `No such built-in module: ${name}`, Error);
-defineError('ERR_REQUIRE_ESM', (file, parent) =>
-  `require() of ES Module ${file}${parent ? ` from ${parent}` : ''} not supported.`, Error);
+defineError(
+  'ERR_REQUIRE_ESM',
+  (file, parent) => `require() of ES Module ${file}${parent ? ` from ${parent}` : ''} not supported.`,
+  Error,
+);
 defineError('ERR_IPC_CHANNEL_CLOSED', 'Channel closed', Error);
-defineError('ERR_WORKER_PATH', (file) =>
-  'The worker script or module filename must be an absolute path or a relative path starting with ' +
-  `'./' or '../'. Received "${file}"`, TypeError);
-defineError('ERR_FERRODE_NOT_AVAILABLE', (name) =>
-  `The module '${name}' is not available in the playground yet: ferrode/${name} has not been built into ` +
-  'this page.', Error);
-defineError('ERR_SOCKET_BAD_PORT', (name, port, allowZero = true) =>
-  `${name} should be ${allowZero ? '>=' : '>'} 0 and < 65536. ` +
-  `Received ${typeof port === 'string' ? `'${port}'` : port}.`,
-RangeError);
+defineError(
+  'ERR_WORKER_PATH',
+  (file) =>
+    'The worker script or module filename must be an absolute path or a relative path starting with ' +
+    `'./' or '../'. Received "${file}"`,
+  TypeError,
+);
+defineError(
+  'ERR_FERRODE_NOT_AVAILABLE',
+  (name) =>
+    `The module '${name}' is not available in the playground yet: ferrode/${name} has not been built into ` +
+    'this page.',
+  Error,
+);
+defineError(
+  'ERR_SOCKET_BAD_PORT',
+  (name, port, allowZero = true) =>
+    `${name} should be ${allowZero ? '>=' : '>'} 0 and < 65536. ` +
+    `Received ${typeof port === 'string' ? `'${port}'` : port}.`,
+  RangeError,
+);
 defineError('ERR_SERVER_ALREADY_LISTEN', 'Listen method has been called more than once without closing.', Error);
 defineError('ERR_SERVER_NOT_RUNNING', 'Server is not running.', Error);
 defineError('ERR_HTTP_HEADERS_SENT', (what) => `Cannot ${what} headers after they are sent to the client`, Error);
 defineError('ERR_INVALID_PROTOCOL', (got, want) => `Protocol "${got}" not supported. Expected "${want}"`, TypeError);
-defineError('ERR_FERRODE_COMPANION_REQUIRED', (api) =>
-  `${api} needs the ferrode companion server, which is not connected. A browser cannot open ports or ` +
-  'start processes: run ./scripts/run.sh in the ferrode repository and open the URL it prints.', Error);
+defineError(
+  'ERR_FERRODE_COMPANION_REQUIRED',
+  (api) =>
+    `${api} needs the ferrode companion server, which is not connected. A browser cannot open ports or ` +
+    'start processes: run ./scripts/run.sh in the ferrode repository and open the URL it prints.',
+  Error,
+);
 
 export { codes, AbortError, makeNodeError };
 

@@ -95,10 +95,24 @@ class Stats {
     const m = entry?.mtimeMs ?? now;
     const b = entry?.birthtimeMs ?? now;
     Object.assign(this, {
-      dev: 1, mode: isDir ? 0o40755 : entry.mode, nlink: 1, uid: 1000, gid: 1000, rdev: 0, blksize: 4096,
-      ino: 0, size: isDir ? 4096 : entry.data.byteLength, blocks: isDir ? 8 : Math.ceil(entry.data.byteLength / 512),
-      atimeMs: m, mtimeMs: m, ctimeMs: m, birthtimeMs: b,
-      atime: new Date(m), mtime: new Date(m), ctime: new Date(m), birthtime: new Date(b),
+      dev: 1,
+      mode: isDir ? 0o40755 : entry.mode,
+      nlink: 1,
+      uid: 1000,
+      gid: 1000,
+      rdev: 0,
+      blksize: 4096,
+      ino: 0,
+      size: isDir ? 4096 : entry.data.byteLength,
+      blocks: isDir ? 8 : Math.ceil(entry.data.byteLength / 512),
+      atimeMs: m,
+      mtimeMs: m,
+      ctimeMs: m,
+      birthtimeMs: b,
+      atime: new Date(m),
+      mtime: new Date(m),
+      ctime: new Date(m),
+      birthtime: new Date(b),
     });
     Object.defineProperty(this, '_dir', { value: isDir });
   }
@@ -272,10 +286,11 @@ const sync = {
       throw err;
     }
     for (const k of [...files.keys()]) if (k.startsWith(`${a}/`)) sync.unlinkSync(k);
-    for (const k of [...dirs].sort().reverse()) if (k === a || k.startsWith(`${a}/`)) {
-      dirs.delete(k);
-      notify('rmdir', k);
-    }
+    for (const k of [...dirs].sort().reverse())
+      if (k === a || k.startsWith(`${a}/`)) {
+        dirs.delete(k);
+        notify('rmdir', k);
+      }
     return undefined;
   },
   renameSync(from, to) {
@@ -351,8 +366,22 @@ function promiseForm(fn) {
     });
 }
 
-const promiseNames = ['readFile', 'writeFile', 'appendFile', 'stat', 'lstat', 'access', 'readdir', 'mkdir', 'unlink',
-  'rmdir', 'rm', 'rename', 'copyFile', 'realpath'];
+const promiseNames = [
+  'readFile',
+  'writeFile',
+  'appendFile',
+  'stat',
+  'lstat',
+  'access',
+  'readdir',
+  'mkdir',
+  'unlink',
+  'rmdir',
+  'rm',
+  'rename',
+  'copyFile',
+  'realpath',
+];
 
 export const fsPromises = Object.fromEntries(promiseNames.map((n) => [n, promiseForm(sync[`${n}Sync`])]));
 fsPromises.constants = { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1 };
@@ -429,7 +458,7 @@ function createWriteStream(p, options) {
   let chunks = [];
   let opened = false;
   const flush = () => {
-    const old = append || opened ? files.get(a)?.data ?? new Uint8Array(0) : new Uint8Array(0);
+    const old = append || opened ? (files.get(a)?.data ?? new Uint8Array(0)) : new Uint8Array(0);
     const total = chunks.reduce((n, c) => n + c.length, old.length);
     const out = new Uint8Array(total);
     out.set(old);

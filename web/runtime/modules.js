@@ -23,12 +23,59 @@ let fileExists = () => false;
 
 /** Known Node built-in names; the ones the playground lacks say so when required. */
 export const NODE_BUILTINS = [
-  'assert', 'assert/strict', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'constants', 'crypto',
-  'dgram', 'diagnostics_channel', 'dns', 'dns/promises', 'domain', 'events', 'fs', 'fs/promises', 'http', 'http2',
-  'https', 'inspector', 'module', 'net', 'os', 'path', 'path/posix', 'path/win32', 'perf_hooks', 'process',
-  'punycode', 'querystring', 'readline', 'readline/promises', 'repl', 'stream', 'stream/consumers',
-  'stream/promises', 'stream/web', 'string_decoder', 'sys', 'timers', 'timers/promises', 'tls', 'trace_events',
-  'tty', 'url', 'util', 'util/types', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib',
+  'assert',
+  'assert/strict',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'console',
+  'constants',
+  'crypto',
+  'dgram',
+  'diagnostics_channel',
+  'dns',
+  'dns/promises',
+  'domain',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'inspector',
+  'module',
+  'net',
+  'os',
+  'path',
+  'path/posix',
+  'path/win32',
+  'perf_hooks',
+  'process',
+  'punycode',
+  'querystring',
+  'readline',
+  'readline/promises',
+  'repl',
+  'stream',
+  'stream/consumers',
+  'stream/promises',
+  'stream/web',
+  'string_decoder',
+  'sys',
+  'timers',
+  'timers/promises',
+  'tls',
+  'trace_events',
+  'tty',
+  'url',
+  'util',
+  'util/types',
+  'v8',
+  'vm',
+  'wasi',
+  'worker_threads',
+  'zlib',
 ];
 
 export function configureFiles(read, exists) {
@@ -51,8 +98,11 @@ export function requireBuiltin(name) {
   if (builtinCache.has(name)) return builtinCache.get(name);
   const factory = builtinFactories.get(name);
   if (!factory) {
-    const err = makeNodeError(Error, 'ERR_FERRODE_NOT_AVAILABLE',
-      `The built-in module '${name}' is not available in the playground yet.`);
+    const err = makeNodeError(
+      Error,
+      'ERR_FERRODE_NOT_AVAILABLE',
+      `The built-in module '${name}' is not available in the playground yet.`,
+    );
     throw err;
   }
   const exports = factory();
@@ -63,9 +113,13 @@ export function requireBuiltin(name) {
 function notFound(request, parent, esm) {
   if (esm) {
     const bare = !/^(\.{0,2}\/)/.test(request);
-    const err = makeNodeError(Error, 'ERR_MODULE_NOT_FOUND', bare
-      ? `Cannot find package '${request}' imported from ${parent}`
-      : `Cannot find module '${path.resolve(path.dirname(parent), request)}' imported from ${parent}`);
+    const err = makeNodeError(
+      Error,
+      'ERR_MODULE_NOT_FOUND',
+      bare
+        ? `Cannot find package '${request}' imported from ${parent}`
+        : `Cannot find module '${path.resolve(path.dirname(parent), request)}' imported from ${parent}`,
+    );
     return err;
   }
   const stack = [];
@@ -183,8 +237,12 @@ function loadCjs(file, parent) {
     m.loaded = true;
     return m.exports;
   }
-  if (isEsm(file)) throw makeNodeError(Error, 'ERR_REQUIRE_ESM',
-    `require() of ES Module ${file}${parent ? ` from ${parent.filename}` : ''} not supported.`);
+  if (isEsm(file))
+    throw makeNodeError(
+      Error,
+      'ERR_REQUIRE_ESM',
+      `require() of ES Module ${file}${parent ? ` from ${parent.filename}` : ''} not supported.`,
+    );
   const m = new Module(file, parent);
   if (!parent && !mainModule) {
     mainModule = m;
@@ -196,8 +254,7 @@ function loadCjs(file, parent) {
   if (src.startsWith('#!')) src = `//${src.slice(2)}`;
   cjsFiles.add(file);
   // The wrapper shares line 1 with the code, so lines match the file's.
-  const wrapper = (0, eval)(
-    `${CJS_PREFIX}${src}\n})\n//# sourceURL=${file}`);
+  const wrapper = (0, eval)(`${CJS_PREFIX}${src}\n})\n//# sourceURL=${file}`);
   let ok = false;
   try {
     wrapper.call(m.exports, m.exports, makeRequire(m), m, file, path.dirname(file));
@@ -219,10 +276,49 @@ function blob(text) {
 }
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
-const RESERVED = new Set(['default', 'delete', 'new', 'function', 'class', 'var', 'let', 'const', 'import', 'export',
-  'return', 'if', 'else', 'for', 'while', 'do', 'switch', 'case', 'break', 'continue', 'throw', 'try', 'catch',
-  'finally', 'typeof', 'instanceof', 'in', 'of', 'void', 'this', 'super', 'extends', 'yield', 'await', 'static',
-  'enum', 'null', 'true', 'false', 'with', 'debugger']);
+const RESERVED = new Set([
+  'default',
+  'delete',
+  'new',
+  'function',
+  'class',
+  'var',
+  'let',
+  'const',
+  'import',
+  'export',
+  'return',
+  'if',
+  'else',
+  'for',
+  'while',
+  'do',
+  'switch',
+  'case',
+  'break',
+  'continue',
+  'throw',
+  'try',
+  'catch',
+  'finally',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'void',
+  'this',
+  'super',
+  'extends',
+  'yield',
+  'await',
+  'static',
+  'enum',
+  'null',
+  'true',
+  'false',
+  'with',
+  'debugger',
+]);
 
 function namedExports(obj) {
   if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) return [];
@@ -244,7 +340,8 @@ function builtinEsmUrl(name) {
     text = `export * from ${JSON.stringify(source)};\nexport default __ferrode.require(${JSON.stringify(name)});\n`;
   } else {
     const names = namedExports(exports);
-    text = `const m = __ferrode.require(${JSON.stringify(name)});\nexport default m;\n` +
+    text =
+      `const m = __ferrode.require(${JSON.stringify(name)});\nexport default m;\n` +
       (names.length ? `export const { ${names.join(', ')} } = m;\n` : '');
   }
   const url = blob(text);
@@ -265,8 +362,10 @@ async function fileUrl(file, fromFile) {
   if (!isEsm(file)) {
     const exports = loadCjs(file, cjsCache.get(fromFile) ?? null);
     const names = namedExports(exports);
-    return blob(`const m = __ferrode.requireFile(${JSON.stringify(file)});\nexport default m;\n` +
-      (names.length ? `export const { ${names.join(', ')} } = m;\n` : ''));
+    return blob(
+      `const m = __ferrode.requireFile(${JSON.stringify(file)});\nexport default m;\n` +
+        (names.length ? `export const { ${names.join(', ')} } = m;\n` : ''),
+    );
   }
   return esmUrl(file);
 }
@@ -302,7 +401,8 @@ async function buildEsm(file, isEntry) {
   out += src.slice(last);
   const url = `file://${file}`;
   // On line 1 so the file's line numbers stay as they are.
-  const meta = `import.meta.url=${JSON.stringify(url)};import.meta.filename=${JSON.stringify(file)};` +
+  const meta =
+    `import.meta.url=${JSON.stringify(url)};import.meta.filename=${JSON.stringify(file)};` +
     `import.meta.dirname=${JSON.stringify(path.dirname(file))};${isEntry ? '__ferrode.started();' : ''}`;
   const u = blob(`${meta}${out}`);
   blobToFile.set(u, url);
@@ -334,16 +434,18 @@ export function fixPaths(text) {
   // Columns on an ES module's first line count the import.meta line.
   if (text.includes(':1:')) {
     text = text.replace(/(file:\/\/\/[^\s():'"]+):1:(\d+)/g, (m, url, col) =>
-      esmPrefix.has(url) && Number(col) > esmPrefix.get(url) ? `${url}:1:${Number(col) - esmPrefix.get(url)}` : m);
+      esmPrefix.has(url) && Number(col) > esmPrefix.get(url) ? `${url}:1:${Number(col) - esmPrefix.get(url)}` : m,
+    );
   }
   // Columns on a CommonJS file's first line count the wrapper: not Node's.
   text = text.replace(/(\/[^\s():'"]+):1:(\d+)/g, (m, file, col) =>
-    cjsFiles.has(file) && Number(col) > CJS_PREFIX.length
-      ? `${file}:1:${Number(col) - CJS_PREFIX.length}` : m);
+    cjsFiles.has(file) && Number(col) > CJS_PREFIX.length ? `${file}:1:${Number(col) - CJS_PREFIX.length}` : m,
+  );
   // CommonJS files run through eval, where V8 names anonymous functions
   // "eval"; Node's loader frames read "Object.<anonymous>" or no name.
   if (text.includes('eval (/')) {
-    text = text.replace(/^(\s+at )Object\.eval \((\/[^()]*:\d+:\d+)\)$/gm, '$1Object.<anonymous> ($2)')
+    text = text
+      .replace(/^(\s+at )Object\.eval \((\/[^()]*:\d+:\d+)\)$/gm, '$1Object.<anonymous> ($2)')
       .replace(/^(\s+at )eval \((\/[^()]*:\d+:\d+)\)$/gm, '$1$2');
   }
   return text;

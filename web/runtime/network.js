@@ -9,17 +9,72 @@ import { connection, toError, apiUrl } from './companion.js';
 import { codes } from './errors.js';
 
 const STATUS_CODES = {
-  100: 'Continue', 101: 'Switching Protocols', 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content',
-  206: 'Partial Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
-  307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
-  404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
-  501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  100: 'Continue',
+  101: 'Switching Protocols',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  206: 'Partial Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
-const METHODS = ['ACL', 'BIND', 'CHECKOUT', 'CONNECT', 'COPY', 'DELETE', 'GET', 'HEAD', 'LINK', 'LOCK', 'M-SEARCH',
-  'MERGE', 'MKACTIVITY', 'MKCALENDAR', 'MKCOL', 'MOVE', 'NOTIFY', 'OPTIONS', 'PATCH', 'POST', 'PROPFIND',
-  'PROPPATCH', 'PURGE', 'PUT', 'REBIND', 'REPORT', 'SEARCH', 'SOURCE', 'SUBSCRIBE', 'TRACE', 'UNBIND', 'UNLINK',
-  'UNLOCK', 'UNSUBSCRIBE'];
+const METHODS = [
+  'ACL',
+  'BIND',
+  'CHECKOUT',
+  'CONNECT',
+  'COPY',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'LINK',
+  'LOCK',
+  'M-SEARCH',
+  'MERGE',
+  'MKACTIVITY',
+  'MKCALENDAR',
+  'MKCOL',
+  'MOVE',
+  'NOTIFY',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PROPFIND',
+  'PROPPATCH',
+  'PURGE',
+  'PUT',
+  'REBIND',
+  'REPORT',
+  'SEARCH',
+  'SOURCE',
+  'SUBSCRIBE',
+  'TRACE',
+  'UNBIND',
+  'UNLINK',
+  'UNLOCK',
+  'UNSUBSCRIBE',
+];
 
 /** Node's `headers` object from [[name, value]] pairs: lower-case names, repeats joined (set-cookie: an array). */
 function headersObject(pairs) {
@@ -668,8 +723,15 @@ export function makeCompanionModules(env) {
         if (Array.isArray(v)) for (const x of v) headers.push([k, String(x)]);
         else headers.push([k, String(v)]);
       }
-      const msg = { t: 'request', protocol: this.protocol, hostname: this.host, port: Number(this.port),
-        method: this.method, path: this.path, headers };
+      const msg = {
+        t: 'request',
+        protocol: this.protocol,
+        hostname: this.host,
+        port: Number(this.port),
+        method: this.method,
+        path: this.path,
+        headers,
+      };
       const o = this._options;
       if (o.rejectUnauthorized === false) msg.rejectUnauthorized = false;
       if (o.servername) msg.servername = o.servername;
@@ -729,8 +791,14 @@ export function makeCompanionModules(env) {
     }
     end(chunk, encoding, cb) {
       // A body given whole to end() gets a content-length, as Node sends it.
-      if (!this._opened && chunk !== undefined && chunk !== null && typeof chunk !== 'function' &&
-        !this._headers.has('content-length') && !this._headers.has('transfer-encoding')) {
+      if (
+        !this._opened &&
+        chunk !== undefined &&
+        chunk !== null &&
+        typeof chunk !== 'function' &&
+        !this._headers.has('content-length') &&
+        !this._headers.has('transfer-encoding')
+      ) {
         const enc = typeof encoding === 'string' ? encoding : undefined;
         this.setHeader('Content-Length', asBytes(chunk, enc).byteLength);
       }
@@ -755,7 +823,7 @@ export function makeCompanionModules(env) {
     setNoDelay() {}
     setSocketKeepAlive() {}
     get socket() {
-      return this._socket ??= requestSocket({}, this.protocol === 'https:');
+      return (this._socket ??= requestSocket({}, this.protocol === 'https:'));
     }
     get connection() {
       return this.socket;
@@ -865,8 +933,7 @@ export function makeCompanionModules(env) {
     const child = new ChildProcess();
     const modes = stdioModes(options.stdio);
     child.spawnfile = options.shell ? (typeof options.shell === 'string' ? options.shell : '/bin/sh') : file;
-    child.spawnargs = options.shell
-      ? [child.spawnfile, '-c', [file, ...args].join(' ')] : [file, ...args];
+    child.spawnargs = options.shell ? [child.spawnfile, '-c', [file, ...args].join(' ')] : [file, ...args];
     let id = null;
     const out = [1, 2].map((fd) => (modes[fd] === 'pipe' ? new Readable({ read() {} }) : null));
     child.stdout = out[0];
@@ -889,17 +956,23 @@ export function makeCompanionModules(env) {
     const finish = (code, signal) => {
       const streams = [child.stdout, child.stderr].filter(Boolean);
       for (const s of streams) if (!s.readableEnded) s.push(null);
-      const waits = streams.filter((s) => s.readableFlowing === true && !s.readableEnded)
-        .map((s) => new Promise((resolve) => {
-          s.once('end', resolve);
-          s.once('close', resolve);
-        }));
-      Promise.all(waits).then(() => loop.invoke(() => {
-        child.stdin?.destroy();
-        child.emit('close', code, signal);
-        release?.();
-        release = null;
-      }));
+      const waits = streams
+        .filter((s) => s.readableFlowing === true && !s.readableEnded)
+        .map(
+          (s) =>
+            new Promise((resolve) => {
+              s.once('end', resolve);
+              s.once('close', resolve);
+            }),
+        );
+      Promise.all(waits).then(() =>
+        loop.invoke(() => {
+          child.stdin?.destroy();
+          child.emit('close', code, signal);
+          release?.();
+          release = null;
+        }),
+      );
     };
     id = connection().open(spawnMessage(file, args, options), {
       data: (bytes, fd) => {
@@ -1069,8 +1142,14 @@ export function makeCompanionModules(env) {
     };
     const stdout = decode(r.stdout);
     const stderr = decode(r.stderr);
-    const result = { pid: r.pid, output: [null, stdout, stderr], stdout, stderr, status: r.status,
-      signal: r.signal ?? null };
+    const result = {
+      pid: r.pid,
+      output: [null, stdout, stderr],
+      stdout,
+      stderr,
+      status: r.status,
+      signal: r.signal ?? null,
+    };
     if (r.error) result.error = toError(r.error);
     return result;
   }
@@ -1080,14 +1159,26 @@ export function makeCompanionModules(env) {
     if (modes[2] === 'inherit' && result.stderr.length > 0) process.stderr.write(result.stderr);
     if (modes[1] === 'inherit' && result.stdout.length > 0) process.stdout.write(result.stdout);
     if (result.error) {
-      Object.assign(result.error, { status: result.status, signal: result.signal, output: result.output,
-        pid: result.pid, stdout: result.stdout, stderr: result.stderr });
+      Object.assign(result.error, {
+        status: result.status,
+        signal: result.signal,
+        output: result.output,
+        pid: result.pid,
+        stdout: result.stdout,
+        stderr: result.stderr,
+      });
       throw result.error;
     }
     if (result.status !== 0 || result.signal) {
       const err = new Error(`Command failed: ${command}${result.stderr.length ? `\n${result.stderr}` : ''}`);
-      Object.assign(err, { status: result.status, signal: result.signal, output: result.output, pid: result.pid,
-        stdout: result.stdout, stderr: result.stderr });
+      Object.assign(err, {
+        status: result.status,
+        signal: result.signal,
+        output: result.output,
+        pid: result.pid,
+        stdout: result.stdout,
+        stderr: result.stderr,
+      });
       throw err;
     }
     return result.stdout;

@@ -159,10 +159,14 @@ export const promises = {
       if (signal?.aborted) return reject(abortError(signal));
       const t = setTimeout(() => resolve(value), ms);
       if (options?.ref === false) t.unref();
-      signal?.addEventListener('abort', () => {
-        t._clear();
-        reject(abortError(signal));
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          t._clear();
+          reject(abortError(signal));
+        },
+        { once: true },
+      );
     });
   },
   setImmediate(value, options = {}) {
@@ -170,10 +174,14 @@ export const promises = {
       const signal = options?.signal;
       if (signal?.aborted) return reject(abortError(signal));
       const im = setImmediate(() => resolve(value));
-      signal?.addEventListener('abort', () => {
-        clearImmediate(im);
-        reject(abortError(signal));
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearImmediate(im);
+          reject(abortError(signal));
+        },
+        { once: true },
+      );
     });
   },
   async *setInterval(ms, value, options = {}) {

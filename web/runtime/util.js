@@ -17,10 +17,13 @@ function promisify(original) {
   }
   function fn(...args) {
     return new Promise((resolve, reject) => {
-      Reflect.apply(original, this, [...args, (err, ...values) => {
-        if (err) return reject(err);
-        resolve(values[0]);
-      }]);
+      Reflect.apply(original, this, [
+        ...args,
+        (err, ...values) => {
+          if (err) return reject(err);
+          resolve(values[0]);
+        },
+      ]);
     });
   }
   Object.setPrototypeOf(fn, Object.getPrototypeOf(original));
@@ -85,8 +88,8 @@ const types = {
   isNativeError: (v) => v instanceof Error,
   isArrayBuffer: (v) => v instanceof ArrayBuffer,
   isSharedArrayBuffer: (v) => typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer,
-  isAnyArrayBuffer: (v) => v instanceof ArrayBuffer ||
-    (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer),
+  isAnyArrayBuffer: (v) =>
+    v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer),
   isArrayBufferView: (v) => ArrayBuffer.isView(v),
   isTypedArray: (v) => ArrayBuffer.isView(v) && !(v instanceof DataView),
   isDataView: (v) => v instanceof DataView,
@@ -134,9 +137,18 @@ function isDeepStrictEqual(a, b, seen = new Map()) {
 }
 
 function debuglog(section) {
-  const enabled = new RegExp(`^(${String(globalThis.process?.env?.NODE_DEBUG ?? '')
-    .split(',').map((s) => s.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`, 'i')
-    .test(section);
+  const enabled = new RegExp(
+    `^(${String(globalThis.process?.env?.NODE_DEBUG ?? '')
+      .split(',')
+      .map((s) =>
+        s
+          .trim()
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*'),
+      )
+      .join('|')})$`,
+    'i',
+  ).test(section);
   const fn = (...args) => {
     if (!enabled) return;
     globalThis.process.stderr.write(`${section.toUpperCase()} ${globalThis.process.pid}: ${format(...args)}\n`);

@@ -180,7 +180,10 @@ function exampleFiles(ex) {
   const files = new Map();
   for (const [name, text] of Object.entries(ex.files)) files.set(APP + name, encoder.encode(text));
   for (const [name, b64] of Object.entries(ex.binary ?? {})) {
-    files.set(APP + name, Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+    files.set(
+      APP + name,
+      Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)),
+    );
   }
   return files;
 }
@@ -398,7 +401,8 @@ const status = { build: 'loading…', companion: false };
 
 async function loadStatus() {
   if (companionInfo) {
-    $('st-companion').textContent = `companion: connected (ferrode-server ${companionInfo.version ?? ''}` +
+    $('st-companion').textContent =
+      `companion: connected (ferrode-server ${companionInfo.version ?? ''}` +
       `${companionInfo.exec ? '' : ', child processes off'})`;
     $('st-companion').className = 'ok';
   } else if (companionDenied) {
@@ -533,8 +537,14 @@ globalThis.__playground = {
   get running() {
     return hub.running;
   },
-  output: () => ({ stdout: state.stdout, stderr: state.stderr, text: state.text, exits: state.exits,
-    lastExit: state.lastExit, runs: state.runs }),
+  output: () => ({
+    stdout: state.stdout,
+    stderr: state.stderr,
+    text: state.text,
+    exits: state.exits,
+    lastExit: state.lastExit,
+    runs: state.runs,
+  }),
   files: () =>
     Object.fromEntries([...state.files].map(([p, d]) => [p, isText(d) ? new TextDecoder().decode(d) : null])),
 };

@@ -16,7 +16,8 @@ import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 
 const ferrodeModule = (name) => import(/* @vite-ignore */ `/ferrode/js/${name}.js`);
 const [fbuf, fevents, fstream, fzlib, fcrypto] = await Promise.all(
-  ['buffer', 'events', 'stream', 'zlib', 'crypto'].map(ferrodeModule));
+  ['buffer', 'events', 'stream', 'zlib', 'crypto'].map(ferrodeModule),
+);
 const { threads } = await import('/ferrode/js/index.js');
 
 const $ = (id) => document.getElementById(id);
@@ -24,8 +25,7 @@ const hex = (u8) => Array.from(u8, (b) => b.toString(16).padStart(2, '0')).join(
 const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 function text(n) {
-  const words = ['stream', 'buffer', 'event', 'node', 'ferrode', 'wasm', 'rust', 'browser', 'zlib', 'hash',
-    'é', '✓'];
+  const words = ['stream', 'buffer', 'event', 'node', 'ferrode', 'wasm', 'rust', 'browser', 'zlib', 'hash', 'é', '✓'];
   let s = '';
   let seed = 7;
   while (s.length < n) {
@@ -58,7 +58,9 @@ function rows() {
   const small6 = view6(u8.subarray(0, 64));
   const list = [];
   list.push({
-    group: 'buffer', name: 'utf8 encode 64 KiB string', bytes: u8.length,
+    group: 'buffer',
+    name: 'utf8 encode 64 KiB string',
+    bytes: u8.length,
     impls: {
       ferrode: () => fbuf.Buffer.from(s64k, 'utf8'),
       'buffer@6': () => Buffer6.from(s64k, 'utf8'),
@@ -67,7 +69,9 @@ function rows() {
     check: (r) => same(r['buffer@6'], r.ferrode) && same(r.TextEncoder, r.ferrode),
   });
   list.push({
-    group: 'buffer', name: 'utf8 decode 64 KiB', bytes: u8.length,
+    group: 'buffer',
+    name: 'utf8 decode 64 KiB',
+    bytes: u8.length,
     impls: {
       ferrode: () => fb.toString('utf8'),
       'buffer@6': () => b6.toString('utf8'),
@@ -76,7 +80,9 @@ function rows() {
     check: (r) => r['buffer@6'] === r.ferrode && r.TextDecoder === r.ferrode,
   });
   list.push({
-    group: 'buffer', name: 'base64 encode 64 KiB', bytes: u8.length,
+    group: 'buffer',
+    name: 'base64 encode 64 KiB',
+    bytes: u8.length,
     impls: {
       ferrode: () => fb.toString('base64'),
       'buffer@6': () => b6.toString('base64'),
@@ -84,7 +90,9 @@ function rows() {
     check: (r) => r['buffer@6'] === r.ferrode,
   });
   list.push({
-    group: 'buffer', name: 'base64 decode 64 KiB', bytes: u8.length,
+    group: 'buffer',
+    name: 'base64 decode 64 KiB',
+    bytes: u8.length,
     impls: {
       ferrode: () => fbuf.Buffer.from(b64, 'base64'),
       'buffer@6': () => Buffer6.from(b64, 'base64'),
@@ -106,7 +114,8 @@ function rows() {
   let tn = 0;
   for (let i = 0; i < 3; i++) target.addEventListener('x', (ev) => (tn += ev.detail));
   list.push({
-    group: 'events', name: `emit to 3 listeners ×${emitCount}`,
+    group: 'events',
+    name: `emit to 3 listeners ×${emitCount}`,
     impls: {
       ferrode: emitters(fevents.EventEmitter),
       'events@3': emitters(Events3),
@@ -119,34 +128,47 @@ function rows() {
     check: (r) => r.ferrode === 3 * emitCount && r['events@3'] === r.ferrode && r.EventTarget === r.ferrode,
   });
   const chunks = Array.from({ length: 256 }, (_, i) => u8.subarray(i * 256, i * 256 + 256));
-  const pipeWith = (S) => () => new Promise((resolve, reject) => {
-    let i = 0;
-    let total = 0;
-    const r = new S.Readable({ read() {
-      this.push(i < chunks.length ? chunks[i++] : null);
-    } });
-    const w = new S.Writable({ write(c, e, cb) {
-      total += c.length;
-      cb();
-    } });
-    w.on('finish', () => resolve(total));
-    w.on('error', reject);
-    r.pipe(w);
-  });
+  const pipeWith = (S) => () =>
+    new Promise((resolve, reject) => {
+      let i = 0;
+      let total = 0;
+      const r = new S.Readable({
+        read() {
+          this.push(i < chunks.length ? chunks[i++] : null);
+        },
+      });
+      const w = new S.Writable({
+        write(c, e, cb) {
+          total += c.length;
+          cb();
+        },
+      });
+      w.on('finish', () => resolve(total));
+      w.on('error', reject);
+      r.pipe(w);
+    });
   list.push({
-    group: 'stream', name: 'Readable.pipe(Writable), 256 chunks', bytes: 65536,
+    group: 'stream',
+    name: 'Readable.pipe(Writable), 256 chunks',
+    bytes: 65536,
     impls: {
       ferrode: pipeWith(fstream),
       'readable-stream@4': pipeWith(readableStream),
       'WHATWG streams': async () => {
         let i = 0;
         let total = 0;
-        await new ReadableStream({ pull(c) {
-          if (i < chunks.length) c.enqueue(chunks[i++]);
-          else c.close();
-        } }).pipeTo(new WritableStream({ write(c) {
-          total += c.length;
-        } }));
+        await new ReadableStream({
+          pull(c) {
+            if (i < chunks.length) c.enqueue(chunks[i++]);
+            else c.close();
+          },
+        }).pipeTo(
+          new WritableStream({
+            write(c) {
+              total += c.length;
+            },
+          }),
+        );
         return total;
       },
     },
@@ -154,7 +176,9 @@ function rows() {
   });
   const roundTrips = (r) => Object.values(r).every((out) => same(fzlib.gunzipSync(out), big));
   list.push({
-    group: 'zlib', name: 'gzip 256 KiB text', bytes: big.length,
+    group: 'zlib',
+    name: 'gzip 256 KiB text',
+    bytes: big.length,
     impls: {
       ferrode: () => fzlib.gzipSync(big),
       pako: () => pako.gzip(big),
@@ -165,7 +189,9 @@ function rows() {
     check: roundTrips,
   });
   list.push({
-    group: 'zlib', name: 'gunzip 256 KiB text', bytes: big.length,
+    group: 'zlib',
+    name: 'gunzip 256 KiB text',
+    bytes: big.length,
     impls: {
       ferrode: () => fzlib.gunzipSync(gz),
       pako: () => pako.ungzip(gz),
@@ -176,7 +202,9 @@ function rows() {
     check: (r) => Object.values(r).every((out) => same(out, big)),
   });
   list.push({
-    group: 'crypto', name: 'sha256 1 MiB', bytes: mib.length,
+    group: 'crypto',
+    name: 'sha256 1 MiB',
+    bytes: mib.length,
     impls: {
       ferrode: () => fcrypto.createHash('sha256').update(mib).digest('hex'),
       'crypto-browserify': () => cryptoBrowserify.createHash('sha256').update(mib6).digest('hex'),
@@ -187,7 +215,8 @@ function rows() {
     check: (r) => Object.values(r).every((h) => h === r.ferrode),
   });
   list.push({
-    group: 'crypto', name: 'sha256 64 B ×1000',
+    group: 'crypto',
+    name: 'sha256 64 B ×1000',
     impls: {
       ferrode: () => {
         let h;
@@ -303,15 +332,18 @@ function renderChart(results) {
     y += 16;
     for (const [label, ms] of entries) {
       const w = Math.max(2, (fastest / ms) * width);
-      parts.push(`<text x="${left - 6}" y="${y + 10}" text-anchor="end" class="impl">${escape(label)}</text>` +
-        `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" rx="2" fill="${color(label)}">` +
-        `<title>${escape(`${label}: ${fmtOps(ms)} ops/s`)}</title></rect>` +
-        `<text x="${left + w + 4}" y="${y + 10}" class="val">${fmtOps(ms)}/s</text>`);
+      parts.push(
+        `<text x="${left - 6}" y="${y + 10}" text-anchor="end" class="impl">${escape(label)}</text>` +
+          `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" rx="2" fill="${color(label)}">` +
+          `<title>${escape(`${label}: ${fmtOps(ms)} ops/s`)}</title></rect>` +
+          `<text x="${left + w + 4}" y="${y + 10}" class="val">${fmtOps(ms)}/s</text>`,
+      );
       y += barH + 3;
     }
     y += gap;
   }
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${total} ${y}" ` +
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${total} ${y}" ` +
     `role="img" aria-label="ops per second, relative to the fastest in each row">${parts.join('')}</svg>`;
   $('chart').innerHTML = svg;
 }
@@ -350,7 +382,8 @@ async function run({ minTime = 300, only = null } = {}) {
       render(results);
     }
     const n = `${results.length} row${results.length === 1 ? '' : 's'}`;
-    $('progress').textContent = `done: ${n}, best of N after warm-up, ${minTime} ms per ` +
+    $('progress').textContent =
+      `done: ${n}, best of N after warm-up, ${minTime} ms per ` +
       'implementation. Ratios are other time / ferrode time (above 1× means ferrode is faster).';
   } finally {
     $('run').disabled = false;
@@ -359,7 +392,8 @@ async function run({ minTime = 300, only = null } = {}) {
   return results;
 }
 
-$('env').textContent = `${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d.]+/)?.[0] ?? navigator.userAgent}` +
+$('env').textContent =
+  `${navigator.userAgent.match(/(Chrome|Firefox|Safari)\/[\d.]+/)?.[0] ?? navigator.userAgent}` +
   ` · ${navigator.hardwareConcurrency} logical CPUs · ferrode ` +
   `${threads.threaded ? `threaded build, pool of ${threads.poolSize}` : 'single-threaded build'}`;
 $('run').onclick = () => run({ minTime: Number($('min-time').value) });

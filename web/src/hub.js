@@ -87,7 +87,7 @@ export class Hub {
 
   spawn({ kind, entry, argv, env, parent, ref, options = {} }) {
     const thread = kind === 'thread';
-    const pid = thread ? parent.pid : this.nextPid += 1 + Math.floor(Math.random() * 3);
+    const pid = thread ? parent.pid : (this.nextPid += 1 + Math.floor(Math.random() * 3));
     const worker = new Worker(this.runtimeUrl, { type: 'module', name: `${kind} ${pid}` });
     this.liveWorkers++;
     const proc = { pid, kind, worker, parent, ref, exited: false, children: new Map() };
@@ -112,8 +112,13 @@ export class Hub {
         eval: options.eval ?? null,
         argv: ['/usr/local/bin/node', ...scriptArgv],
         execArgv: options.execArgv ?? [],
-        env: { NODE_VERSION: this.nodeVersion.slice(1), HOME: '/home/user', PATH: '/usr/local/bin:/usr/bin:/bin',
-          PWD: '/app', ...env },
+        env: {
+          NODE_VERSION: this.nodeVersion.slice(1),
+          HOME: '/home/user',
+          PATH: '/usr/local/bin:/usr/bin:/bin',
+          PWD: '/app',
+          ...env,
+        },
         cwd: '/app',
         files,
         workerData: options.workerData,

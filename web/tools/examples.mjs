@@ -128,8 +128,12 @@ function largeFile() {
 
 /** Which files a program opens by name: the string literals that name files in `files`. */
 function mentioned(code, name) {
-  return code.includes(`'${name}'`) || code.includes(`"${name}"`) || code.includes(`'./${name}'`) ||
-    code.includes(`"./${name}"`);
+  return (
+    code.includes(`'${name}'`) ||
+    code.includes(`"${name}"`) ||
+    code.includes(`'./${name}'`) ||
+    code.includes(`"./${name}"`)
+  );
 }
 
 /** Turns a section's blocks into examples (multi-file where the blocks name files). */
@@ -139,8 +143,7 @@ function sectionExamples(blocks) {
   for (const block of blocks) {
     const parts = splitNamedFiles(block.code);
     const proseName = nameFromProse(block.before);
-    const named = parts.every((p) => p.name !== null) ||
-      (parts.length === 1 && proseName !== null);
+    const named = parts.every((p) => p.name !== null) || (parts.length === 1 && proseName !== null);
     if (parts.length === 1 && parts[0].name === null && proseName !== null) parts[0].name = proseName;
     if (!named) {
       group = null;
@@ -163,15 +166,17 @@ function entryOf(files) {
   if (names.length === 1) return names[0];
   const stem = (n) => n.replace(/\.(m?js|cjs)$/, '');
   const startsFile = (text, s) => new RegExp(`['"\`](\\./)?${s}(\\.(m?js|cjs))?['"\`]`).test(text);
-  const unreferenced = names.filter((n) =>
-    !names.some((other) => other !== n && startsFile(files[other], stem(n))));
+  const unreferenced = names.filter((n) => !names.some((other) => other !== n && startsFile(files[other], stem(n))));
   return unreferenced[0] ?? names[0];
 }
 
 /** All examples of all seeds in `dir`, as [{ id, article, section, title, files, entry }]. */
 export function buildExamples(dir) {
   const examples = [];
-  const seeds = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+  const seeds = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
   for (const seed of seeds) {
     const text = fs.readFileSync(path.join(dir, seed), 'utf8');
     const data = dataFiles(text);

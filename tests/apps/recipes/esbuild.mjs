@@ -7,9 +7,14 @@ import * as esbuild from 'esbuild';
 export const ferrodeEsbuild = (base = '/ferrode/') => ({
   name: 'ferrode',
   setup(build) {
-    build.onResolve({ filter: /^(node:)?(buffer|events|stream|stream\/promises|string_decoder|zlib|crypto)$/ },
-      (args) => build.resolve(`ferrode/${args.path.replace(/^node:/, '')}`, {
-        kind: args.kind, resolveDir: args.resolveDir }));
+    build.onResolve(
+      { filter: /^(node:)?(buffer|events|stream|stream\/promises|string_decoder|zlib|crypto)$/ },
+      (args) =>
+        build.resolve(`ferrode/${args.path.replace(/^node:/, '')}`, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+        }),
+    );
     build.onResolve({ filter: /^#wasm$/ }, () => ({ path: `${base}js/internal/wasm-browser.js`, external: true }));
   },
 });

@@ -3,6 +3,10 @@
 import { smoke } from '../shared/smoke.js';
 
 smoke().then(
-  (result) => { window.__result = result; },
-  (err) => { window.__result = { error: String(err && err.stack || err) }; },
+  (result) => {
+    window.__result = result;
+  },
+  (err) => {
+    window.__result = { error: String((err && err.stack) || err) };
+  },
 );

@@ -20,7 +20,9 @@ export default function config({ entry, outdir }) {
       fallback: { util: false, assert: false },
     },
     plugins: [
-      new webpack.NormalModuleReplacementPlugin(/^node:/, (r) => { r.request = r.request.slice(5); }),
+      new webpack.NormalModuleReplacementPlugin(/^node:/, (r) => {
+        r.request = r.request.slice(5);
+      }),
     ],
     performance: { hints: false },
   };

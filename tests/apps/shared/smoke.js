@@ -15,17 +15,25 @@ export async function smoke() {
   e.emit('x', 1, 2);
   e.emit('x', 3, 4);
   const upper = new Transform({
-    transform(chunk, _enc, cb) { cb(null, chunk.toString().toUpperCase()); },
+    transform(chunk, _enc, cb) {
+      cb(null, chunk.toString().toUpperCase());
+    },
   });
   const piped = await new Promise((resolve, reject) => {
     const chunks = [];
     upper.on('data', (c) => chunks.push(c));
-    pipeline(Readable.from(['ab', 'cd', 'ef']), upper, (err) => (err ? reject(err) : resolve(Buffer.concat(chunks).toString())));
+    pipeline(Readable.from(['ab', 'cd', 'ef']), upper, (err) =>
+      err ? reject(err) : resolve(Buffer.concat(chunks).toString()),
+    );
   });
   const text = 'ferrode '.repeat(1000);
   const gz = zlib.gzipSync(text);
   return {
-    buffer: [Buffer.from('héllo').toString('hex'), Buffer.from('aGk=', 'base64').toString(), Buffer.alloc(4, 1).readUInt32LE(0)],
+    buffer: [
+      Buffer.from('héllo').toString('hex'),
+      Buffer.from('aGk=', 'base64').toString(),
+      Buffer.alloc(4, 1).readUInt32LE(0),
+    ],
     events: seen,
     stream: piped,
     gzip: gz.toString('base64'),

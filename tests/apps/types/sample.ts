@@ -23,8 +23,14 @@ const fromDefault: typeof NodeZlib.gunzipSync = zlib.gunzipSync;
 const d = new StringDecoder('utf8');
 const text: string = d.write(b) + d.end();
 const r = Readable.from(['a']);
-const t = new Transform({ transform(chunk, _enc, cb) { cb(null, chunk); } });
-pipeline(r, t, (err) => { if (err) throw err; });
+const t = new Transform({
+  transform(chunk, _enc, cb) {
+    cb(null, chunk);
+  },
+});
+pipeline(r, t, (err) => {
+  if (err) throw err;
+});
 const p: Promise<void> = pipelinePromise(Readable.from(['b']), new Transform());
 const ev: Promise<unknown[]> = once(e, 'x');
 const info: Threads = threads;

@@ -9,7 +9,7 @@ run().then(
     out.textContent = JSON.stringify(result, null, 1);
   },
   (err) => {
-    window.__result = { error: `${err && err.stack || err}` };
+    window.__result = { error: `${(err && err.stack) || err}` };
     out.textContent = window.__result.error;
   },
 );

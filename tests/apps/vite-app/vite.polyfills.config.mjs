@@ -3,5 +3,7 @@ import { nodePolyfills } from 'vite-plugin-node-polyfills';
 
 export default {
   logLevel: 'warn',
-  plugins: [nodePolyfills({ include: ['buffer', 'events', 'stream', 'string_decoder', 'zlib', 'crypto', 'util', 'assert'] })],
+  plugins: [
+    nodePolyfills({ include: ['buffer', 'events', 'stream', 'string_decoder', 'zlib', 'crypto', 'util', 'assert'] }),
+  ],
 };

@@ -26,12 +26,13 @@ function image(width, height) {
   return png;
 }
 
-const collect = (stream) => new Promise((resolve, reject) => {
-  const chunks = [];
-  stream.on('data', (c) => chunks.push(c));
-  stream.on('end', () => resolve(Buffer.concat(chunks)));
-  stream.on('error', reject);
-});
+const collect = (stream) =>
+  new Promise((resolve, reject) => {
+    const chunks = [];
+    stream.on('data', (c) => chunks.push(c));
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
 
 async function pngjs() {
   const png = image(61, 37);
@@ -66,7 +67,13 @@ async function tarStream() {
   const done = new Promise((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       collect(stream).then((body) => {
-        entries.push({ name: header.name, type: header.type, size: header.size, mode: header.mode, body: sha256(body) });
+        entries.push({
+          name: header.name,
+          type: header.type,
+          size: header.size,
+          mode: header.mode,
+          body: sha256(body),
+        });
         next();
       }, reject);
     });
@@ -90,7 +97,12 @@ function stringUsers() {
   const d16 = new StringDecoder('utf16le');
   const u16 = d16.write(Buffer.from([0x3d, 0xd8])) + d16.write(Buffer.from([0x00, 0xde])) + d16.end();
   return {
-    safe: [b.toString('base64'), SafeBuffer.alloc(3, 'ab').toString('hex'), SafeBuffer.byteLength('€€'), SafeBuffer.isBuffer(b)],
+    safe: [
+      b.toString('base64'),
+      SafeBuffer.alloc(3, 'ab').toString('hex'),
+      SafeBuffer.byteLength('€€'),
+      SafeBuffer.isBuffer(b),
+    ],
     decoder: text,
     utf16: u16,
   };
@@ -101,20 +113,27 @@ async function attempt(fn) {
   try {
     return await fn();
   } catch (err) {
-    return { error: String(err && err.message || err) };
+    return { error: String((err && err.message) || err) };
   }
 }
 
 // crypto's callback KDFs run in a Worker in browsers: the bundler must ship it.
 function kdf() {
   return new Promise((resolve, reject) => {
-    crypto.pbkdf2('secret', 'salt', 2000, 32, 'sha256', (err, key) => (err ? reject(err) : resolve(key.toString('hex'))));
+    crypto.pbkdf2('secret', 'salt', 2000, 32, 'sha256', (err, key) =>
+      err ? reject(err) : resolve(key.toString('hex')),
+    );
   });
 }
 
 export async function run() {
-  return { smoke: await attempt(smoke), pngjs: await attempt(pngjs), tar: await attempt(tarStream),
-    strings: await attempt(stringUsers), kdf: await attempt(kdf) };
+  return {
+    smoke: await attempt(smoke),
+    pngjs: await attempt(pngjs),
+    tar: await attempt(tarStream),
+    strings: await attempt(stringUsers),
+    kdf: await attempt(kdf),
+  };
 }
 
 /** Time to gzip and to hash `mib` MiB in this environment (best of `rounds`). */

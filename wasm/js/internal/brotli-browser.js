@@ -7,7 +7,8 @@ let ready = null;
 
 /** Instantiates the brotli module once and returns its exports (`BrotliHandle`). */
 export function loadBrotliModule() {
-  ready ??= initBrotli({ module_or_path: new URL('../../pkg/brotli/ferrode_brotli_bg.wasm', import.meta.url) })
-    .then(() => glue);
+  ready ??= initBrotli({ module_or_path: new URL('../../pkg/brotli/ferrode_brotli_bg.wasm', import.meta.url) }).then(
+    () => glue,
+  );
   return ready;
 }

@@ -250,13 +250,7 @@ const base64url = op(
   base64Write,
   (str) => native.base64Decode(str, true),
 );
-const hex = op(
-  'hex',
-  (s) => s.length >>> 1,
-  hexSlice,
-  hexWrite,
-  native.hexDecode,
-);
+const hex = op('hex', (s) => s.length >>> 1, hexSlice, hexWrite, native.hexDecode);
 
 /** Per-encoding operations, keyed by Node's normalized names. */
 export const encodingOps = { utf8, utf16le: ucs2, latin1, ascii, base64, base64url, hex };

@@ -425,8 +425,10 @@ export function base64Encode(bytes, url) {
     return bytes.toBase64(url ? { alphabet: 'base64url', omitPadding: true } : undefined);
   }
   const outLen = url ? Math.ceil((bytes.length * 4) / 3) : Math.ceil(bytes.length / 3) * 4;
-  return orJs(() => encodeSliced(bytes, outLen, (n, at) => wasm.bufferBase64EncodeAt(n, url, at, outLen)),
-    () => jsBase64Encode(bytes, url));
+  return orJs(
+    () => encodeSliced(bytes, outLen, (n, at) => wasm.bufferBase64EncodeAt(n, url, at, outLen)),
+    () => jsBase64Encode(bytes, url),
+  );
 }
 
 /**
@@ -445,8 +447,10 @@ export function base64Decode(str, url = false) {
       // Node accepts more: decode with the lenient decoder.
     }
   }
-  return orJs(() => (putAscii(str) ? takeBytes(wasm.bufferBase64Decode(str.length)) : jsBase64Decode(str)),
-    () => jsBase64Decode(str));
+  return orJs(
+    () => (putAscii(str) ? takeBytes(wasm.bufferBase64Decode(str.length)) : jsBase64Decode(str)),
+    () => jsBase64Decode(str),
+  );
 }
 
 /** Lowercase hex. */
@@ -454,8 +458,10 @@ export function hexEncode(bytes) {
   if (bytes.length < limit.hexEncode) return jsHexEncode(bytes);
   if (platform && HAS_TO_HEX) return bytes.toHex();
   const outLen = bytes.length * 2;
-  return orJs(() => encodeSliced(bytes, outLen, (n, at) => wasm.bufferHexEncodeAt(n, at, outLen)),
-    () => jsHexEncode(bytes));
+  return orJs(
+    () => encodeSliced(bytes, outLen, (n, at) => wasm.bufferHexEncodeAt(n, at, outLen)),
+    () => jsHexEncode(bytes),
+  );
 }
 
 /** Decodes hex pairs until the first pair that is not two hex digits. */
@@ -470,8 +476,10 @@ export function hexDecode(str) {
       // Decode up to the first bad pair below.
     }
   }
-  return orJs(() => (putAscii(str) ? takeBytes(wasm.bufferHexDecode(str.length)) : jsHexDecode(str)),
-    () => jsHexDecode(str));
+  return orJs(
+    () => (putAscii(str) ? takeBytes(wasm.bufferHexDecode(str.length)) : jsHexDecode(str)),
+    () => jsHexDecode(str),
+  );
 }
 
 /** Each byte as U+0000..U+00FF. */
@@ -480,7 +488,13 @@ export function latin1Decode(bytes) {
   // ASCII decodes the same as UTF-8; otherwise widen each byte to a code unit
   // (natively) and let the UTF-16 decoder build the string: no surrogates can
   // occur below U+0100, so it replaces nothing.
-  if (orJs(() => wasmIsAscii(bytes), () => jsIsAscii(bytes))) return utf8Decoder.decode(unshared(bytes));
+  if (
+    orJs(
+      () => wasmIsAscii(bytes),
+      () => jsIsAscii(bytes),
+    )
+  )
+    return utf8Decoder.decode(unshared(bytes));
   return utf16Decoder.decode(new Uint16Array(bytes));
 }
 
@@ -495,20 +509,26 @@ export function latin1Encode(str) {
 /** Each byte with its top bit cleared, as Node's 'ascii' does. */
 export function asciiDecode(bytes) {
   if (bytes.length < limit.asciiDecode) return jsAsciiDecode(bytes);
-  return orJs(() => {
-    putBytes(bytes);
-    return takeAscii(wasm.bufferAsciiMask(bytes.length));
-  }, () => jsAsciiDecode(bytes));
+  return orJs(
+    () => {
+      putBytes(bytes);
+      return takeAscii(wasm.bufferAsciiMask(bytes.length));
+    },
+    () => jsAsciiDecode(bytes),
+  );
 }
 
 /** Little-endian code units; an odd trailing byte is ignored, lone surrogates kept. */
 export function utf16leDecode(bytes) {
   if (bytes.length < limit.utf16leDecode) return jsUtf16leDecode(bytes);
   // The platform decoder is exact unless a lone surrogate needs keeping.
-  const lone = orJs(() => {
-    putBytes(bytes);
-    return wasm.bufferHasLoneSurrogate(bytes.length);
-  }, () => true);
+  const lone = orJs(
+    () => {
+      putBytes(bytes);
+      return wasm.bufferHasLoneSurrogate(bytes.length);
+    },
+    () => true,
+  );
   if (lone) return jsUtf16leDecode(bytes);
   return utf16Decoder.decode(unshared(bytes.subarray(0, bytes.length & ~1)));
 }
@@ -536,26 +556,38 @@ export function utf8Write(str, target, offset, length) {
 /** First index >= from where needle occurs in hay, or -1. Needle is non-empty. */
 export function indexOf(hay, needle, from) {
   if (hay.length - from < limit.search) return jsIndexOf(hay, needle, from);
-  return orJs(() => wasmIndexOf(hay, needle, from), () => jsIndexOf(hay, needle, from));
+  return orJs(
+    () => wasmIndexOf(hay, needle, from),
+    () => jsIndexOf(hay, needle, from),
+  );
 }
 
 /** Last index <= from where needle occurs in hay, or -1. Needle is non-empty. */
 export function lastIndexOf(hay, needle, from) {
   if (from < limit.search) return jsLastIndexOf(hay, needle, from);
-  return orJs(() => wasmLastIndexOf(hay, needle, from), () => jsLastIndexOf(hay, needle, from));
+  return orJs(
+    () => wasmLastIndexOf(hay, needle, from),
+    () => jsLastIndexOf(hay, needle, from),
+  );
 }
 
 /** -1, 0 or 1: bytewise order, then length. */
 export function compare(a, b) {
   if (a.length < limit.compare || b.length < limit.compare) return jsCompare(a, b);
-  return orJs(() => wasmCompare(a, b), () => jsCompare(a, b));
+  return orJs(
+    () => wasmCompare(a, b),
+    () => jsCompare(a, b),
+  );
 }
 
 /** Same length and same bytes. */
 export function equals(a, b) {
   if (a.length !== b.length) return false;
   if (a.length < limit.compare) return jsEquals(a, b);
-  return orJs(() => wasmCompare(a, b) === 0, () => jsEquals(a, b));
+  return orJs(
+    () => wasmCompare(a, b) === 0,
+    () => jsEquals(a, b),
+  );
 }
 
 /** Repeats the non-empty `pattern` over target[start, end). */
@@ -566,14 +598,20 @@ export function fill(target, pattern, start, end) {
 /** Whether `bytes` is valid UTF-8. */
 export function isUtf8(bytes) {
   if (bytes.length < limit.isUtf8) return jsIsUtf8(bytes);
-  return orJs(() => {
-    putBytes(bytes);
-    return wasm.bufferIsUtf8(bytes.length);
-  }, () => jsIsUtf8(bytes));
+  return orJs(
+    () => {
+      putBytes(bytes);
+      return wasm.bufferIsUtf8(bytes.length);
+    },
+    () => jsIsUtf8(bytes),
+  );
 }
 
 /** Whether every byte is below 0x80. */
 export function isAscii(bytes) {
   if (bytes.length < limit.isAscii) return jsIsAscii(bytes);
-  return orJs(() => wasmIsAscii(bytes), () => jsIsAscii(bytes));
+  return orJs(
+    () => wasmIsAscii(bytes),
+    () => jsIsAscii(bytes),
+  );
 }

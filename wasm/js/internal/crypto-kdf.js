@@ -13,7 +13,10 @@ let hostLoad = null;
 function loadHost() {
   hostLoad ??= import('#crypto-kdf-host')
     .catch(() => import('./crypto-kdf-host-browser.js'))
-    .then((m) => m.startKdfWorker, () => null);
+    .then(
+      (m) => m.startKdfWorker,
+      () => null,
+    );
   return hostLoad;
 }
 

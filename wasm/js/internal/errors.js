@@ -250,44 +250,59 @@ E(
   RangeError,
 );
 
-E('ERR_MISSING_ARGS', (...args) => {
-  let msg = 'The ';
-  const len = args.length;
-  const wrap = (a) => `"${a}"`;
-  args = args.map((a) => (Array.isArray(a) ? a.map(wrap).join(' or ') : wrap(a)));
-  switch (len) {
-    case 1:
-      msg += `${args[0]} argument`;
-      break;
-    case 2:
-      msg += `${args[0]} and ${args[1]} arguments`;
-      break;
-    default:
-      msg += args.slice(0, len - 1).join(', ');
-      msg += `, and ${args[len - 1]} arguments`;
-      break;
-  }
-  return `${msg} must be specified`;
-}, TypeError);
+E(
+  'ERR_MISSING_ARGS',
+  (...args) => {
+    let msg = 'The ';
+    const len = args.length;
+    const wrap = (a) => `"${a}"`;
+    args = args.map((a) => (Array.isArray(a) ? a.map(wrap).join(' or ') : wrap(a)));
+    switch (len) {
+      case 1:
+        msg += `${args[0]} argument`;
+        break;
+      case 2:
+        msg += `${args[0]} and ${args[1]} arguments`;
+        break;
+      default:
+        msg += args.slice(0, len - 1).join(', ');
+        msg += `, and ${args[len - 1]} arguments`;
+        break;
+    }
+    return `${msg} must be specified`;
+  },
+  TypeError,
+);
 
 E('ERR_UNKNOWN_ENCODING', (enc) => `Unknown encoding: ${enc}`, TypeError);
-E('ERR_BUFFER_OUT_OF_BOUNDS', (name) =>
-  name ? `"${name}" is outside of buffer bounds` : 'Attempt to access memory outside buffer bounds', RangeError);
+E(
+  'ERR_BUFFER_OUT_OF_BOUNDS',
+  (name) => (name ? `"${name}" is outside of buffer bounds` : 'Attempt to access memory outside buffer bounds'),
+  RangeError,
+);
 E('ERR_INVALID_BUFFER_SIZE', (s) => `Buffer size must be a multiple of ${s}`, RangeError);
 E('ERR_STRING_TOO_LONG', () => 'Cannot create a string longer than 0x1fffffe8 characters', Error);
 E('ERR_BUFFER_TOO_LARGE', (max) => `Cannot create a Buffer larger than ${max} bytes`, RangeError);
-E('ERR_INVALID_RETURN_VALUE', (input, name, value) =>
-  `Expected ${input} to be returned from the "${name}" function but got ${determineSpecificType(value)}.`, TypeError);
+E(
+  'ERR_INVALID_RETURN_VALUE',
+  (input, name, value) =>
+    `Expected ${input} to be returned from the "${name}" function but got ${determineSpecificType(value)}.`,
+  TypeError,
+);
 E('ERR_INVALID_THIS', (type) => `Value of "this" must be of type ${type}`, TypeError);
 E('ERR_METHOD_NOT_IMPLEMENTED', (name) => `The ${name} method is not implemented`, Error);
 E('ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor', TypeError);
 E('ERR_INVALID_STATE', (msg) => `Invalid state: ${msg}`, Error);
 // As in Node, the caller passes util.inspect(value): events does.
-E('ERR_UNHANDLED_ERROR', (err = undefined) => {
-  const msg = 'Unhandled error.';
-  if (err === undefined) return msg;
-  return `${msg} (${err})`;
-}, Error);
+E(
+  'ERR_UNHANDLED_ERROR',
+  (err = undefined) => {
+    const msg = 'Unhandled error.';
+    if (err === undefined) return msg;
+    return `${msg} (${err})`;
+  },
+  Error,
+);
 E('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times', Error);
 E('ERR_STREAM_PREMATURE_CLOSE', 'Premature close', Error);
 E('ERR_STREAM_PUSH_AFTER_EOF', 'stream.push() after EOF', Error);

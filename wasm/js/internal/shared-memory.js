@@ -24,7 +24,8 @@ export function encodeInto(encoder, str, view) {
   if (!isShared(view)) return encoder.encodeInto(str, view);
   let tmp;
   if (view.length <= STAGING_MAX) {
-    if (staging.length < view.length) staging = new Uint8Array(Math.min(STAGING_MAX, Math.max(view.length, 2 * staging.length, 64)));
+    if (staging.length < view.length)
+      staging = new Uint8Array(Math.min(STAGING_MAX, Math.max(view.length, 2 * staging.length, 64)));
     tmp = staging.subarray(0, view.length);
   } else {
     tmp = new Uint8Array(view.length);

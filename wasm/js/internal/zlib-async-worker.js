@@ -21,7 +21,14 @@ self.onmessage = async (ev) => {
       out = glue.deflateParallel(s.mode, input, s.level, s.windowBits, s.memLevel, s.strategy, blockSize);
     } else {
       const h = new glue.ZlibHandle(
-        s.mode, s.level, s.windowBits, s.memLevel, s.strategy, s.dictionary, s.params ?? new Uint32Array(0));
+        s.mode,
+        s.level,
+        s.windowBits,
+        s.memLevel,
+        s.strategy,
+        s.dictionary,
+        s.params ?? new Uint32Array(0),
+      );
       try {
         out = h.process(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
       } finally {

@@ -21,11 +21,32 @@ export const ERR_ZLIB_INITIALIZATION_FAILED = defineError(
 );
 
 const {
-  DEFLATE, INFLATE, GZIP, GUNZIP, UNZIP, BROTLI_DECODE, BROTLI_ENCODE,
-  Z_NO_FLUSH, Z_BLOCK, Z_FINISH, Z_MIN_CHUNK, Z_DEFAULT_CHUNK, Z_MIN_WINDOWBITS, Z_MAX_WINDOWBITS,
-  Z_DEFAULT_WINDOWBITS, Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_COMPRESSION, Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL,
-  Z_DEFAULT_MEMLEVEL, Z_DEFAULT_STRATEGY, Z_FIXED,
-  BROTLI_OPERATION_PROCESS, BROTLI_OPERATION_FINISH, BROTLI_OPERATION_EMIT_METADATA,
+  DEFLATE,
+  INFLATE,
+  GZIP,
+  GUNZIP,
+  UNZIP,
+  BROTLI_DECODE,
+  BROTLI_ENCODE,
+  Z_NO_FLUSH,
+  Z_BLOCK,
+  Z_FINISH,
+  Z_MIN_CHUNK,
+  Z_DEFAULT_CHUNK,
+  Z_MIN_WINDOWBITS,
+  Z_MAX_WINDOWBITS,
+  Z_DEFAULT_WINDOWBITS,
+  Z_MIN_LEVEL,
+  Z_MAX_LEVEL,
+  Z_DEFAULT_COMPRESSION,
+  Z_MIN_MEMLEVEL,
+  Z_MAX_MEMLEVEL,
+  Z_DEFAULT_MEMLEVEL,
+  Z_DEFAULT_STRATEGY,
+  Z_FIXED,
+  BROTLI_OPERATION_PROCESS,
+  BROTLI_OPERATION_FINISH,
+  BROTLI_OPERATION_EMIT_METADATA,
 } = constants;
 
 /** Node 20's buffer.kMaxLength: the default and the ceiling of maxOutputLength. */
@@ -139,19 +160,37 @@ function parseOptionsSlow(mode, opts) {
     } else {
       const min = Z_MIN_WINDOWBITS + (mode === GZIP ? 1 : 0);
       s.windowBits = checkRangesOrGetDefault(
-        opts.windowBits, 'options.windowBits', min, Z_MAX_WINDOWBITS, Z_DEFAULT_WINDOWBITS);
+        opts.windowBits,
+        'options.windowBits',
+        min,
+        Z_MAX_WINDOWBITS,
+        Z_DEFAULT_WINDOWBITS,
+      );
     }
     s.level = checkRangesOrGetDefault(opts.level, 'options.level', Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_COMPRESSION);
     s.memLevel = checkRangesOrGetDefault(
-      opts.memLevel, 'options.memLevel', Z_MIN_MEMLEVEL, Z_MAX_MEMLEVEL, Z_DEFAULT_MEMLEVEL);
+      opts.memLevel,
+      'options.memLevel',
+      Z_MIN_MEMLEVEL,
+      Z_MAX_MEMLEVEL,
+      Z_DEFAULT_MEMLEVEL,
+    );
     s.strategy = checkRangesOrGetDefault(
-      opts.strategy, 'options.strategy', Z_DEFAULT_STRATEGY, Z_FIXED, Z_DEFAULT_STRATEGY);
+      opts.strategy,
+      'options.strategy',
+      Z_DEFAULT_STRATEGY,
+      Z_FIXED,
+      Z_DEFAULT_STRATEGY,
+    );
     const dictionary = opts.dictionary;
     if (dictionary !== undefined) {
       if (ArrayBuffer.isView(dictionary) || isAnyArrayBuffer(dictionary)) s.dictionary = toBytes(dictionary);
       else {
         throw new ERR_INVALID_ARG_TYPE(
-          'options.dictionary', ['Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'], dictionary);
+          'options.dictionary',
+          ['Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'],
+          dictionary,
+        );
       }
     }
   } else if (mode === INFLATE || mode === GUNZIP || mode === UNZIP) {
@@ -170,7 +209,12 @@ function parseOptionsSlow(mode, opts) {
     s.flush = checkRangesOrGetDefault(opts.flush, 'options.flush', 0, lastFlush, s.flush);
     s.finishFlush = checkRangesOrGetDefault(opts.finishFlush, 'options.finishFlush', 0, lastFlush, s.finishFlush);
     s.maxOutputLength = checkRangesOrGetDefault(
-      opts.maxOutputLength, 'options.maxOutputLength', 1, kMaxLength, kMaxLength);
+      opts.maxOutputLength,
+      'options.maxOutputLength',
+      1,
+      kMaxLength,
+      kMaxLength,
+    );
     s.info = Boolean(opts.info);
   }
   // zlib takes integers; Node hands the numbers to C++ which truncates them.

@@ -46,7 +46,13 @@ export function compressParallel(s, buffer, opts) {
   if (wanted !== true && input.byteLength < AUTO_PARALLEL_MIN) return null;
   try {
     const out = wasm.deflateParallel(
-      s.mode, input, s.level, s.windowBits, s.memLevel, s.strategy, blockSizeFor(input.byteLength),
+      s.mode,
+      input,
+      s.level,
+      s.windowBits,
+      s.memLevel,
+      s.strategy,
+      blockSizeFor(input.byteLength),
     );
     return makeBuffer(out);
   } catch (e) {
@@ -107,8 +113,15 @@ export function offloadCallback(s, input, opts, callback, fallback) {
   // A copy: the caller keeps its input, as with Node's callback forms.
   const copy = input.slice();
   const plain = {
-    mode: s.mode, level: s.level, windowBits: s.windowBits, memLevel: s.memLevel, strategy: s.strategy,
-    dictionary: s.dictionary, params: s.params, finishFlush: s.finishFlush, chunkSize: s.chunkSize,
+    mode: s.mode,
+    level: s.level,
+    windowBits: s.windowBits,
+    memLevel: s.memLevel,
+    strategy: s.strategy,
+    dictionary: s.dictionary,
+    params: s.params,
+    finishFlush: s.finishFlush,
+    chunkSize: s.chunkSize,
     maxOutputLength: s.maxOutputLength,
   };
   const blockSize = parallel ? blockSizeFor(copy.byteLength) : 0;

@@ -7,14 +7,29 @@ import { createHandle, engineFactories, makeBuffer, parseOptions, toBytes, zlibE
 
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = codes;
 const {
-  DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, BROTLI_DECODE, BROTLI_ENCODE,
-  Z_SYNC_FLUSH, Z_FULL_FLUSH, Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_COMPRESSION, Z_DEFAULT_STRATEGY, Z_FIXED,
+  DEFLATE,
+  INFLATE,
+  GZIP,
+  GUNZIP,
+  DEFLATERAW,
+  INFLATERAW,
+  UNZIP,
+  BROTLI_DECODE,
+  BROTLI_ENCODE,
+  Z_SYNC_FLUSH,
+  Z_FULL_FLUSH,
+  Z_MIN_LEVEL,
+  Z_MAX_LEVEL,
+  Z_DEFAULT_COMPRESSION,
+  Z_DEFAULT_STRATEGY,
+  Z_FIXED,
   BROTLI_OPERATION_FLUSH,
 } = constants;
 
-const nextTick = typeof process === 'object' && typeof process.nextTick === 'function'
-  ? (fn, ...args) => process.nextTick(fn, ...args)
-  : (fn, ...args) => queueMicrotask(() => fn(...args));
+const nextTick =
+  typeof process === 'object' && typeof process.nextTick === 'function'
+    ? (fn, ...args) => process.nextTick(fn, ...args)
+    : (fn, ...args) => queueMicrotask(() => fn(...args));
 
 // flush() writes an empty chunk so the flush keeps its place among the
 // writes; the kinds wait in this queue, since a Writable may hand
@@ -205,21 +220,80 @@ export function makeZlibStreams(Transform, finished) {
   const callable = (Cls) => new Proxy(Cls, { apply: (target, _this, args) => new target(...args) });
 
   const classes = {
-    Deflate: callable(class Deflate extends Zlib { constructor(opts) { super(opts, DEFLATE); } }),
-    Inflate: callable(class Inflate extends Zlib { constructor(opts) { super(opts, INFLATE); } }),
-    Gzip: callable(class Gzip extends Zlib { constructor(opts) { super(opts, GZIP); } }),
-    Gunzip: callable(class Gunzip extends Zlib { constructor(opts) { super(opts, GUNZIP); } }),
-    DeflateRaw: callable(class DeflateRaw extends Zlib { constructor(opts) { super(opts, DEFLATERAW); } }),
-    InflateRaw: callable(class InflateRaw extends Zlib { constructor(opts) { super(opts, INFLATERAW); } }),
-    Unzip: callable(class Unzip extends Zlib { constructor(opts) { super(opts, UNZIP); } }),
-    BrotliCompress: callable(class BrotliCompress extends Brotli { constructor(opts) { super(opts, BROTLI_ENCODE); } }),
+    Deflate: callable(
+      class Deflate extends Zlib {
+        constructor(opts) {
+          super(opts, DEFLATE);
+        }
+      },
+    ),
+    Inflate: callable(
+      class Inflate extends Zlib {
+        constructor(opts) {
+          super(opts, INFLATE);
+        }
+      },
+    ),
+    Gzip: callable(
+      class Gzip extends Zlib {
+        constructor(opts) {
+          super(opts, GZIP);
+        }
+      },
+    ),
+    Gunzip: callable(
+      class Gunzip extends Zlib {
+        constructor(opts) {
+          super(opts, GUNZIP);
+        }
+      },
+    ),
+    DeflateRaw: callable(
+      class DeflateRaw extends Zlib {
+        constructor(opts) {
+          super(opts, DEFLATERAW);
+        }
+      },
+    ),
+    InflateRaw: callable(
+      class InflateRaw extends Zlib {
+        constructor(opts) {
+          super(opts, INFLATERAW);
+        }
+      },
+    ),
+    Unzip: callable(
+      class Unzip extends Zlib {
+        constructor(opts) {
+          super(opts, UNZIP);
+        }
+      },
+    ),
+    BrotliCompress: callable(
+      class BrotliCompress extends Brotli {
+        constructor(opts) {
+          super(opts, BROTLI_ENCODE);
+        }
+      },
+    ),
     BrotliDecompress: callable(
-      class BrotliDecompress extends Brotli { constructor(opts) { super(opts, BROTLI_DECODE); } }),
+      class BrotliDecompress extends Brotli {
+        constructor(opts) {
+          super(opts, BROTLI_DECODE);
+        }
+      },
+    ),
   };
   const byMode = new Map([
-    [DEFLATE, classes.Deflate], [INFLATE, classes.Inflate], [GZIP, classes.Gzip], [GUNZIP, classes.Gunzip],
-    [DEFLATERAW, classes.DeflateRaw], [INFLATERAW, classes.InflateRaw], [UNZIP, classes.Unzip],
-    [BROTLI_ENCODE, classes.BrotliCompress], [BROTLI_DECODE, classes.BrotliDecompress],
+    [DEFLATE, classes.Deflate],
+    [INFLATE, classes.Inflate],
+    [GZIP, classes.Gzip],
+    [GUNZIP, classes.Gunzip],
+    [DEFLATERAW, classes.DeflateRaw],
+    [INFLATERAW, classes.InflateRaw],
+    [UNZIP, classes.Unzip],
+    [BROTLI_ENCODE, classes.BrotliCompress],
+    [BROTLI_DECODE, classes.BrotliDecompress],
   ]);
   // `info: true` results carry an engine like Node's: a closed stream that
   // has seen the input.
@@ -234,7 +308,11 @@ export function makeZlibStreams(Transform, finished) {
   const create = {};
   for (const name of Object.keys(classes)) {
     const Cls = classes[name];
-    const fn = { [`create${name}`](options) { return new Cls(options); } }[`create${name}`];
+    const fn = {
+      [`create${name}`](options) {
+        return new Cls(options);
+      },
+    }[`create${name}`];
     create[`create${name}`] = fn;
   }
   return { ...classes, ...create, ZlibBase, Zlib, Brotli };

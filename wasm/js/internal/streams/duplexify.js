@@ -104,10 +104,14 @@ export function duplexify(body, name) {
 
   if (typeof body?.writable === 'object' || typeof body?.readable === 'object') {
     const readable = body?.readable
-      ? isReadableNodeStream(body?.readable) ? body?.readable : duplexify(body.readable)
+      ? isReadableNodeStream(body?.readable)
+        ? body?.readable
+        : duplexify(body.readable)
       : undefined;
     const writable = body?.writable
-      ? isWritableNodeStream(body?.writable) ? body?.writable : duplexify(body.writable)
+      ? isWritableNodeStream(body?.writable)
+        ? body?.writable
+        : duplexify(body.writable)
       : undefined;
     return fromPair({ readable, writable });
   }
@@ -132,8 +136,17 @@ export function duplexify(body, name) {
 
   throw new ERR_INVALID_ARG_TYPE(
     name,
-    ['Blob', 'ReadableStream', 'WritableStream', 'Stream', 'Iterable', 'AsyncIterable', 'Function',
-      '{ readable, writable } pair', 'Promise'],
+    [
+      'Blob',
+      'ReadableStream',
+      'WritableStream',
+      'Stream',
+      'Iterable',
+      'AsyncIterable',
+      'Function',
+      '{ readable, writable } pair',
+      'Promise',
+    ],
     body,
   );
 }

@@ -320,8 +320,14 @@ function pipe(src, dst, finish, { end }) {
     else src.once('end', endFn);
     eos(src, { readable: true, writable: false }, (err) => {
       const rState = src._readableState;
-      if (err && err.code === 'ERR_STREAM_PREMATURE_CLOSE' && rState && rState.ended && !rState.errored &&
-        !rState.errorEmitted) {
+      if (
+        err &&
+        err.code === 'ERR_STREAM_PREMATURE_CLOSE' &&
+        rState &&
+        rState.ended &&
+        !rState.errored &&
+        !rState.errorEmitted
+      ) {
         // Closed right after ending: wait for 'end' (or an error) before deciding.
         src.once('end', finish).once('error', finish);
       } else {
@@ -344,8 +350,15 @@ export function pipelinePromise(...streams) {
     let signal;
     let end;
     const lastArg = streams[streams.length - 1];
-    if (lastArg && typeof lastArg === 'object' && !isNodeStream(lastArg) && !isIterable(lastArg) &&
-      !isReadableStream(lastArg) && !isWritableStream(lastArg) && !isWebTransform(lastArg)) {
+    if (
+      lastArg &&
+      typeof lastArg === 'object' &&
+      !isNodeStream(lastArg) &&
+      !isIterable(lastArg) &&
+      !isReadableStream(lastArg) &&
+      !isWritableStream(lastArg) &&
+      !isWebTransform(lastArg)
+    ) {
       const options = streams.pop();
       signal = options.signal;
       end = options.end;
@@ -362,8 +375,11 @@ export function pipelinePromise(...streams) {
 }
 
 function isWebTransform(obj) {
-  return typeof obj?.readable === 'object' && typeof obj?.writable === 'object' &&
-    typeof obj.readable?.getReader === 'function';
+  return (
+    typeof obj?.readable === 'object' &&
+    typeof obj?.writable === 'object' &&
+    typeof obj.readable?.getReader === 'function'
+  );
 }
 
 export function compose(...streams) {
@@ -377,8 +393,10 @@ export function compose(...streams) {
   }
   for (let n = 0; n < streams.length; ++n) {
     if (!isNodeStream(streams[n]) && !isWebStream(streams[n])) continue;
-    if (n < streams.length - 1 && !(isReadable(streams[n]) || isReadableStream(streams[n]) ||
-      isTransformStream(streams[n]))) {
+    if (
+      n < streams.length - 1 &&
+      !(isReadable(streams[n]) || isReadableStream(streams[n]) || isTransformStream(streams[n]))
+    ) {
       throw new ERR_INVALID_ARG_VALUE(`streams[${n}]`, orgStreams[n], 'must be readable');
     }
     if (n > 0 && !(isWritable(streams[n]) || isWritableStream(streams[n]) || isTransformStream(streams[n]))) {

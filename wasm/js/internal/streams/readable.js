@@ -168,7 +168,7 @@ if (Symbol.asyncDispose) {
   Readable.prototype[Symbol.asyncDispose] = function () {
     let error;
     if (!this.destroyed) {
-      error = this.readableEnded ? null : new (codes.ERR_STREAM_PREMATURE_CLOSE)();
+      error = this.readableEnded ? null : new codes.ERR_STREAM_PREMATURE_CLOSE();
       this.destroy(error);
     }
     return new Promise((resolve, reject) => eos(this, (err) => (err && err !== error ? reject(err) : resolve(null))));

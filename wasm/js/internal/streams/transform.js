@@ -105,9 +105,9 @@ Transform.prototype._read = function () {
   if (this[kCallback]) {
     const callback = this[kCallback];
     this[kCallback] = null;
-  this[kWriteCallback] = null;
-  this[kWriteLength] = 0;
-  this[kOnTransformed] = undefined;
+    this[kWriteCallback] = null;
+    this[kWriteLength] = 0;
+    this[kOnTransformed] = undefined;
     callback();
   }
 };

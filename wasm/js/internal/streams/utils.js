@@ -44,8 +44,13 @@ export function isWritableNodeStream(obj) {
 }
 
 export function isDuplexNodeStream(obj) {
-  return !!(obj && typeof obj.pipe === 'function' && obj._readableState && typeof obj.on === 'function' &&
-    typeof obj.write === 'function');
+  return !!(
+    obj &&
+    typeof obj.pipe === 'function' &&
+    obj._readableState &&
+    typeof obj.on === 'function' &&
+    typeof obj.write === 'function'
+  );
 }
 
 export function isNodeStream(obj) {
@@ -59,8 +64,13 @@ export function isNodeStream(obj) {
 }
 
 export function isReadableStream(obj) {
-  return !!(obj && !isNodeStream(obj) && typeof obj.pipeThrough === 'function' &&
-    typeof obj.getReader === 'function' && typeof obj.cancel === 'function');
+  return !!(
+    obj &&
+    !isNodeStream(obj) &&
+    typeof obj.pipeThrough === 'function' &&
+    typeof obj.getReader === 'function' &&
+    typeof obj.cancel === 'function'
+  );
 }
 
 export function isWritableStream(obj) {

@@ -6,8 +6,16 @@ import { validateBoolean, validateObject } from '../validators.js';
 import { nextTick } from '../next-tick.js';
 import { eos } from './end-of-stream.js';
 import * as destroyImpl from './destroy.js';
-import { isDestroyed, isReadable, isReadableNodeStream, isReadableStream, isWritable, isWritableEnded,
-  isWritableNodeStream, isWritableStream } from './utils.js';
+import {
+  isDestroyed,
+  isReadable,
+  isReadableNodeStream,
+  isReadableStream,
+  isWritable,
+  isWritableEnded,
+  isWritableNodeStream,
+  isWritableStream,
+} from './utils.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_STREAM_PREMATURE_CLOSE } = codes;
 
@@ -42,8 +50,7 @@ export function newReadableStreamFromStreamReadable(streamReadable, options = {}
   }
   const objectMode = streamReadable.readableObjectMode;
   const highWaterMark = streamReadable.readableHighWaterMark;
-  const strategy =
-    options?.strategy ?? (objectMode ? new CountQueuingStrategy({ highWaterMark }) : { highWaterMark });
+  const strategy = options?.strategy ?? (objectMode ? new CountQueuingStrategy({ highWaterMark }) : { highWaterMark });
   let controller;
 
   function onData(chunk) {

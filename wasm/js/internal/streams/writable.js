@@ -172,7 +172,7 @@ Object.defineProperty(Writable, Symbol.hasInstance, {
 });
 
 Writable.prototype.pipe = function () {
-  destroyImpl.errorOrDestroy(this, new (codes.ERR_STREAM_CANNOT_PIPE)());
+  destroyImpl.errorOrDestroy(this, new codes.ERR_STREAM_CANNOT_PIPE());
 };
 
 function writeImpl(stream, chunk, encoding, cb) {

@@ -5,7 +5,8 @@
 import { nextTick } from '../next-tick.js';
 
 function emitWarning(warning, type, code) {
-  const name = typeof warning === 'object' && warning !== null ? warning.name : typeof type === 'string' ? type : 'Warning';
+  const name =
+    typeof warning === 'object' && warning !== null ? warning.name : typeof type === 'string' ? type : 'Warning';
   const message = typeof warning === 'object' && warning !== null ? warning.message : String(warning);
   console.warn(`${code ? `[${code}] ` : ''}${name}: ${message}`);
 }

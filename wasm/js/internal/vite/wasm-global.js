@@ -2,8 +2,10 @@
 // synchronously (no top-level await, so CommonJS packages can require ferrode).
 const loaded = globalThis[Symbol.for('ferrode.wasm')];
 if (loaded === undefined) {
-  throw new Error('ferrode: the wasm is not loaded yet. Under ferrode/vite, load the app from an HTML ' +
-    '<script type="module" src="..."> entry (the plugin boots ferrode before it runs).');
+  throw new Error(
+    'ferrode: the wasm is not loaded yet. Under ferrode/vite, load the app from an HTML ' +
+      '<script type="module" src="..."> entry (the plugin boots ferrode before it runs).',
+  );
 }
 
 /** The wasm exports of the active build. */

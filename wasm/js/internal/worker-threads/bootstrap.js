@@ -62,8 +62,7 @@ globalThis.onmessage = (ev) => {
   if (d.t === 'init') {
     init = d;
     record.initPorts = [...(ev.ports ?? [])];
-  }
-  else if (d.t === 'modules') moduleMap = d.map;
+  } else if (d.t === 'modules') moduleMap = d.map;
   if (init !== null && moduleMap !== null && !started) {
     started = true;
     start().catch(fail);

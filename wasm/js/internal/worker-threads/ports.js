@@ -231,17 +231,32 @@ class NodeMessagePort {
 }
 
 // EventEmitter's methods, forwarded to the port's own emitter and returning the port.
-for (const name of ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener', 'off', 'removeListener',
-  'removeAllListeners']) {
+for (const name of [
+  'on',
+  'addListener',
+  'once',
+  'prependListener',
+  'prependOnceListener',
+  'off',
+  'removeListener',
+  'removeAllListeners',
+]) {
   NodeMessagePort.prototype[name] = function (...args) {
     const st = this[kState];
     st.ee[name](...args);
-    onListenerChange(this, st, name === 'removeAllListeners' ? args[0] ?? 'message' : args[0]);
+    onListenerChange(this, st, name === 'removeAllListeners' ? (args[0] ?? 'message') : args[0]);
     return this;
   };
 }
-for (const name of ['emit', 'listenerCount', 'listeners', 'rawListeners', 'eventNames', 'setMaxListeners',
-  'getMaxListeners']) {
+for (const name of [
+  'emit',
+  'listenerCount',
+  'listeners',
+  'rawListeners',
+  'eventNames',
+  'setMaxListeners',
+  'getMaxListeners',
+]) {
   NodeMessagePort.prototype[name] = function (...args) {
     const out = this[kState].ee[name](...args);
     return out === this[kState].ee ? this : out;
