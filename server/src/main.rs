@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use ferrode_server::{app, cluster, new_token, serve::serve, Config, State};
+use ferrode_server::{app, cluster, new_token, serve::serve_threads, Config, State};
 use tokio::net::TcpListener;
 
 /// The ferrode companion server.
@@ -48,9 +48,9 @@ struct Args {
     /// Seconds a client gets to send a request head (slow clients are cut off).
     #[arg(long, default_value_t = 10.0)]
     read_timeout: f64,
-    /// Threads serving requests in each process (default: one per core). 1 runs
-    /// everything on one thread, as Node does: the fewest CPU cycles per request, but on
-    /// a busy machine one per core measured more requests per second.
+    /// Threads serving requests in each process (default: one per core), each an event
+    /// loop of its own that keeps the connections it is given. 1 runs everything on one
+    /// thread, as Node does.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
 }
@@ -65,19 +65,11 @@ fn host_addr(host: &str, port: u16) -> std::io::Result<SocketAddr> {
 
 fn main() -> std::io::Result<()> {
     let args = Args::parse();
-    let runtime = match args.threads {
-        // No work stealing and no cross-thread wake-ups: the cheapest per request.
-        Some(1) => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?,
-        Some(n) => tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(usize::from(n))
-            .enable_all()
-            .build()?,
-        None => tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()?,
-    };
+    // Each event loop is a current-thread runtime (see `serve::serve_threads`); this
+    // one also accepts, handles signals and, in a cluster primary, minds the workers.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(run(args))
 }
 
@@ -186,7 +178,11 @@ async fn run(args: Args) -> std::io::Result<()> {
     }
     let limits = state.config.limits.clone();
     let svc = ferrode_server::demo::FastHello::new(app(state.clone()), &state.allowed_hosts);
-    serve(listener, svc, &limits, shutdown_signal()).await?;
+    let threads = match args.threads {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    serve_threads(listener, svc, &limits, shutdown_signal(), threads).await?;
     // Children of every page end with the server.
     ferrode_server::proc::end_groups(state.procs.groups(), limits.kill_grace).await;
     if scratch && !is_worker {
