@@ -7,7 +7,7 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -69,19 +69,14 @@ pub(crate) fn refuse(status: StatusCode, why: &'static str) -> Response {
 /// The headers every response carries: cross-origin isolation (COOP/COEP/CORP) so
 /// the page may use SharedArrayBuffer, and revalidation unless a route chose caching.
 pub(crate) fn isolate(mut res: Response) -> Response {
+    // Names made once, not parsed from strings on every response.
+    const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
+    const COEP: HeaderName = HeaderName::from_static("cross-origin-embedder-policy");
+    const CORP: HeaderName = HeaderName::from_static("cross-origin-resource-policy");
     let h = res.headers_mut();
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        "cross-origin-embedder-policy",
-        HeaderValue::from_static("require-corp"),
-    );
-    h.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("same-origin"),
-    );
+    h.insert(COOP, HeaderValue::from_static("same-origin"));
+    h.insert(COEP, HeaderValue::from_static("require-corp"));
+    h.insert(CORP, HeaderValue::from_static("same-origin"));
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
