@@ -38,13 +38,35 @@ pub async fn serve<S>(
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()>
 where
-    S: tower::Service<hyper::Request<Incoming>, Response = Response<Body>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
+    S: AppService,
 {
     serve_threads(listener, router, limits, shutdown, 1).await
+}
+
+/// What the loops serve: the [`crate::app`], possibly wrapped (as in
+/// [`crate::demo::FastHello`]), cloned for each connection.
+pub trait AppService:
+    tower::Service<
+        hyper::Request<Incoming>,
+        Response = Response<Body>,
+        Error = Infallible,
+        Future: Send + 'static,
+    > + Clone
+    + Send
+    + 'static
+{
+}
+
+impl<S> AppService for S where
+    S: tower::Service<
+            hyper::Request<Incoming>,
+            Response = Response<Body>,
+            Error = Infallible,
+            Future: Send + 'static,
+        > + Clone
+        + Send
+        + 'static
+{
 }
 
 /// A connection handed to another event loop, with its slot of the connection cap.
@@ -61,11 +83,7 @@ pub async fn serve_threads<S>(
     threads: usize,
 ) -> std::io::Result<()>
 where
-    S: tower::Service<hyper::Request<Incoming>, Response = Response<Body>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
+    S: AppService,
 {
     let (stop_tx, stop_rx) = watch::channel(false);
     // Sent once the connections are drained: the extra loops may then end.
@@ -179,11 +197,7 @@ async fn event_loop<S>(
     stop: watch::Receiver<bool>,
     mut done: watch::Receiver<bool>,
 ) where
-    S: tower::Service<hyper::Request<Incoming>, Response = Response<Body>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
+    S: AppService,
 {
     while let Some((stream, permit)) = rx.recv().await {
         match TcpStream::from_std(stream) {
@@ -203,11 +217,7 @@ fn spawn_connection<S>(
     builder: &http1::Builder,
     stop: &watch::Receiver<bool>,
 ) where
-    S: tower::Service<hyper::Request<Incoming>, Response = Response<Body>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
-    S::Future: Send + 'static,
+    S: AppService,
 {
     let svc = TowerToHyperService::new(router.clone());
     let conn = builder

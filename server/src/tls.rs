@@ -40,24 +40,111 @@ pub fn load_pem_certs(path: &std::path::Path) -> std::io::Result<Vec<Certificate
     Ok(certs)
 }
 
-/// A failure OpenSSL would have reported with its own code: carried through
-/// rustls as an "other" certificate error.
-#[derive(Debug)]
-struct Openssl(&'static str, &'static str);
+/// How OpenSSL (and so Node) names a chain that leads to no trusted root; rustls
+/// has one "unknown issuer" for all of them. Carried through rustls as an
+/// "other" certificate error, mapped to Node's error by [`cert_error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChainError {
+    /// A lone self-signed certificate.
+    DepthZeroSelfSigned,
+    /// A lone certificate from an unknown issuer.
+    UnableToVerifyLeaf,
+    /// A chain that ends in a self-signed certificate nobody trusts.
+    SelfSignedInChain,
+    /// A chain that ends in a certificate from an unknown issuer.
+    UnableToGetIssuerLocally,
+}
 
-impl std::fmt::Display for Openssl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.1)
+impl ChainError {
+    /// Classifies a chain the web's verifier refused as unknown.
+    fn of(end_entity: &[u8], intermediates: &[CertificateDer<'_>]) -> Self {
+        match intermediates.last() {
+            None if self_issued(end_entity) => ChainError::DepthZeroSelfSigned,
+            None => ChainError::UnableToVerifyLeaf,
+            Some(top) if self_issued(top) => ChainError::SelfSignedInChain,
+            Some(_) => ChainError::UnableToGetIssuerLocally,
+        }
+    }
+
+    /// OpenSSL's code and message.
+    fn code_message(self) -> (&'static str, &'static str) {
+        match self {
+            ChainError::DepthZeroSelfSigned => {
+                ("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate")
+            }
+            ChainError::UnableToVerifyLeaf => (
+                "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+                "unable to verify the first certificate",
+            ),
+            ChainError::SelfSignedInChain => (
+                "SELF_SIGNED_CERT_IN_CHAIN",
+                "self-signed certificate in certificate chain",
+            ),
+            ChainError::UnableToGetIssuerLocally => (
+                "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+                "unable to get local issuer certificate",
+            ),
+        }
     }
 }
 
-impl std::error::Error for Openssl {}
+impl std::fmt::Display for ChainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code_message().1)
+    }
+}
+
+impl std::error::Error for ChainError {}
+
+/// Node's `code` and message for a certificate rustls refused while connecting
+/// to `host`: every certificate error is mapped here.
+fn cert_error(ce: &CertificateError, host: &str) -> (String, String) {
+    let owned = |(code, message): (&str, &str)| (code.to_owned(), message.to_owned());
+    match ce {
+        CertificateError::Other(other) => match other.0.downcast_ref::<ChainError>() {
+            Some(chain) => owned(chain.code_message()),
+            None => ("ERR_TLS_CERT_INVALID".to_owned(), other.to_string()),
+        },
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+            owned(("CERT_HAS_EXPIRED", "certificate has expired"))
+        }
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+            owned(("CERT_NOT_YET_VALID", "certificate is not yet valid"))
+        }
+        CertificateError::NotValidForNameContext { presented, .. } => {
+            let names: Vec<String> = presented
+                .iter()
+                .map(|n| match n.parse::<std::net::IpAddr>() {
+                    Ok(_) => format!("IP Address:{n}"),
+                    Err(_) => format!("DNS:{n}"),
+                })
+                .collect();
+            let msg = if host.parse::<std::net::IpAddr>().is_ok() {
+                format!("Hostname/IP does not match certificate's altnames: IP: {host} is not in the cert's list: {}", names.join(", "))
+            } else {
+                format!(
+                    "Hostname/IP does not match certificate's altnames: Host: {host}. is not in the cert's altnames: {}",
+                    names.join(", ")
+                )
+            };
+            ("ERR_TLS_CERT_ALTNAME_INVALID".into(), msg)
+        }
+        CertificateError::NotValidForName => (
+            "ERR_TLS_CERT_ALTNAME_INVALID".into(),
+            format!("Hostname/IP does not match certificate's altnames: Host: {host}."),
+        ),
+        other => ("ERR_TLS_CERT_INVALID".into(), format!("{other:?}")),
+    }
+}
 
 /// Verifies like the web's verifier, but tells apart the unknown-issuer cases
-/// that OpenSSL names differently.
+/// that OpenSSL names differently; with `reject_unauthorized` false (Node's
+/// `rejectUnauthorized: false`) it accepts any certificate but still checks the
+/// handshake's signatures.
 #[derive(Debug)]
 struct NodeVerifier {
     inner: Arc<WebPkiServerVerifier>,
+    reject_unauthorized: bool,
 }
 
 /// One DER element: (tag, the whole TLV, its contents, what follows it).
@@ -114,6 +201,9 @@ impl ServerCertVerifier for NodeVerifier {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        if !self.reject_unauthorized {
+            return Ok(ServerCertVerified::assertion());
+        }
         match self
             .inner
             .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
@@ -122,28 +212,9 @@ impl ServerCertVerifier for NodeVerifier {
                 CertificateError::UnknownIssuer
                 | CertificateError::Other(_)
                 | CertificateError::BadSignature,
-            )) => {
-                let e = match intermediates.last() {
-                    None if self_issued(end_entity) => {
-                        Openssl("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate")
-                    }
-                    None => Openssl(
-                        "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-                        "unable to verify the first certificate",
-                    ),
-                    Some(top) if self_issued(top) => Openssl(
-                        "SELF_SIGNED_CERT_IN_CHAIN",
-                        "self-signed certificate in certificate chain",
-                    ),
-                    Some(_) => Openssl(
-                        "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-                        "unable to get local issuer certificate",
-                    ),
-                };
-                Err(rustls::Error::InvalidCertificate(CertificateError::Other(
-                    rustls::OtherError(Arc::new(e)),
-                )))
-            }
+            )) => Err(rustls::Error::InvalidCertificate(CertificateError::Other(
+                rustls::OtherError(Arc::new(ChainError::of(end_entity, intermediates))),
+            ))),
             other => other,
         }
     }
@@ -171,55 +242,6 @@ impl ServerCertVerifier for NodeVerifier {
     }
 }
 
-/// `rejectUnauthorized: false`: any certificate, but signatures still checked.
-#[derive(Debug)]
-struct AcceptAny(Arc<rustls::crypto::CryptoProvider>);
-
-impl ServerCertVerifier for AcceptAny {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
 /// Client configurations for outbound HTTPS.
 #[derive(Debug, Clone)]
 pub struct ClientTls {
@@ -239,23 +261,31 @@ impl ClientTls {
                 tracing::warn!("extra CA not usable: {e}");
             }
         }
-        let build = |verifier: Arc<dyn ServerCertVerifier>| {
+        let Ok(inner) =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider()).build()
+        else {
+            return ClientTls {
+                verify: None,
+                any: None,
+            };
+        };
+        let build = |reject_unauthorized: bool| {
+            let verifier = NodeVerifier {
+                inner: inner.clone(),
+                reject_unauthorized,
+            };
             let mut cfg = ClientConfig::builder_with_provider(provider())
                 .with_safe_default_protocol_versions()
                 .ok()?
                 .dangerous()
-                .with_custom_certificate_verifier(verifier)
+                .with_custom_certificate_verifier(Arc::new(verifier))
                 .with_no_client_auth();
             cfg.alpn_protocols = vec![b"http/1.1".to_vec()];
             Some(Arc::new(cfg))
         };
-        let verify = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
-            .build()
-            .ok()
-            .and_then(|inner| build(Arc::new(NodeVerifier { inner })));
         ClientTls {
-            verify,
-            any: build(Arc::new(AcceptAny(provider()))),
+            verify: build(true),
+            any: build(false),
         }
     }
 }
@@ -266,41 +296,7 @@ pub fn handshake_error(e: &std::io::Error, host: &str) -> Value {
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>());
     let (code, message) = match tls {
-        Some(rustls::Error::InvalidCertificate(ce)) => match ce {
-            CertificateError::Other(other) => match other.0.downcast_ref::<Openssl>() {
-                Some(o) => (o.0.to_owned(), o.1.to_owned()),
-                None => ("ERR_TLS_CERT_INVALID".to_owned(), other.to_string()),
-            },
-            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-                ("CERT_HAS_EXPIRED".into(), "certificate has expired".into())
-            }
-            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-                ("CERT_NOT_YET_VALID".into(), "certificate is not yet valid".into())
-            }
-            CertificateError::NotValidForNameContext { presented, .. } => {
-                let names: Vec<String> = presented
-                    .iter()
-                    .map(|n| match n.parse::<std::net::IpAddr>() {
-                        Ok(_) => format!("IP Address:{n}"),
-                        Err(_) => format!("DNS:{n}"),
-                    })
-                    .collect();
-                let msg = if host.parse::<std::net::IpAddr>().is_ok() {
-                    format!("Hostname/IP does not match certificate's altnames: IP: {host} is not in the cert's list: {}", names.join(", "))
-                } else {
-                    format!(
-                        "Hostname/IP does not match certificate's altnames: Host: {host}. is not in the cert's altnames: {}",
-                        names.join(", ")
-                    )
-                };
-                ("ERR_TLS_CERT_ALTNAME_INVALID".into(), msg)
-            }
-            CertificateError::NotValidForName => (
-                "ERR_TLS_CERT_ALTNAME_INVALID".into(),
-                format!("Hostname/IP does not match certificate's altnames: Host: {host}."),
-            ),
-            other => ("ERR_TLS_CERT_INVALID".into(), format!("{other:?}")),
-        },
+        Some(rustls::Error::InvalidCertificate(ce)) => cert_error(ce, host),
         Some(other) => ("ERR_SSL_HANDSHAKE_FAILURE".into(), other.to_string()),
         None => return crate::errors::error(crate::errors::io_code(e).0, format!("Client network socket disconnected before secure TLS connection was established ({e})"), json!({ "host": host })),
     };
@@ -341,6 +337,10 @@ pub fn server_config(key: &str, cert: &str) -> Result<Arc<ServerConfig>, Value> 
 }
 
 #[cfg(test)]
+#[path = "../tests/support/certs.rs"]
+mod certs;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -348,21 +348,50 @@ mod tests {
     fn self_issued_tells_self_signed_from_ca_signed() {
         let own = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
         assert!(self_issued(own.cert.der()));
+        let pki = certs::ca_and_leaf();
+        assert!(!self_issued(pki.leaf.der()));
+        assert!(self_issued(pki.ca.der()));
+    }
 
-        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-        ca_params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, "test CA");
-        let ca_key = rcgen::KeyPair::generate().unwrap();
-        let ca = ca_params.self_signed(&ca_key).unwrap();
-        let leaf_key = rcgen::KeyPair::generate().unwrap();
-        let leaf = rcgen::CertificateParams::new(vec!["localhost".into()])
-            .unwrap()
-            .signed_by(&leaf_key, &ca, &ca_key)
-            .unwrap();
-        assert!(!self_issued(leaf.der()));
-        assert!(self_issued(ca.der()));
+    #[test]
+    fn chains_get_openssl_codes_and_messages() {
+        let own = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        let pki = certs::ca_and_leaf();
+        let (ca, leaf) = (pki.ca.der().clone(), pki.leaf.der().clone());
+        let cases = [
+            (
+                own.cert.der().clone(),
+                vec![],
+                "DEPTH_ZERO_SELF_SIGNED_CERT",
+                "self-signed certificate",
+            ),
+            (
+                leaf.clone(),
+                vec![],
+                "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+                "unable to verify the first certificate",
+            ),
+            (
+                leaf.clone(),
+                vec![ca],
+                "SELF_SIGNED_CERT_IN_CHAIN",
+                "self-signed certificate in certificate chain",
+            ),
+            (
+                leaf.clone(),
+                vec![leaf.clone()],
+                "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+                "unable to get local issuer certificate",
+            ),
+        ];
+        for (end_entity, chain, code, message) in cases {
+            let chain = ChainError::of(&end_entity, &chain);
+            let refused = CertificateError::Other(rustls::OtherError(Arc::new(chain)));
+            let node = cert_error(&refused, "localhost");
+            assert_eq!(node, (code.to_owned(), message.to_owned()));
+        }
+        let expired = cert_error(&CertificateError::Expired, "localhost");
+        assert_eq!(expired.0, "CERT_HAS_EXPIRED");
     }
 
     #[test]

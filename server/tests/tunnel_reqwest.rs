@@ -16,6 +16,9 @@ use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
+#[path = "support/certs.rs"]
+mod certs;
+
 const TOKEN: &str = "0123456789abcdef0123456789abcdef";
 
 /// Starts the companion on a loopback port; returns the port.
@@ -206,18 +209,7 @@ async fn reqwest_reaches_a_tunnelled_http_server() {
 #[tokio::test]
 async fn reqwest_reaches_a_tunnelled_https_server_with_tls_at_the_companion() {
     // A CA and a leaf for localhost: the client trusts the CA only.
-    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, "ferrode test CA");
-    let ca_key = rcgen::KeyPair::generate().unwrap();
-    let ca = ca_params.self_signed(&ca_key).unwrap();
-    let leaf_key = rcgen::KeyPair::generate().unwrap();
-    let leaf = rcgen::CertificateParams::new(vec!["localhost".into()])
-        .unwrap()
-        .signed_by(&leaf_key, &ca, &ca_key)
-        .unwrap();
+    let certs::Pki { ca, leaf, leaf_key } = certs::ca_and_leaf();
     let listen = json!({
         "kind": "https", "port": 0,
         "key": leaf_key.serialize_pem(), "cert": leaf.pem(),
