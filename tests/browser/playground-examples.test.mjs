@@ -10,10 +10,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from '../support/browser.mjs';
-import { startCompanion } from '../support/server.mjs';
 import { WEB_DIR } from '../support/paths.mjs';
-import { modulesUsed, runNode, normalise } from '../support/playground.mjs';
+import { modulesUsed, runNode, normalise, openPlayground, startRun, waitForExit } from '../support/playground.mjs';
 import { buildExamples } from '../../web/tools/examples.mjs';
 
 const FERRODE_MODULES = ['buffer', 'events', 'stream', 'stream/promises', 'zlib', 'crypto', 'string_decoder'];
@@ -23,19 +21,14 @@ const examples = buildExamples(path.join(WEB_DIR, 'seeds'));
 // What a program reads from process.stdin in both runs.
 const STDIN = 'hello streams\n';
 
-let companion;
-let browser;
+let playground;
 let page;
 before(async () => {
-  companion = await startCompanion();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(companion.url);
-  await page.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 30000 });
+  playground = await openPlayground();
+  page = playground.page;
 });
 after(async () => {
-  await browser?.close();
-  await companion?.stop();
+  await playground?.close();
 });
 
 /**
@@ -44,25 +37,10 @@ after(async () => {
  */
 async function runInPage(id, { limit = 150000, stdin = null, until = null } = {}) {
   await page.evaluate((x) => __playground.load(x), id);
-  const runs = await page.evaluate(() => __playground.output().runs);
-  await page.evaluate(() => __playground.run());
-  if (stdin !== null) {
-    await page.evaluate((text) => {
-      __playground.stdin(text);
-      __playground.stdin(null);
-    }, stdin);
-  }
+  const runs = await startRun(page, stdin);
   let stopped = false;
   try {
-    await page.waitForFunction(
-      ([n, pattern]) => {
-        const o = __playground.output();
-        if (pattern !== null && new RegExp(pattern).test(o.stderr)) return true;
-        return o.lastExit !== null && o.runs === n + 1;
-      },
-      [runs, until],
-      { timeout: limit, polling: 100 },
-    );
+    await waitForExit(page, runs, { timeout: limit, polling: 100, until });
     if (await page.evaluate(() => __playground.running)) {
       stopped = true;
       await page.evaluate(() => __playground.stop());

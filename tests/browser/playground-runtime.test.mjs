@@ -5,43 +5,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launchBrowser } from '../support/browser.mjs';
-import { startCompanion } from '../support/server.mjs';
-import { runNode, normalise } from '../support/playground.mjs';
+import { runNode, normalise, openPlayground, startRun, waitForExit } from '../support/playground.mjs';
 
-let companion;
-let browser;
+let playground;
 let page;
 before(async () => {
-  companion = await startCompanion();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(companion.url);
-  await page.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 30000 });
+  playground = await openPlayground();
+  page = playground.page;
 });
 after(async () => {
-  await browser?.close();
-  await companion?.stop();
+  await playground?.close();
 });
 
 async function runInPage(files, entry, stdin) {
   await page.evaluate(([f, e]) => __playground.setFiles(f, e), [files, entry]);
-  const runs = await page.evaluate(() => __playground.output().runs);
-  await page.evaluate(() => __playground.run());
-  if (stdin !== undefined) {
-    await page.evaluate((text) => {
-      __playground.stdin(text);
-      __playground.stdin(null);
-    }, stdin);
-  }
-  await page.waitForFunction(
-    (n) => {
-      const o = __playground.output();
-      return o.lastExit !== null && o.runs === n + 1;
-    },
-    runs,
-    { timeout: 60000, polling: 50 },
-  );
+  const runs = await startRun(page, stdin ?? null);
+  await waitForExit(page, runs, { timeout: 60000, polling: 50 });
   return page.evaluate(() => __playground.output());
 }
 
