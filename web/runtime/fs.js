@@ -89,8 +89,22 @@ function dataBytes(data, encoding, name = 'data') {
   throw new codes.ERR_INVALID_ARG_TYPE(name, 'string or an instance of Buffer, TypedArray, or DataView', data);
 }
 
-class Stats {
+// What Stats and Dirent both tell: a file or a directory (there are no links here); `_dir` is set by each.
+class FileKind {
+  isFile() {
+    return !this._dir;
+  }
+  isDirectory() {
+    return this._dir;
+  }
+  isSymbolicLink() {
+    return false;
+  }
+}
+
+class Stats extends FileKind {
   constructor(entry, isDir) {
+    super();
     const now = Date.now();
     const m = entry?.mtimeMs ?? now;
     const b = entry?.birthtimeMs ?? now;
@@ -116,15 +130,6 @@ class Stats {
     });
     Object.defineProperty(this, '_dir', { value: isDir });
   }
-  isFile() {
-    return !this._dir;
-  }
-  isDirectory() {
-    return this._dir;
-  }
-  isSymbolicLink() {
-    return false;
-  }
   isFIFO() {
     return false;
   }
@@ -139,21 +144,13 @@ class Stats {
   }
 }
 
-class Dirent {
+class Dirent extends FileKind {
   constructor(name, dir, parentPath) {
+    super();
     this.name = name;
     this.parentPath = parentPath;
     this.path = parentPath;
     Object.defineProperty(this, '_dir', { value: dir });
-  }
-  isFile() {
-    return !this._dir;
-  }
-  isDirectory() {
-    return this._dir;
-  }
-  isSymbolicLink() {
-    return false;
   }
 }
 
