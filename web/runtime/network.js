@@ -1071,14 +1071,19 @@ export function makeCompanionModules(env) {
     options = { ...(options ?? {}) };
     return execLike(command, command, [], { ...options, shell: options.shell ?? true }, cb);
   }
-  exec[utilModule.promisify.custom] = (...args) => {
-    let child;
-    const promise = new Promise((resolve, reject) => {
-      child = exec(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
-    });
-    promise.child = child;
-    return promise;
-  };
+  exec[utilModule.promisify.custom] = promisifyExec(exec);
+
+  // util.promisify(exec or execFile): resolves with { stdout, stderr }; the ChildProcess is the promise's `child`.
+  function promisifyExec(run) {
+    return (...args) => {
+      let child;
+      const promise = new Promise((resolve, reject) => {
+        child = run(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
+      });
+      promise.child = child;
+      return promise;
+    };
+  }
 
   function execFile(file, args, options, cb) {
     cb = [args, options, cb].find((a) => typeof a === 'function');
@@ -1090,14 +1095,7 @@ export function makeCompanionModules(env) {
     const command = [file, ...args].join(' ');
     return execLike(command, file, args, options, cb);
   }
-  execFile[utilModule.promisify.custom] = (...args) => {
-    let child;
-    const promise = new Promise((resolve, reject) => {
-      child = execFile(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
-    });
-    promise.child = child;
-    return promise;
-  };
+  execFile[utilModule.promisify.custom] = promisifyExec(execFile);
 
   // The Sync forms block this worker on a synchronous XMLHttpRequest to the companion, which runs the process.
   function spawnSync(fileArg, argsArg, optionsArg) {
