@@ -3,21 +3,15 @@
 // every implementation, and every row's outputs agree (the page checks them
 // before timing). Screenshots at 1280×800 and 390×844 go to tests/artifacts/.
 // Speed itself is never asserted: the page prints ratios.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS } from '../support/paths.mjs';
-import { openPlayground } from '../support/playground.mjs';
+import { usePlayground } from '../support/playground.mjs';
 
-let playground;
-before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  playground = await openPlayground({ open: false });
-});
-after(async () => {
-  await playground?.close();
-});
+before(() => fs.mkdirSync(ARTIFACTS, { recursive: true }));
+const playground = usePlayground({ open: false });
 
 test('the benchmarks page: linked from the header, every row measured, outputs agree', async () => {
   const page = await playground.newPage();

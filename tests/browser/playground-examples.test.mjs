@@ -6,12 +6,12 @@
 // are compared with Node through the companion in
 // companion-playground.test.mjs (which also checks that, without the
 // companion, they say that they need it and how to start it).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { WEB_DIR } from '../support/paths.mjs';
-import { modulesUsed, runNode, normalise, openPlayground, startRun, waitForExit } from '../support/playground.mjs';
+import { modulesUsed, runNode, normalise, usePlayground, startRun, waitForExit } from '../support/playground.mjs';
 import { buildExamples } from '../../web/tools/examples.mjs';
 
 const FERRODE_MODULES = ['buffer', 'events', 'stream', 'stream/promises', 'zlib', 'crypto', 'string_decoder'];
@@ -21,21 +21,14 @@ const examples = buildExamples(path.join(WEB_DIR, 'seeds'));
 // What a program reads from process.stdin in both runs.
 const STDIN = 'hello streams\n';
 
-let playground;
-let page;
-before(async () => {
-  playground = await openPlayground();
-  page = playground.page;
-});
-after(async () => {
-  await playground?.close();
-});
+const playground = usePlayground();
 
 /**
  * Loads and runs an example in the page; resolves with its output once it exits, or once its stderr matches
  * `until` (then it is stopped), or after `limit` ms (then it is stopped too).
  */
 async function runInPage(id, { limit = 150000, stdin = null, until = null } = {}) {
+  const { page } = playground;
   await page.evaluate((x) => __playground.load(x), id);
   const runs = await startRun(page, stdin);
   let stopped = false;

@@ -4,21 +4,15 @@
 // Node, share links carry the files, the status bar tells the build and the
 // companion state, the ferrode status the build tests read is there, and the
 // page is laid out at desktop and phone sizes (screenshots in tests/artifacts/).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ARTIFACTS } from '../support/paths.mjs';
-import { openPlayground } from '../support/playground.mjs';
+import { usePlayground } from '../support/playground.mjs';
 
-let playground;
-before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  playground = await openPlayground({ open: false });
-});
-after(async () => {
-  await playground?.close();
-});
+before(() => fs.mkdirSync(ARTIFACTS, { recursive: true }));
+const playground = usePlayground({ open: false });
 
 const openPage = (url, viewport) => playground.newPage(url, viewport);
 

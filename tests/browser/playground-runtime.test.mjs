@@ -2,22 +2,15 @@
 // Node 20 on the same files: module systems, process, timers and nextTick
 // ordering, console, util, path, fs, worker_threads, child_process.fork,
 // uncaught errors and exit codes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { runNode, normalise, openPlayground, startRun, waitForExit } from '../support/playground.mjs';
+import { runNode, normalise, usePlayground, startRun, waitForExit } from '../support/playground.mjs';
 
-let playground;
-let page;
-before(async () => {
-  playground = await openPlayground();
-  page = playground.page;
-});
-after(async () => {
-  await playground?.close();
-});
+const playground = usePlayground();
 
 async function runInPage(files, entry, stdin) {
+  const { page } = playground;
   await page.evaluate(([f, e]) => __playground.setFiles(f, e), [files, entry]);
   const runs = await startRun(page, stdin ?? null);
   await waitForExit(page, runs, { timeout: 60000, polling: 50 });

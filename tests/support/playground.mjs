@@ -3,6 +3,7 @@
 // may differ between two runs of the same program (pids, timings, random
 // bytes, absolute paths, Node's internal stack frames).
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,6 +120,19 @@ export async function openPlayground({ open = true } = {}) {
     await close();
     throw err;
   }
+}
+
+/**
+ * For a test file: opens the playground before its tests (openPlayground with `options`) and closes it after them.
+ * Returns the object openPlayground resolves with, filled in once the `before` hook has run.
+ */
+export function usePlayground(options) {
+  const playground = {};
+  before(async () => Object.assign(playground, await openPlayground(options)));
+  after(async () => {
+    await playground.close?.();
+  });
+  return playground;
 }
 
 /**
