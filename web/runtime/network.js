@@ -1138,27 +1138,22 @@ export function makeCompanionModules(env) {
     const modes = stdioModes(options.stdio ?? ['pipe', 'pipe', 'inherit']);
     if (modes[2] === 'inherit' && result.stderr.length > 0) process.stderr.write(result.stderr);
     if (modes[1] === 'inherit' && result.stdout.length > 0) process.stdout.write(result.stdout);
+    // What the thrown error carries, whether the process failed to start or ended badly.
+    const fields = {
+      status: result.status,
+      signal: result.signal,
+      output: result.output,
+      pid: result.pid,
+      stdout: result.stdout,
+      stderr: result.stderr,
+    };
     if (result.error) {
-      Object.assign(result.error, {
-        status: result.status,
-        signal: result.signal,
-        output: result.output,
-        pid: result.pid,
-        stdout: result.stdout,
-        stderr: result.stderr,
-      });
+      Object.assign(result.error, fields);
       throw result.error;
     }
     if (result.status !== 0 || result.signal) {
       const err = new Error(`Command failed: ${command}${result.stderr.length ? `\n${result.stderr}` : ''}`);
-      Object.assign(err, {
-        status: result.status,
-        signal: result.signal,
-        output: result.output,
-        pid: result.pid,
-        stdout: result.stdout,
-        stderr: result.stderr,
-      });
+      Object.assign(err, fields);
       throw err;
     }
     return result.stdout;
