@@ -7,15 +7,12 @@
 // Usage: node bench/browser-buffer.mjs (or node bench/run.mjs browser-buffer);
 // BENCH_RUNS sets the best-of count (default 3), BENCH_FILTER keeps the rows
 // whose name contains it.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
-import { launchBrowser } from '../tests/support/browser.mjs';
-import { startStaticServer } from '../tests/support/static-server.mjs';
-import { PKG_DIR, ROOT } from '../tests/support/paths.mjs';
+import { printTable, runBenchPage } from './support/browser-page.mjs';
+import { ROOT } from '../tests/support/paths.mjs';
 
 // Runs in the page; inputs are made there the way bench/buffer.mjs makes them.
 async function runBench({ runs, filter }) {
@@ -195,41 +192,21 @@ globalThis.benchReady = true;
 
 /** Runs the page in Chromium and prints its table (`h` is unused: timing happens in the page). */
 export default async function run() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-buffer-bench-'));
-  fs.writeFileSync(path.join(dir, 'index.html'), PAGE);
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const filter = process.env.BENCH_FILTER ?? '';
   // buffer@6 is CommonJS: bundle it for the page the way an app's bundler would.
-  await esbuild.build({
-    stdin: { contents: "export { Buffer } from 'buffer/index.js';", resolveDir: ROOT },
-    bundle: true,
-    format: 'esm',
-    outfile: path.join(dir, 'buffer6.js'),
-    logLevel: 'silent',
-  });
-  const server = await startStaticServer({ '/ferrode/': PKG_DIR, '/': dir });
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => globalThis.benchReady === true, null, { timeout: 60000 });
-    const runs = Number(process.env.BENCH_RUNS ?? 3);
-    const filter = process.env.BENCH_FILTER ?? '';
-    const { bytes, rows } = await page.evaluate((opts) => globalThis.runBench(opts), { runs, filter });
-    const version = browser.context.browser()?.version() ?? '';
-    console.log(`Chromium ${version}; best of ${runs} (round-robin) after a warm-up;`);
-    console.log('ratio = other time / ferrode time (> 1: ferrode faster)');
-    for (const { row, times } of rows) {
-      console.log(row);
-      for (const [label, ms] of Object.entries(times)) {
-        const rate = `${(bytes / 1e6 / (ms / 1e3)).toFixed(1)} MB/s`;
-        const ratio = label === 'ferrode' ? '' : `  ferrode/${label} = ${(ms / times.ferrode).toFixed(2)}x`;
-        console.log(`  ${label.padEnd(30)} ${rate.padStart(12)}${ratio}`);
-      }
-    }
-  } finally {
-    await browser.close();
-    await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const prepare = (dir) =>
+    esbuild.build({
+      stdin: { contents: "export { Buffer } from 'buffer/index.js';", resolveDir: ROOT },
+      bundle: true,
+      format: 'esm',
+      outfile: path.join(dir, 'buffer6.js'),
+      logLevel: 'silent',
+    });
+  const { result, version } = await runBenchPage('buffer', { 'index.html': PAGE }, { runs, filter }, { prepare });
+  console.log(`Chromium ${version}; best of ${runs} (round-robin) after a warm-up;`);
+  console.log('ratio = other time / ferrode time (> 1: ferrode faster)');
+  printTable(result.rows, { bytes: result.bytes, width: 30 });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await run();

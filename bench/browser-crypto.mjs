@@ -4,14 +4,10 @@
 // a Promise), so its times include that round trip; ferrode and the others are
 // synchronous. crypto-browserify is not in this table: it needs a bundler.
 // Usage: node bench/browser-crypto.mjs (or node bench/run.mjs browser-crypto).
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { launchBrowser } from '../tests/support/browser.mjs';
-import { startStaticServer } from '../tests/support/static-server.mjs';
-import { PKG_DIR, ROOT } from '../tests/support/paths.mjs';
+import { best, printTable, runBenchPage } from './support/browser-page.mjs';
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -40,16 +36,7 @@ function random(n) {
   return out;
 }
 
-async function best(fn, runs) {
-  await fn();
-  let t = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    t = Math.min(t, performance.now() - t0);
-  }
-  return t;
-}
+${best}
 
 async function row(name, impls, { runs, bytes = 0 }) {
   const outs = {};
@@ -135,38 +122,13 @@ globalThis.runBench = async (runs) => {
 globalThis.benchReady = true;
 </script>`;
 
-function fmtRate(bytes, ms) {
-  if (bytes) return `${(bytes / 1e6 / (ms / 1e3)).toFixed(1)} MB/s`;
-  return `${(1e3 / ms).toFixed(2)} op/s`;
-}
-
 /** Runs the page in Chromium and prints its table (timing happens in the page). */
 export default async function run() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-crypto-bench-'));
-  fs.writeFileSync(path.join(dir, 'index.html'), PAGE);
-  const server = await startStaticServer({ '/ferrode/': PKG_DIR, '/nm/': path.join(ROOT, 'node_modules'), '/': dir });
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => globalThis.benchReady === true, null, { timeout: 60000 });
-    const runs = Number(process.env.BENCH_RUNS ?? 5);
-    const rows = await page.evaluate((n) => globalThis.runBench(n), runs);
-    const version = browser.context.browser()?.version() ?? '';
-    console.log(`Chromium ${version}; best of ${runs} after a warm-up; outputs checked equal;`);
-    console.log('ratio = other time / ferrode time (> 1: ferrode faster); crypto.subtle is async-only');
-    for (const { row, times, bytes } of rows) {
-      console.log(row);
-      for (const [label, ms] of Object.entries(times)) {
-        const ratio = label === 'ferrode' ? '' : `  ferrode/${label} = ${(ms / times.ferrode).toFixed(2)}x`;
-        console.log(`  ${label.padEnd(22)} ${fmtRate(bytes, ms).padStart(12)}${ratio}`);
-      }
-    }
-  } finally {
-    await browser.close();
-    await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const { result: rows, version } = await runBenchPage('crypto', { 'index.html': PAGE }, runs);
+  console.log(`Chromium ${version}; best of ${runs} after a warm-up; outputs checked equal;`);
+  console.log('ratio = other time / ferrode time (> 1: ferrode faster); crypto.subtle is async-only');
+  printTable(rows);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await run();

@@ -2,14 +2,10 @@
 // (single-threaded build) beside the platform's CompressionStream and
 // DecompressionStream, and fflate. Serves a page, runs it, prints a table.
 // Usage: node bench/browser-zlib.mjs (or node bench/run.mjs browser-zlib).
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { launchBrowser } from '../tests/support/browser.mjs';
-import { startStaticServer } from '../tests/support/static-server.mjs';
-import { PKG_DIR, ROOT } from '../tests/support/paths.mjs';
+import { best, printTable, runBenchPage } from './support/browser-page.mjs';
 import { corpus } from './zlib.mjs';
 
 const PAGE = `<!doctype html>
@@ -30,16 +26,7 @@ async function viaStream(data, Stream) {
   return new Uint8Array(await out.arrayBuffer());
 }
 
-async function best(fn, runs) {
-  await fn();
-  let t = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    t = Math.min(t, performance.now() - t0);
-  }
-  return t;
-}
+${best}
 
 globalThis.runBench = async (runs) => {
   const text = new Uint8Array(await (await fetch('/corpus.txt')).arrayBuffer());
@@ -68,37 +55,12 @@ globalThis.benchReady = true;
 
 /** Runs the page in Chromium and prints its table (`h` is unused: timing happens in the page). */
 export default async function run() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferrode-zlib-bench-'));
-  fs.writeFileSync(path.join(dir, 'index.html'), PAGE);
-  fs.writeFileSync(path.join(dir, 'corpus.txt'), corpus());
-  const server = await startStaticServer({ '/ferrode/': PKG_DIR, '/nm/': path.join(ROOT, 'node_modules'), '/': dir });
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => globalThis.benchReady === true, null, { timeout: 60000 });
-    const runs = Number(process.env.BENCH_RUNS ?? 5);
-    const { bytes, rows } = await page.evaluate((n) => globalThis.runBench(n), runs);
-    const version = browser.context.browser()?.version() ?? '';
-    console.log(`Chromium ${version}; best of ${runs} after a warm-up;`);
-    console.log('ratio = other time / ferrode time (> 1: ferrode faster)');
-    for (const { row, times, sizes } of rows) {
-      console.log(row);
-      for (const [label, ms] of Object.entries(times)) {
-        const rate = `${(bytes / 1e6 / (ms / 1e3)).toFixed(1)} MB/s`;
-        const ratio = label === 'ferrode' ? '' : `  ferrode/${label} = ${(ms / times.ferrode).toFixed(2)}x`;
-        console.log(`  ${label.padEnd(22)} ${rate.padStart(12)}${ratio}`);
-      }
-      if (sizes) {
-        const list = Object.entries(sizes).map(([k, v]) => `${k} ${((v / bytes) * 100).toFixed(2)}%`);
-        console.log(`  sizes: ${list.join(', ')}`);
-      }
-    }
-  } finally {
-    await browser.close();
-    await server.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const files = { 'index.html': PAGE, 'corpus.txt': corpus() };
+  const { result, version } = await runBenchPage('zlib', files, runs);
+  console.log(`Chromium ${version}; best of ${runs} after a warm-up;`);
+  console.log('ratio = other time / ferrode time (> 1: ferrode faster)');
+  printTable(result.rows, { bytes: result.bytes });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await run();

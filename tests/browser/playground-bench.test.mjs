@@ -3,30 +3,18 @@
 // every implementation, and every row's outputs agree (the page checks them
 // before timing). Screenshots at 1280×800 and 390×844 go to tests/artifacts/.
 // Speed itself is never asserted: the page prints ratios.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from '../support/browser.mjs';
-import { startCompanion } from '../support/server.mjs';
 import { ARTIFACTS } from '../support/paths.mjs';
+import { usePlayground } from '../support/playground.mjs';
 
-let companion;
-let browser;
-before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  companion = await startCompanion();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await companion?.stop();
-});
+before(() => fs.mkdirSync(ARTIFACTS, { recursive: true }));
+const playground = usePlayground({ open: false });
 
 test('the benchmarks page: linked from the header, every row measured, outputs agree', async () => {
-  const page = await browser.newPage();
-  await page.goto(companion.url);
-  await page.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 30000 });
+  const page = await playground.newPage();
   await page.click('#bench-link');
   await page.waitForFunction(() => globalThis.__bench?.ready === true, null, { timeout: 60000 });
   assert.match(page.url(), /bench\.html$/);
@@ -89,9 +77,9 @@ test('the benchmarks page: linked from the header, every row measured, outputs a
 });
 
 test('the benchmarks page at 390×844: usable, nothing wider than the screen but the table', async () => {
-  const page = await browser.newPage();
+  const page = await playground.browser.newPage();
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto(new URL('bench.html', companion.url).href);
+  await page.goto(new URL('bench.html', playground.companion.url).href);
   await page.waitForFunction(() => globalThis.__bench?.ready === true, null, { timeout: 60000 });
   await page.evaluate(() => __bench.run({ minTime: 5, only: 'events' }));
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth);

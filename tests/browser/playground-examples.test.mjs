@@ -6,14 +6,12 @@
 // are compared with Node through the companion in
 // companion-playground.test.mjs (which also checks that, without the
 // companion, they say that they need it and how to start it).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from '../support/browser.mjs';
-import { startCompanion } from '../support/server.mjs';
 import { WEB_DIR } from '../support/paths.mjs';
-import { modulesUsed, runNode, normalise } from '../support/playground.mjs';
+import { modulesUsed, runNode, normalise, usePlayground, startRun, waitForExit } from '../support/playground.mjs';
 import { buildExamples } from '../../web/tools/examples.mjs';
 
 const FERRODE_MODULES = ['buffer', 'events', 'stream', 'stream/promises', 'zlib', 'crypto', 'string_decoder'];
@@ -23,46 +21,19 @@ const examples = buildExamples(path.join(WEB_DIR, 'seeds'));
 // What a program reads from process.stdin in both runs.
 const STDIN = 'hello streams\n';
 
-let companion;
-let browser;
-let page;
-before(async () => {
-  companion = await startCompanion();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(companion.url);
-  await page.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 30000 });
-});
-after(async () => {
-  await browser?.close();
-  await companion?.stop();
-});
+const playground = usePlayground();
 
 /**
  * Loads and runs an example in the page; resolves with its output once it exits, or once its stderr matches
  * `until` (then it is stopped), or after `limit` ms (then it is stopped too).
  */
 async function runInPage(id, { limit = 150000, stdin = null, until = null } = {}) {
+  const { page } = playground;
   await page.evaluate((x) => __playground.load(x), id);
-  const runs = await page.evaluate(() => __playground.output().runs);
-  await page.evaluate(() => __playground.run());
-  if (stdin !== null) {
-    await page.evaluate((text) => {
-      __playground.stdin(text);
-      __playground.stdin(null);
-    }, stdin);
-  }
+  const runs = await startRun(page, stdin);
   let stopped = false;
   try {
-    await page.waitForFunction(
-      ([n, pattern]) => {
-        const o = __playground.output();
-        if (pattern !== null && new RegExp(pattern).test(o.stderr)) return true;
-        return o.lastExit !== null && o.runs === n + 1;
-      },
-      [runs, until],
-      { timeout: limit, polling: 100 },
-    );
+    await waitForExit(page, runs, { timeout: limit, polling: 100, until });
     if (await page.evaluate(() => __playground.running)) {
       stopped = true;
       await page.evaluate(() => __playground.stop());

@@ -4,33 +4,17 @@
 // Node, share links carry the files, the status bar tells the build and the
 // companion state, the ferrode status the build tests read is there, and the
 // page is laid out at desktop and phone sizes (screenshots in tests/artifacts/).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from '../support/browser.mjs';
-import { startCompanion } from '../support/server.mjs';
 import { ARTIFACTS } from '../support/paths.mjs';
+import { usePlayground } from '../support/playground.mjs';
 
-let companion;
-let browser;
-before(async () => {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  companion = await startCompanion();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await companion?.stop();
-});
+before(() => fs.mkdirSync(ARTIFACTS, { recursive: true }));
+const playground = usePlayground({ open: false });
 
-async function openPage(url = companion.url, viewport = null) {
-  const page = await browser.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  await page.goto(url);
-  await page.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 30000 });
-  return page;
-}
+const openPage = (url, viewport) => playground.newPage(url, viewport);
 
 async function typeProgram(page, text) {
   // Through the editor, as a user would.
@@ -199,7 +183,7 @@ test('screenshots at 1280×800 and 390×844: empty, an example run, a failing ex
     ['desktop', { width: 1280, height: 800 }],
     ['phone', { width: 390, height: 844 }],
   ]) {
-    const page = await openPage(companion.url, viewport);
+    const page = await openPage(playground.companion.url, viewport);
     try {
       await page.screenshot({ path: path.join(ARTIFACTS, `playground-${label}-empty.png`) });
       await page.selectOption('#examples', 'worker-threads-worker-threads-2');

@@ -2,46 +2,18 @@
 // Node 20 on the same files: module systems, process, timers and nextTick
 // ordering, console, util, path, fs, worker_threads, child_process.fork,
 // uncaught errors and exit codes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launchBrowser } from '../support/browser.mjs';
-import { startCompanion } from '../support/server.mjs';
-import { runNode, normalise } from '../support/playground.mjs';
+import { runNode, normalise, usePlayground, startRun, waitForExit } from '../support/playground.mjs';
 
-let companion;
-let browser;
-let page;
-before(async () => {
-  companion = await startCompanion();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(companion.url);
-  await page.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 30000 });
-});
-after(async () => {
-  await browser?.close();
-  await companion?.stop();
-});
+const playground = usePlayground();
 
 async function runInPage(files, entry, stdin) {
+  const { page } = playground;
   await page.evaluate(([f, e]) => __playground.setFiles(f, e), [files, entry]);
-  const runs = await page.evaluate(() => __playground.output().runs);
-  await page.evaluate(() => __playground.run());
-  if (stdin !== undefined) {
-    await page.evaluate((text) => {
-      __playground.stdin(text);
-      __playground.stdin(null);
-    }, stdin);
-  }
-  await page.waitForFunction(
-    (n) => {
-      const o = __playground.output();
-      return o.lastExit !== null && o.runs === n + 1;
-    },
-    runs,
-    { timeout: 60000, polling: 50 },
-  );
+  const runs = await startRun(page, stdin ?? null);
+  await waitForExit(page, runs, { timeout: 60000, polling: 50 });
   return page.evaluate(() => __playground.output());
 }
 

@@ -3,10 +3,13 @@
 // may differ between two runs of the same program (pids, timings, random
 // bytes, absolute paths, Node's internal stack frames).
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { init, parse } from 'es-module-lexer';
+import { launchBrowser } from './browser.mjs';
+import { startCompanion } from './server.mjs';
 
 await init;
 
@@ -88,4 +91,75 @@ export function normalise(text, { dir = null, random = false } = {}) {
   t = t.replace(/(\bpid[= ]|\bProcess |\bMaster |\bPrimary |\bWorker |\bworker |\(node:)\d+/g, '$1<pid>');
   if (random) t = t.replace(/\b[0-9a-f]{32,}\b/g, '<random hex>');
   return t;
+}
+
+/**
+ * Starts the companion and Chromium and (unless `open` is false) opens the playground in a page. Resolves with
+ * { companion, browser, page, newPage(url, viewport), close() }; newPage opens another page (the playground by
+ * default) and, like the first, resolves once the page's runtime (`__playground`) is there.
+ */
+export async function openPlayground({ open = true } = {}) {
+  const companion = await startCompanion();
+  let browser = null;
+  const close = async () => {
+    await browser?.close();
+    await companion.stop();
+  };
+  const newPage = async (url = companion.url, viewport = null) => {
+    const page = await browser.newPage();
+    if (viewport) await page.setViewportSize(viewport);
+    await page.goto(url);
+    await page.waitForFunction(() => globalThis.__playground !== undefined, null, { timeout: 30000 });
+    return page;
+  };
+  try {
+    browser = await launchBrowser();
+    const page = open ? await newPage() : null;
+    return { companion, browser, page, newPage, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * For a test file: opens the playground before its tests (openPlayground with `options`) and closes it after them.
+ * Returns the object openPlayground resolves with, filled in once the `before` hook has run.
+ */
+export function usePlayground(options) {
+  const playground = {};
+  before(async () => Object.assign(playground, await openPlayground(options)));
+  after(async () => {
+    await playground.close?.();
+  });
+  return playground;
+}
+
+/**
+ * Starts a run of the program the page holds; `stdin` (when not null) is written to it, then closed. Resolves with
+ * the number of runs before this one, which waitForExit takes.
+ */
+export async function startRun(page, stdin = null) {
+  const runs = await page.evaluate(() => __playground.output().runs);
+  await page.evaluate(() => __playground.run());
+  if (stdin !== null) {
+    await page.evaluate((text) => {
+      __playground.stdin(text);
+      __playground.stdin(null);
+    }, stdin);
+  }
+  return runs;
+}
+
+/** Waits until the run after `runs` has exited, or until its stderr matches `until` (a RegExp source). */
+export function waitForExit(page, runs, { timeout, polling, until = null }) {
+  return page.waitForFunction(
+    ([n, pattern]) => {
+      const o = __playground.output();
+      if (pattern !== null && new RegExp(pattern).test(o.stderr)) return true;
+      return o.lastExit !== null && o.runs === n + 1;
+    },
+    [runs, until],
+    { timeout, polling },
+  );
 }

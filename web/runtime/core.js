@@ -680,6 +680,26 @@ function makeChildProcessClass() {
 
 let ChildProcess;
 
+/**
+ * Node's send(message[, sendHandle[, options]][, callback]) for either end of an IPC channel (`target`: the
+ * ChildProcess or process); `envelope(message)` is what goes to the page. Handles are not passed.
+ */
+function ipcSend(target, envelope) {
+  return (message, handle, options, cb) => {
+    if (typeof handle === 'function') cb = handle;
+    else if (typeof options === 'function') cb = options;
+    if (!target.connected) {
+      const err = new codes.ERR_IPC_CHANNEL_CLOSED();
+      if (cb) loop.nextTick(cb, err);
+      else loop.nextTick(() => target.emit('error', err));
+      return false;
+    }
+    post(envelope(message));
+    if (cb) loop.nextTick(cb, null);
+    return true;
+  };
+}
+
 function forkProcess(kind, modulePath, args, options, extra = {}, hooks = {}) {
   const child = new ChildProcess();
   const file = resolveScript(modulePath, 'modulePath');
@@ -726,19 +746,7 @@ function forkProcess(kind, modulePath, args, options, extra = {}, hooks = {}) {
       },
     },
   );
-  child.send = (message, handle, opts, cb) => {
-    if (typeof handle === 'function') cb = handle;
-    else if (typeof opts === 'function') cb = opts;
-    if (!child.connected) {
-      const err = new codes.ERR_IPC_CHANNEL_CLOSED();
-      if (cb) loop.nextTick(cb, err);
-      else loop.nextTick(() => child.emit('error', err));
-      return false;
-    }
-    post({ t: 'send', ref: child._ref, data: message });
-    if (cb) loop.nextTick(cb, null);
-    return true;
-  };
+  child.send = ipcSend(child, (data) => ({ t: 'send', ref: child._ref, data }));
   child.kill = (signal = 'SIGTERM') => {
     if (child.exitCode !== null || child.signalCode !== null) return false;
     child.killed = true;
@@ -812,29 +820,19 @@ function makeChildProcessModule() {
     new Promise((resolve, reject) => {
       execFile(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
     });
+  // fork runs in the page either way; the companion, when there, runs the other processes.
+  const fork = (modulePath, args, options) => {
+    if (!Array.isArray(args)) {
+      options = args;
+      args = [];
+    }
+    return forkProcess('fork', modulePath, args ?? [], options ?? {});
+  };
   const real = companion()?.childProcess;
-  if (real) {
-    return {
-      ChildProcess,
-      fork(modulePath, args, options) {
-        if (!Array.isArray(args)) {
-          options = args;
-          args = [];
-        }
-        return forkProcess('fork', modulePath, args ?? [], options ?? {});
-      },
-      ...real,
-    };
-  }
+  if (real) return { ChildProcess, fork, ...real };
   return {
     ChildProcess,
-    fork(modulePath, args, options) {
-      if (!Array.isArray(args)) {
-        options = args;
-        args = [];
-      }
-      return forkProcess('fork', modulePath, args ?? [], options ?? {});
-    },
+    fork,
     spawn: () => failing('child_process.spawn()').child,
     exec,
     execFile,
@@ -1174,19 +1172,7 @@ function setupIpc() {
   if (config.kind !== 'fork' && config.kind !== 'cluster') return;
   process.connected = true;
   process.channel = { ref() {}, unref() {} };
-  process.send = (message, handle, options, cb) => {
-    if (typeof handle === 'function') cb = handle;
-    else if (typeof options === 'function') cb = options;
-    if (!process.connected) {
-      const err = new codes.ERR_IPC_CHANNEL_CLOSED();
-      if (cb) loop.nextTick(cb, err);
-      else loop.nextTick(() => process.emit('error', err));
-      return false;
-    }
-    post({ t: 'send-parent', data: message });
-    if (cb) loop.nextTick(cb, null);
-    return true;
-  };
+  process.send = ipcSend(process, (data) => ({ t: 'send-parent', data }));
   process.disconnect = () => {
     if (!process.connected) return;
     process.connected = false;

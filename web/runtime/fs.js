@@ -89,8 +89,22 @@ function dataBytes(data, encoding, name = 'data') {
   throw new codes.ERR_INVALID_ARG_TYPE(name, 'string or an instance of Buffer, TypedArray, or DataView', data);
 }
 
-class Stats {
+// What Stats and Dirent both tell: a file or a directory (there are no links here); `_dir` is set by each.
+class FileKind {
+  isFile() {
+    return !this._dir;
+  }
+  isDirectory() {
+    return this._dir;
+  }
+  isSymbolicLink() {
+    return false;
+  }
+}
+
+class Stats extends FileKind {
   constructor(entry, isDir) {
+    super();
     const now = Date.now();
     const m = entry?.mtimeMs ?? now;
     const b = entry?.birthtimeMs ?? now;
@@ -116,15 +130,6 @@ class Stats {
     });
     Object.defineProperty(this, '_dir', { value: isDir });
   }
-  isFile() {
-    return !this._dir;
-  }
-  isDirectory() {
-    return this._dir;
-  }
-  isSymbolicLink() {
-    return false;
-  }
   isFIFO() {
     return false;
   }
@@ -139,22 +144,27 @@ class Stats {
   }
 }
 
-class Dirent {
+class Dirent extends FileKind {
   constructor(name, dir, parentPath) {
+    super();
     this.name = name;
     this.parentPath = parentPath;
     this.path = parentPath;
     Object.defineProperty(this, '_dir', { value: dir });
   }
-  isFile() {
-    return !this._dir;
+}
+
+/** `head` followed by each of `chunks`, in a new array. */
+function concatBytes(head, chunks) {
+  const total = chunks.reduce((n, c) => n + c.length, head.length);
+  const out = new Uint8Array(total);
+  out.set(head);
+  let o = head.length;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
   }
-  isDirectory() {
-    return this._dir;
-  }
-  isSymbolicLink() {
-    return false;
-  }
+  return out;
 }
 
 function parentMustExist(a, syscall, p) {
@@ -188,13 +198,7 @@ const sync = {
     const flag = typeof options === 'object' ? options?.flag : undefined;
     const bytes = dataBytes(data, encodingOf(options));
     if (flag === 'wx' && files.has(a)) throw sysError('EEXIST', 'open', given);
-    let out = bytes;
-    if (flag === 'a' && files.has(a)) {
-      const old = files.get(a).data;
-      out = new Uint8Array(old.length + bytes.length);
-      out.set(old);
-      out.set(bytes, old.length);
-    }
+    const out = flag === 'a' && files.has(a) ? concatBytes(files.get(a).data, [bytes]) : bytes;
     applyRemote('write', a, out);
     notify('write', a, out);
   },
@@ -394,6 +398,48 @@ function streams() {
 
 const kDefaultHighWaterMark = 64 * 1024;
 
+/**
+ * A file stream of either side (`Kind`: Readable or Writable) with what Node's fs streams share: `path`, `fd` and
+ * `pending`; `open()` runs in the construct step (it throws to fail it), then 'open' and 'ready' are emitted; 'close'
+ * follows destroy() only once the file was opened; `close(cb)` ends the stream through `closeWith` ('destroy' or
+ * 'end'); `counter` ('bytesRead' or 'bytesWritten') starts at 0.
+ */
+function fileStream(Kind, given, { open, counter, closeWith, ...options }) {
+  let opened = false;
+  const s = new Kind({
+    ...options,
+    construct(cb) {
+      globalThis.setImmediate(() => {
+        try {
+          open();
+        } catch (err) {
+          return cb(err);
+        }
+        opened = true;
+        s.fd = 3;
+        s.pending = false;
+        s.emit('open', s.fd);
+        s.emit('ready');
+        cb();
+      });
+    },
+    destroy(err, cb) {
+      cb(err);
+      if (opened) globalThis.setImmediate(() => s.emit('close'));
+    },
+    emitClose: false,
+  });
+  s.path = given;
+  s[counter] = 0;
+  s.pending = true;
+  s.fd = null;
+  s.close = (cb) => {
+    if (cb) s.once('close', cb);
+    s[closeWith]();
+  };
+  return s;
+}
+
 function createReadStream(p, options) {
   const { Readable } = streams();
   if (typeof options === 'string') options = { encoding: options };
@@ -402,20 +448,13 @@ function createReadStream(p, options) {
   const hwm = options?.highWaterMark ?? kDefaultHighWaterMark;
   let pos = options?.start ?? 0;
   const end = options?.end ?? Infinity;
-  let opened = false;
-  const rs = new Readable({
+  const rs = fileStream(Readable, given, {
+    counter: 'bytesRead',
+    closeWith: 'destroy',
     highWaterMark: hwm,
     encoding: options?.encoding,
-    construct(cb) {
-      globalThis.setImmediate(() => {
-        if (!files.has(a)) return cb(sysError('ENOENT', 'open', given));
-        opened = true;
-        rs.fd = 3;
-        rs.pending = false;
-        rs.emit('open', rs.fd);
-        rs.emit('ready');
-        cb();
-      });
+    open() {
+      if (!files.has(a)) throw sysError('ENOENT', 'open', given);
     },
     read(n) {
       globalThis.setImmediate(() => {
@@ -432,20 +471,7 @@ function createReadStream(p, options) {
         rs.push(toBuffer(chunk));
       });
     },
-    destroy(err, cb) {
-      cb(err);
-      if (opened) globalThis.setImmediate(() => rs.emit('close'));
-    },
-    emitClose: false,
   });
-  rs.path = given;
-  rs.bytesRead = 0;
-  rs.pending = true;
-  rs.fd = null;
-  rs.close = (cb) => {
-    if (cb) rs.once('close', cb);
-    rs.destroy();
-  };
   return rs;
 }
 
@@ -459,39 +485,23 @@ function createWriteStream(p, options) {
   let opened = false;
   const flush = () => {
     const old = append || opened ? (files.get(a)?.data ?? new Uint8Array(0)) : new Uint8Array(0);
-    const total = chunks.reduce((n, c) => n + c.length, old.length);
-    const out = new Uint8Array(total);
-    out.set(old);
-    let o = old.length;
-    for (const c of chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
+    const out = concatBytes(old, chunks);
     chunks = [];
     applyRemote('write', a, out);
     notify('write', a, out);
   };
-  const ws = new Writable({
+  const ws = fileStream(Writable, given, {
+    counter: 'bytesWritten',
+    closeWith: 'end',
     highWaterMark: options?.highWaterMark ?? 16 * 1024,
     decodeStrings: true,
-    construct(cb) {
-      globalThis.setImmediate(() => {
-        try {
-          parentMustExist(a, 'open', given);
-        } catch (err) {
-          return cb(err);
-        }
-        if (!append) {
-          applyRemote('write', a, new Uint8Array(0));
-          notify('write', a, new Uint8Array(0));
-        }
-        opened = true;
-        ws.fd = 3;
-        ws.pending = false;
-        ws.emit('open', ws.fd);
-        ws.emit('ready');
-        cb();
-      });
+    open() {
+      parentMustExist(a, 'open', given);
+      if (!append) {
+        applyRemote('write', a, new Uint8Array(0));
+        notify('write', a, new Uint8Array(0));
+      }
+      opened = true;
     },
     write(chunk, encoding, cb) {
       const bytes = dataBytes(chunk, encoding, 'chunk');
@@ -503,20 +513,7 @@ function createWriteStream(p, options) {
     final(cb) {
       cb();
     },
-    destroy(err, cb) {
-      cb(err);
-      if (opened) globalThis.setImmediate(() => ws.emit('close'));
-    },
-    emitClose: false,
   });
-  ws.path = given;
-  ws.bytesWritten = 0;
-  ws.pending = true;
-  ws.fd = null;
-  ws.close = (cb) => {
-    if (cb) ws.once('close', cb);
-    ws.end();
-  };
   return ws;
 }
 

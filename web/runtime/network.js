@@ -434,7 +434,51 @@ export function makeCompanionModules(env) {
     }
   }
 
-  class ServerResponse extends Writable {
+  // The header bag ServerResponse and ClientRequest share (both are OutgoingMessages in Node): `_headers` maps a
+  // lower-cased name to [the name as given, value]; once `headersSent`, it can no longer change.
+  class OutgoingHeaders extends Writable {
+    setHeader(name, value) {
+      if (this.headersSent) throw new codes.ERR_HTTP_HEADERS_SENT('set');
+      this._headers.set(String(name).toLowerCase(), [String(name), value]);
+      return this;
+    }
+    getHeader(name) {
+      return this._headers.get(String(name).toLowerCase())?.[1];
+    }
+    hasHeader(name) {
+      return this._headers.has(String(name).toLowerCase());
+    }
+    removeHeader(name) {
+      if (this.headersSent) throw new codes.ERR_HTTP_HEADERS_SENT('remove');
+      this._headers.delete(String(name).toLowerCase());
+    }
+    getHeaders() {
+      const out = Object.create(null);
+      for (const [k, [, v]] of this._headers) out[k] = v;
+      return out;
+    }
+    getHeaderNames() {
+      return [...this._headers.keys()];
+    }
+    /** Adds `headers` (an object or a list); a name given again replaces the value, or with `join` adds to it. */
+    _addHeaders(headers, join) {
+      for (const [k, v] of headerPairs(headers)) {
+        const prev = this._headers.get(k.toLowerCase());
+        this._headers.set(k.toLowerCase(), [k, prev && join ? [].concat(prev[1], v) : v]);
+      }
+    }
+    /** The head's [name, value] pairs as the companion takes them: one pair per value. */
+    _headerList() {
+      const headers = [];
+      for (const [, [name, value]] of this._headers) {
+        if (Array.isArray(value)) for (const v of value) headers.push([name, String(v)]);
+        else headers.push([name, String(value)]);
+      }
+      return headers;
+    }
+  }
+
+  class ServerResponse extends OutgoingHeaders {
     constructor(id, req) {
       // 'close' is emitted once the exchange is over (below), not by the stream.
       super({ decodeStrings: true, emitClose: false });
@@ -454,34 +498,11 @@ export function makeCompanionModules(env) {
     get headersSent() {
       return this._headStored;
     }
-    setHeader(name, value) {
-      if (this._headStored) throw new codes.ERR_HTTP_HEADERS_SENT('set');
-      this._headers.set(String(name).toLowerCase(), [String(name), value]);
-      return this;
-    }
     appendHeader(name, value) {
       const k = String(name).toLowerCase();
       const prev = this._headers.get(k);
       const list = prev ? [].concat(prev[1], value) : value;
       return this.setHeader(prev ? prev[0] : name, list);
-    }
-    getHeader(name) {
-      return this._headers.get(String(name).toLowerCase())?.[1];
-    }
-    hasHeader(name) {
-      return this._headers.has(String(name).toLowerCase());
-    }
-    removeHeader(name) {
-      if (this._headStored) throw new codes.ERR_HTTP_HEADERS_SENT('remove');
-      this._headers.delete(String(name).toLowerCase());
-    }
-    getHeaders() {
-      const out = Object.create(null);
-      for (const [k, [, v]] of this._headers) out[k] = v;
-      return out;
-    }
-    getHeaderNames() {
-      return [...this._headers.keys()];
     }
     writeHead(status, message, headers) {
       if (this._headStored) throw new codes.ERR_HTTP_HEADERS_SENT('write');
@@ -491,10 +512,7 @@ export function makeCompanionModules(env) {
       }
       this.statusCode = status;
       if (message !== undefined) this.statusMessage = message;
-      for (const [k, v] of headerPairs(headers)) {
-        const prev = this._headers.get(k.toLowerCase());
-        this._headers.set(k.toLowerCase(), [k, prev && Array.isArray(headers) ? [].concat(prev[1], v) : v]);
-      }
+      this._addHeaders(headers, Array.isArray(headers));
       this._headStored = true;
       return this;
     }
@@ -505,12 +523,7 @@ export function makeCompanionModules(env) {
       if (this._headSent) return;
       this._headStored = true;
       this._headSent = true;
-      const headers = [];
-      for (const [, [name, value]] of this._headers) {
-        if (Array.isArray(value)) for (const v of value) headers.push([name, String(v)]);
-        else headers.push([name, String(value)]);
-      }
-      const msg = { t: 'respond', id: this._id, status: this.statusCode, headers };
+      const msg = { t: 'respond', id: this._id, status: this.statusCode, headers: this._headerList() };
       msg.statusMessage = this.statusMessage ?? STATUS_CODES[this.statusCode] ?? 'unknown';
       if (!this._gone) connection().send(msg);
     }
@@ -631,7 +644,7 @@ export function makeCompanionModules(env) {
   }
 
   // ------------------------------------------------------------ http: the client side
-  class ClientRequest extends Writable {
+  class ClientRequest extends OutgoingHeaders {
     constructor(protocol, input, options, cb) {
       // The request lives until the companion closes the exchange, not until its body is written.
       super({ decodeStrings: true, autoDestroy: false, emitClose: false });
@@ -666,10 +679,7 @@ export function makeCompanionModules(env) {
       this.reusedSocket = false;
       this._options = options;
       this._headers = new Map();
-      for (const [k, v] of headerPairs(options.headers)) {
-        const prev = this._headers.get(k.toLowerCase());
-        this._headers.set(k.toLowerCase(), [k, prev ? [].concat(prev[1], v) : v]);
-      }
+      this._addHeaders(options.headers, true);
       if (options.auth && !this._headers.has('authorization')) {
         this._headers.set('authorization', ['Authorization', `Basic ${btoa(options.auth)}`]);
       }
@@ -689,40 +699,12 @@ export function makeCompanionModules(env) {
     get headersSent() {
       return this._opened;
     }
-    setHeader(name, value) {
-      if (this._opened) throw new codes.ERR_HTTP_HEADERS_SENT('set');
-      this._headers.set(String(name).toLowerCase(), [String(name), value]);
-      return this;
-    }
-    getHeader(name) {
-      return this._headers.get(String(name).toLowerCase())?.[1];
-    }
-    hasHeader(name) {
-      return this._headers.has(String(name).toLowerCase());
-    }
-    removeHeader(name) {
-      if (this._opened) throw new codes.ERR_HTTP_HEADERS_SENT('remove');
-      this._headers.delete(String(name).toLowerCase());
-    }
-    getHeaders() {
-      const out = Object.create(null);
-      for (const [k, [, v]] of this._headers) out[k] = v;
-      return out;
-    }
-    getHeaderNames() {
-      return [...this._headers.keys()];
-    }
     flushHeaders() {
       this._open();
     }
     _open() {
       if (this._opened) return;
       this._opened = true;
-      const headers = [];
-      for (const [, [k, v]] of this._headers) {
-        if (Array.isArray(v)) for (const x of v) headers.push([k, String(x)]);
-        else headers.push([k, String(v)]);
-      }
       const msg = {
         t: 'request',
         protocol: this.protocol,
@@ -730,7 +712,7 @@ export function makeCompanionModules(env) {
         port: Number(this.port),
         method: this.method,
         path: this.path,
-        headers,
+        headers: this._headerList(),
       };
       const o = this._options;
       if (o.rejectUnauthorized === false) msg.rejectUnauthorized = false;
@@ -1089,14 +1071,19 @@ export function makeCompanionModules(env) {
     options = { ...(options ?? {}) };
     return execLike(command, command, [], { ...options, shell: options.shell ?? true }, cb);
   }
-  exec[utilModule.promisify.custom] = (...args) => {
-    let child;
-    const promise = new Promise((resolve, reject) => {
-      child = exec(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
-    });
-    promise.child = child;
-    return promise;
-  };
+  exec[utilModule.promisify.custom] = promisifyExec(exec);
+
+  // util.promisify(exec or execFile): resolves with { stdout, stderr }; the ChildProcess is the promise's `child`.
+  function promisifyExec(run) {
+    return (...args) => {
+      let child;
+      const promise = new Promise((resolve, reject) => {
+        child = run(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
+      });
+      promise.child = child;
+      return promise;
+    };
+  }
 
   function execFile(file, args, options, cb) {
     cb = [args, options, cb].find((a) => typeof a === 'function');
@@ -1108,14 +1095,7 @@ export function makeCompanionModules(env) {
     const command = [file, ...args].join(' ');
     return execLike(command, file, args, options, cb);
   }
-  execFile[utilModule.promisify.custom] = (...args) => {
-    let child;
-    const promise = new Promise((resolve, reject) => {
-      child = execFile(...args, (err, stdout, stderr) => (err ? reject(err) : resolve({ stdout, stderr })));
-    });
-    promise.child = child;
-    return promise;
-  };
+  execFile[utilModule.promisify.custom] = promisifyExec(execFile);
 
   // The Sync forms block this worker on a synchronous XMLHttpRequest to the companion, which runs the process.
   function spawnSync(fileArg, argsArg, optionsArg) {
@@ -1158,27 +1138,22 @@ export function makeCompanionModules(env) {
     const modes = stdioModes(options.stdio ?? ['pipe', 'pipe', 'inherit']);
     if (modes[2] === 'inherit' && result.stderr.length > 0) process.stderr.write(result.stderr);
     if (modes[1] === 'inherit' && result.stdout.length > 0) process.stdout.write(result.stdout);
+    // What the thrown error carries, whether the process failed to start or ended badly.
+    const fields = {
+      status: result.status,
+      signal: result.signal,
+      output: result.output,
+      pid: result.pid,
+      stdout: result.stdout,
+      stderr: result.stderr,
+    };
     if (result.error) {
-      Object.assign(result.error, {
-        status: result.status,
-        signal: result.signal,
-        output: result.output,
-        pid: result.pid,
-        stdout: result.stdout,
-        stderr: result.stderr,
-      });
+      Object.assign(result.error, fields);
       throw result.error;
     }
     if (result.status !== 0 || result.signal) {
       const err = new Error(`Command failed: ${command}${result.stderr.length ? `\n${result.stderr}` : ''}`);
-      Object.assign(err, {
-        status: result.status,
-        signal: result.signal,
-        output: result.output,
-        pid: result.pid,
-        stdout: result.stdout,
-        stderr: result.stderr,
-      });
+      Object.assign(err, fields);
       throw err;
     }
     return result.stdout;

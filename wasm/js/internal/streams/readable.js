@@ -10,6 +10,7 @@ import { nextTick } from '../next-tick.js';
 import { Stream, prependListener } from './legacy.js';
 import * as destroyImpl from './destroy.js';
 import { getHighWaterMark, getDefaultHighWaterMark } from './state.js';
+import { defineFlags, accessorsOn } from './flags.js';
 import { eos } from './end-of-stream.js';
 import { from } from './from.js';
 import { BufferList } from './buffer-list.js';
@@ -26,9 +27,7 @@ const {
 const kPaused = Symbol('kPaused');
 
 // The boolean fields of ReadableState are bits of one integer (`state[kState]`), as
-// in Node 20: the per-chunk paths test several flags with one load and mask. Each
-// flag keeps its Node name as a getter/setter pair on the prototype, so every other
-// module (destroy, finished, pipeline ...) reads and writes them by name.
+// in Node 20, each with its Node name as an accessor (see flags.js).
 export const kState = Symbol('kState');
 const kObjectMode = 1 << 0;
 const kEnded = 1 << 1;
@@ -79,7 +78,7 @@ export function ReadableState(options, stream, isDuplex) {
   }
 }
 
-for (const [name, bit] of [
+defineFlags(ReadableState.prototype, kState, [
   ['objectMode', kObjectMode],
   ['ended', kEnded],
   ['endEmitted', kEndEmitted],
@@ -99,19 +98,7 @@ for (const [name, bit] of [
   ['multiAwaitDrain', kMultiAwaitDrain],
   ['readingMore', kReadingMore],
   ['dataEmitted', kDataEmitted],
-]) {
-  Object.defineProperty(ReadableState.prototype, name, {
-    enumerable: false,
-    configurable: true,
-    get() {
-      return (this[kState] & bit) !== 0;
-    },
-    set(value) {
-      if (value) this[kState] |= bit;
-      else this[kState] &= ~bit;
-    },
-  });
-}
+]);
 
 Object.defineProperty(ReadableState.prototype, 'paused', {
   get() {
@@ -750,9 +737,7 @@ async function* createAsyncIterator(stream, options) {
   }
 }
 
-function getter(name, get, set) {
-  Object.defineProperty(Readable.prototype, name, { enumerable: false, configurable: true, get, set });
-}
+const getter = accessorsOn(Readable.prototype);
 
 getter(
   'readable',

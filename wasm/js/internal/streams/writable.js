@@ -7,6 +7,7 @@ import { nextTick } from '../next-tick.js';
 import { Stream } from './legacy.js';
 import * as destroyImpl from './destroy.js';
 import { getHighWaterMark, getDefaultHighWaterMark } from './state.js';
+import { defineFlags, accessorsOn } from './flags.js';
 import { nop } from './utils.js';
 
 const {
@@ -81,7 +82,7 @@ export function WritableState(options, stream, isDuplex) {
   this[kOnFinished] = [];
 }
 
-for (const [name, bit] of [
+defineFlags(WritableState.prototype, kState, [
   ['objectMode', kObjectMode],
   ['finalCalled', kFinalCalled],
   ['needDrain', kNeedDrain],
@@ -102,19 +103,7 @@ for (const [name, bit] of [
   ['closeEmitted', kCloseEmitted],
   ['allBuffers', kAllBuffers],
   ['allNoop', kAllNoop],
-]) {
-  Object.defineProperty(WritableState.prototype, name, {
-    enumerable: false,
-    configurable: true,
-    get() {
-      return (this[kState] & bit) !== 0;
-    },
-    set(value) {
-      if (value) this[kState] |= bit;
-      else this[kState] &= ~bit;
-    },
-  });
-}
+]);
 
 function resetBuffer(state) {
   state.buffered = [];
@@ -545,9 +534,7 @@ function finish(stream, state) {
   }
 }
 
-function getter(name, get, set) {
-  Object.defineProperty(Writable.prototype, name, { enumerable: false, configurable: true, get, set });
-}
+const getter = accessorsOn(Writable.prototype);
 
 getter('closed', function () {
   return this._writableState ? this._writableState.closed : false;
