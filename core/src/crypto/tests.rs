@@ -151,6 +151,94 @@ fn hkdf_known_answers() {
     assert!(kdf::hkdf(HashAlgorithm::Sha256, b"k", b"", b"", 255 * 32 + 1).is_err());
 }
 
+#[test]
+fn hkdf_matches_hkdf_crate_for_every_digest() {
+    fn reference<D: ::hmac::EagerHash>(ikm: &[u8], salt: &[u8], info: &[u8], len: usize) -> Vec<u8>
+    where
+        ::hmac::Hmac<D>: hkdf::HmacImpl,
+    {
+        let mut out = vec![0u8; len];
+        hkdf::Hkdf::<D>::new(Some(salt), ikm)
+            .expand(info, &mut out)
+            .unwrap();
+        out
+    }
+    let mut rng = Rng(5869);
+    for round in 0..40 {
+        let ikm = {
+            let n = rng.below(200);
+            rng.bytes(n)
+        };
+        let salt = {
+            let n = rng.below(200);
+            rng.bytes(n)
+        };
+        let info = {
+            let n = rng.below(100);
+            rng.bytes(n)
+        };
+        let len = 1 + rng.below(600);
+        let cases: [(HashAlgorithm, Vec<u8>); 13] = [
+            (
+                HashAlgorithm::Md5,
+                reference::<md5::Md5>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha1,
+                reference::<sha1::Sha1>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha224,
+                reference::<sha2::Sha224>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha256,
+                reference::<sha2::Sha256>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha384,
+                reference::<sha2::Sha384>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha512,
+                reference::<sha2::Sha512>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha512_224,
+                reference::<sha2::Sha512_224>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha512_256,
+                reference::<sha2::Sha512_256>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha3_224,
+                reference::<sha3::Sha3_224>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha3_256,
+                reference::<sha3::Sha3_256>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha3_384,
+                reference::<sha3::Sha3_384>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha3_512,
+                reference::<sha3::Sha3_512>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Ripemd160,
+                reference::<ripemd::Ripemd160>(&ikm, &salt, &info, len),
+            ),
+        ];
+        for (alg, want) in cases {
+            let got = kdf::hkdf(alg, &ikm, &salt, &info, len);
+            assert_eq!(got.ok(), Some(want), "{alg:?} round {round}");
+        }
+    }
+}
+
 fn run(c: &mut Cipher, chunks: &[Vec<u8>]) -> Result<Vec<u8>, crate::NodeError> {
     let mut out = Vec::new();
     for ch in chunks {
