@@ -95,10 +95,7 @@ test('the same app on vite-plugin-node-polyfills (measured for comparison)', asy
       table['polyfills: parts that failed in the page'] = failed.length ? failed : 'none';
       const speed = await page.evaluate(() => window.__speed(16, 3));
       table['speed 16 MiB, polyfills (ms)'] = { gzip: +speed.gzipMs.toFixed(1), sha256: +speed.sha256Ms.toFixed(1) };
-      table["polyfills: timed gzip reads back, sha256 is Node's"] = [
-        speed.roundTrip,
-        speed.digest === speedDigest,
-      ];
+      table["polyfills: timed gzip reads back, sha256 is Node's"] = [speed.roundTrip, speed.digest === speedDigest];
     } finally {
       await page.close();
     }
