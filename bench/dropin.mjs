@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../tests/support/browser.mjs';
 import { startStaticServer } from '../tests/support/static-server.mjs';
+import crypto from 'node:crypto';
 import { scratchApp, viteBuild, pageResult, loadAndMeasure, kib } from '../tests/apps/support.mjs';
+import { speedInput } from '../tests/apps/vite-app/workload.js';
 
 const MODULES = {
   buffer: "import * as m from 'buffer'; m.Buffer.from('x');",
@@ -68,12 +70,20 @@ export default async function dropin() {
       await measure(label, config, 'index.html', async (url) => {
         const { page } = await pageResult(browser, url);
         speed[label] = await page.evaluate(() => window.__speed(16, 3));
+        // The browser's own gzip, measured once (the same in both pages).
+        if (label === 'ferrode') speed.native = await page.evaluate(() => window.__nativeGzipSpeed(16, 3));
         await page.close();
       });
     }
   } finally {
     await browser.close();
     scratch.cleanup();
+  }
+  // Both pages did the same work: their gzip reads back and their sha256 is Node's.
+  const want = crypto.createHash('sha256').update(speedInput(16)).digest('hex');
+  for (const label of ['ferrode', 'polyfills']) {
+    if (!speed[label].roundTrip) throw new Error(`${label}: the page's gzip did not read back to the input`);
+    if (speed[label].digest !== want) throw new Error(`${label}: sha256 ${speed[label].digest}, Node says ${want}`);
   }
   console.log(
     '| page imports | ferrode gzip | polyfills gzip | ferrode/polyfills | ferrode brotli | polyfills brotli |' +
@@ -99,6 +109,15 @@ export default async function dropin() {
         `${(speed.polyfills[k] / speed.ferrode[k]).toFixed(2)}x |`,
     );
   }
+  console.log(
+    '\n| 16 MiB gzip in Chromium | ferrode zlib.gzipSync | CompressionStream (async) | ratio (native / ferrode) |',
+  );
+  console.log('| --- | --- | --- | --- |');
+  console.log(
+    `| time | ${speed.ferrode.gzipMs.toFixed(1)} ms | ${speed.native.gzipMs.toFixed(1)} ms | ` +
+      `${(speed.native.gzipMs / speed.ferrode.gzipMs).toFixed(2)}x |`,
+  );
+  console.log(`| output | ${speed.ferrode.gzLength} B | ${speed.native.gzLength} B | |`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await dropin();

@@ -3,15 +3,13 @@
 //! block when decrypting), and the AEADs' AAD and tags.
 //!
 //! The primitives come from RustCrypto (`aes`, `cbc`, `ctr`, `ofb`, `cfb-mode`,
-//! `cfb8`, `chacha20`, `ghash`, `poly1305`, and `ccm` for whole CCM messages); GCM and ChaCha20-Poly1305 are composed
-//! from them here because Node streams ciphertext out of `update()` while the
-//! `aead` crates only work on whole messages. The compositions are checked
-//! against `aes-gcm` and `chacha20poly1305` in the tests.
+//! `cfb8`, `chacha20`, `ghash`, `poly1305`); GCM and ChaCha20-Poly1305 are composed from them
+//! here because Node streams ciphertext out of `update()` while the `aead` crates only work on
+//! whole messages, and CCM because the `ccm` crate fixes its nonce and tag lengths at compile
+//! time. The compositions are checked against `aes-gcm`, `chacha20poly1305` and `ccm` in the tests.
 
 use aes::{Aes128, Aes192, Aes256};
-use ccm::aead::AeadInOut;
-use cipher::array::ArraySize;
-use cipher::consts::{U10, U11, U12, U13, U14, U16, U4, U6, U7, U8, U9};
+use cipher::consts::U16;
 use cipher::{
     Array, BlockCipherDecrypt, BlockCipherEncClosure, BlockCipherEncrypt, BlockModeDecrypt,
     BlockModeEncrypt, BlockSizeUser, InnerIvInit, KeyInit, KeyIvInit, StreamCipher,
@@ -500,10 +498,9 @@ impl Core for ChaChaPoly {
     }
 }
 
-/// One of the three AES key sizes behind one type, so the `ccm` crate's code,
-/// generic over the cipher, nonce and tag sizes, is built 49 times rather than
-/// 147 (each build of it is a few KiB of wasm). Encryption is delegated to the
-/// `aes` crate's own backend unchanged.
+/// One of the three AES key sizes behind one type, so that CCM's code (sequential
+/// CBC-MAC and CTR over whole messages, not worth a copy per key size) is built
+/// once. Encryption is delegated to the `aes` crate's own backend unchanged.
 #[derive(Clone)]
 enum AnyAes {
     Aes128(Aes128),
@@ -530,68 +527,48 @@ fn ccm_bad_size() -> NodeError {
     invalid_state("update")
 }
 
-fn ccm_seal<M: ccm::TagSize + ArraySize, N: ccm::NonceSize + ArraySize>(
-    cipher: &AnyAes,
-    nonce: &[u8],
-    aad: &[u8],
-    buf: &mut [u8],
-) -> Result<Vec<u8>, NodeError> {
-    let nonce = ccm::Nonce::<N>::try_from(nonce).map_err(|_| invalid_iv())?;
-    ccm::Ccm::<AnyAes, M, N>::from(cipher.clone())
-        .encrypt_inout_detached(&nonce, aad, buf.into())
-        .map(|tag| tag.to_vec())
-        .map_err(|_| invalid_message_len())
+/// CBC-MAC: the last block of a CBC encryption under a zero IV, by the `cbc` crate.
+struct CbcMac {
+    cbc: cbc::Encryptor<AnyAes>,
+    last: Array<u8, U16>,
 }
 
-fn ccm_open<M: ccm::TagSize + ArraySize, N: ccm::NonceSize + ArraySize>(
-    cipher: &AnyAes,
-    nonce: &[u8],
-    aad: &[u8],
-    buf: &mut [u8],
-    tag: &[u8],
-) -> Result<bool, NodeError> {
-    let nonce = ccm::Nonce::<N>::try_from(nonce).map_err(|_| invalid_iv())?;
-    let tag = ccm::Tag::<M>::try_from(tag).map_err(|_| ccm_bad_size())?;
-    Ok(ccm::Ccm::<AnyAes, M, N>::from(cipher.clone())
-        .decrypt_inout_detached(&nonce, aad, buf.into(), &tag)
-        .is_ok())
-}
-
-/// Calls `$f::<M, N>` for the run-time tag length and the nonce size `N`.
-macro_rules! ccm_by_tag {
-    ($f:ident, $n:ty, $tag_len:expr, $($arg:expr),*) => {
-        match $tag_len {
-            4 => $f::<U4, $n>($($arg),*),
-            6 => $f::<U6, $n>($($arg),*),
-            8 => $f::<U8, $n>($($arg),*),
-            10 => $f::<U10, $n>($($arg),*),
-            12 => $f::<U12, $n>($($arg),*),
-            14 => $f::<U14, $n>($($arg),*),
-            16 => $f::<U16, $n>($($arg),*),
-            _ => Err(ccm_bad_size()),
+impl CbcMac {
+    fn new(cipher: &AnyAes) -> Self {
+        Self {
+            cbc: cbc::Encryptor::inner_iv_init(cipher.clone(), &Array::default()),
+            last: Array::default(),
         }
-    };
-}
+    }
 
-/// Calls `$f::<M, N>` for the run-time tag and nonce lengths.
-macro_rules! ccm_dispatch {
-    ($f:ident, $nonce_len:expr, $tag_len:expr, $($arg:expr),*) => {
-        match $nonce_len {
-            7 => ccm_by_tag!($f, U7, $tag_len, $($arg),*),
-            8 => ccm_by_tag!($f, U8, $tag_len, $($arg),*),
-            9 => ccm_by_tag!($f, U9, $tag_len, $($arg),*),
-            10 => ccm_by_tag!($f, U10, $tag_len, $($arg),*),
-            11 => ccm_by_tag!($f, U11, $tag_len, $($arg),*),
-            12 => ccm_by_tag!($f, U12, $tag_len, $($arg),*),
-            13 => ccm_by_tag!($f, U13, $tag_len, $($arg),*),
-            _ => Err(invalid_iv()),
+    fn block(&mut self, block: &[u8; 16]) {
+        self.last = Array(*block);
+        self.cbc.encrypt_block(&mut self.last);
+    }
+
+    /// Whole blocks of `data`, the last one padded with zeros.
+    fn padded(&mut self, data: &[u8]) {
+        let mut chunks = data.chunks_exact(16);
+        for chunk in chunks.by_ref() {
+            let mut b = [0u8; 16];
+            b.copy_from_slice(chunk);
+            self.block(&b);
         }
-    };
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 16];
+            b[..rest.len()].copy_from_slice(rest);
+            self.block(&b);
+        }
+    }
 }
 
-/// AES-CCM (NIST SP 800-38C, RFC 3610) over a whole message, by the `ccm`
-/// crate. Node allows one update() per CCM cipher, so the message is always
-/// whole; the crate's nonce and tag sizes are types, picked here at run time.
+/// AES-CCM (NIST SP 800-38C, RFC 3610) over a whole message: the formatting of
+/// SP 800-38C A.2 around CBC-MAC (`cbc` crate) and the CTR keystream (`ctr`
+/// crate), with the nonce and tag lengths read at run time. Node allows one
+/// update() per CCM cipher, so the message is always whole. (The `ccm` crate
+/// takes both lengths as types: its 49 builds were ~100 KB of the wasm; it is
+/// the reference this is checked against in the tests, for every length pair.)
 struct CcmAes(AnyAes);
 
 impl CcmAes {
@@ -604,6 +581,66 @@ impl CcmAes {
         }))
     }
 
+    /// Checks the lengths; returns L, the size of the message length field.
+    fn length_field(nonce: &[u8], tag_len: usize, msg_len: usize) -> Result<usize, NodeError> {
+        if !(7..=13).contains(&nonce.len()) {
+            return Err(invalid_iv());
+        }
+        if !(4..=16).contains(&tag_len) || tag_len % 2 != 0 {
+            return Err(ccm_bad_size());
+        }
+        let l = 15 - nonce.len();
+        if l < 8 && (msg_len as u64) >> (8 * l) != 0 {
+            return Err(invalid_message_len());
+        }
+        Ok(l)
+    }
+
+    /// The unencrypted MAC T of `msg` (SP 800-38C 6.1 steps 1-4).
+    fn mac(&self, nonce: &[u8], aad: &[u8], msg: &[u8], tag_len: usize, l: usize) -> [u8; 16] {
+        let mut mac = CbcMac::new(&self.0);
+        let mut b0 = [0u8; 16];
+        // Flags: Adata, (t - 2) / 2, L - 1; lengths checked by `length_field`.
+        b0[0] = (u8::from(!aad.is_empty()) << 6) | (((tag_len as u8 - 2) / 2) << 3) | (l as u8 - 1);
+        b0[1..16 - l].copy_from_slice(nonce);
+        b0[16 - l..].copy_from_slice(&(msg.len() as u64).to_be_bytes()[8 - l..]);
+        mac.block(&b0);
+        if !aad.is_empty() {
+            // The AAD length in 2, 6 or 10 bytes, then the AAD, padded as one string.
+            let len = aad.len() as u64;
+            let mut first = [0u8; 16];
+            let header = if len < 0xFF00 {
+                first[..2].copy_from_slice(&(len as u16).to_be_bytes());
+                2
+            } else if len <= u64::from(u32::MAX) {
+                first[..2].copy_from_slice(&[0xFF, 0xFE]);
+                first[2..6].copy_from_slice(&(len as u32).to_be_bytes());
+                6
+            } else {
+                first[..2].copy_from_slice(&[0xFF, 0xFF]);
+                first[2..10].copy_from_slice(&len.to_be_bytes());
+                10
+            };
+            let (head, rest) = aad.split_at(aad.len().min(16 - header));
+            first[header..header + head.len()].copy_from_slice(head);
+            mac.block(&first);
+            mac.padded(rest);
+        }
+        mac.padded(msg);
+        mac.last.0
+    }
+
+    /// The keystream from counter block 0 (A0 = flags L - 1, the nonce, a zero counter).
+    fn ctr(&self, nonce: &[u8], l: usize) -> ctr::Ctr64BE<AnyAes> {
+        // The counter occupies the last L bytes and never carries out of them (a
+        // message has fewer than 2^(8L) / 16 blocks), so a 64-bit counter over
+        // the block's last 8 bytes gives the same keystream for every L.
+        let mut a0 = [0u8; 16];
+        a0[0] = l as u8 - 1;
+        a0[1..16 - l].copy_from_slice(nonce);
+        ctr::Ctr64BE::from_core(ctr::CtrCore::inner_iv_init(self.0.clone(), &Array(a0)))
+    }
+
     /// Encrypts `buf` in place and returns the `tag_len`-byte tag.
     fn seal(
         &self,
@@ -612,10 +649,16 @@ impl CcmAes {
         buf: &mut [u8],
         tag_len: usize,
     ) -> Result<Vec<u8>, NodeError> {
-        ccm_dispatch!(ccm_seal, nonce.len(), tag_len, &self.0, nonce, aad, buf)
+        let l = Self::length_field(nonce, tag_len, buf.len())?;
+        let mut tag = self.mac(nonce, aad, buf, tag_len, l);
+        let mut ctr = self.ctr(nonce, l);
+        ctr.try_apply_keystream(&mut tag)
+            .and_then(|()| ctr.try_apply_keystream(buf))
+            .map_err(|_| invalid_message_len())?;
+        Ok(tag[..tag_len].to_vec())
     }
 
-    /// Decrypts `buf` in place; `Ok(false)` when the tag does not match.
+    /// Decrypts `buf` in place; `Ok(false)` (and `buf` zeroed) when the tag does not match.
     fn open(
         &self,
         nonce: &[u8],
@@ -623,16 +666,21 @@ impl CcmAes {
         buf: &mut [u8],
         tag: &[u8],
     ) -> Result<bool, NodeError> {
-        ccm_dispatch!(
-            ccm_open,
-            nonce.len(),
-            tag.len(),
-            &self.0,
-            nonce,
-            aad,
-            buf,
-            tag
-        )
+        let l = Self::length_field(nonce, tag.len(), buf.len())?;
+        let mut s0 = [0u8; 16];
+        let mut ctr = self.ctr(nonce, l);
+        ctr.try_apply_keystream(&mut s0)
+            .and_then(|()| ctr.try_apply_keystream(buf))
+            .map_err(|_| invalid_message_len())?;
+        let mut expected = self.mac(nonce, aad, buf, tag.len(), l);
+        for (e, s) in expected.iter_mut().zip(s0) {
+            *e ^= s;
+        }
+        let ok = bool::from(expected[..tag.len()].ct_eq(tag));
+        if !ok {
+            buf.fill(0);
+        }
+        Ok(ok)
     }
 }
 

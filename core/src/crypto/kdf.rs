@@ -1,6 +1,11 @@
 //! Key derivation: PBKDF2 (RFC 8018), scrypt (RFC 7914), HKDF (RFC 5869).
 
+use core::marker::PhantomData;
+
+use digest::{Output, OutputSizeUser};
+
 use super::hash::HashAlgorithm;
+use super::hmac::HmacState;
 use crate::NodeError;
 
 macro_rules! with_digest {
@@ -142,7 +147,10 @@ pub fn hkdf_max_len(alg: HashAlgorithm) -> usize {
     255 * alg.output_len()
 }
 
-/// HKDF extract-and-expand.
+/// HKDF extract-and-expand, by the `hkdf` crate over [`HmacState`]: the crate's
+/// code is built once per digest as a thin loop around the one run-time HMAC
+/// (not with a copy of each digest inlined: those were ~36 KB of the wasm for
+/// a function that runs a handful of HMACs).
 pub fn hkdf(
     alg: HashAlgorithm,
     ikm: &[u8],
@@ -152,7 +160,63 @@ pub fn hkdf(
 ) -> Result<Vec<u8>, NodeError> {
     let mut out = vec![0u8; keylen];
     let too_long = || NodeError::new("ERR_CRYPTO_INVALID_KEYLEN", "Invalid key length");
-    with_digest!(alg, D => hkdf::Hkdf::<D>::new(Some(salt), ikm).expand(info, &mut out).map_err(|_| too_long())?,
+    with_digest!(alg, D => hkdf::GenericHkdf::<DynHmac<D>>::new(Some(salt), ikm)
+            .expand(info, &mut out)
+            .map_err(|_| too_long())?,
         xof => return Err(NodeError::new("ERR_CRYPTO_INVALID_DIGEST", format!("Invalid digest: {alg:?}"))));
     Ok(out)
+}
+
+/// The digest `D` names, for [`DynHmac`].
+trait Named {
+    const ALG: HashAlgorithm;
+}
+
+macro_rules! named {
+    ($($d:ty => $alg:ident),*) => {
+        $(impl Named for $d {
+            const ALG: HashAlgorithm = HashAlgorithm::$alg;
+        })*
+    };
+}
+
+named!(md5::Md5 => Md5, sha1::Sha1 => Sha1, sha2::Sha224 => Sha224, sha2::Sha256 => Sha256,
+    sha2::Sha384 => Sha384, sha2::Sha512 => Sha512, sha2::Sha512_224 => Sha512_224,
+    sha2::Sha512_256 => Sha512_256, sha3::Sha3_224 => Sha3_224, sha3::Sha3_256 => Sha3_256,
+    sha3::Sha3_384 => Sha3_384, sha3::Sha3_512 => Sha3_512, ripemd::Ripemd160 => Ripemd160);
+
+/// [`HmacState`] for digest `D`, typed by `D`'s output size as `hkdf` wants.
+struct DynHmac<D>(Option<HmacState>, PhantomData<D>);
+
+impl<D> Clone for DynHmac<D> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone(), PhantomData)
+    }
+}
+
+impl<D: OutputSizeUser> OutputSizeUser for DynHmac<D> {
+    type OutputSize = D::OutputSize;
+}
+
+impl<D: OutputSizeUser + Named> hkdf::HmacImpl for DynHmac<D> {
+    fn new_from_slice(key: &[u8]) -> Self {
+        // `Named` digests are all fixed-size, which HMAC always accepts: never None.
+        Self(HmacState::new(D::ALG, key).ok(), PhantomData)
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        if let Some(h) = &mut self.0 {
+            h.update(data);
+        }
+    }
+
+    fn finalize(self) -> Output<Self> {
+        let mut out = Output::<Self>::default();
+        if let Some(h) = self.0 {
+            for (o, b) in out.iter_mut().zip(h.finalize()) {
+                *o = b;
+            }
+        }
+        out
+    }
 }

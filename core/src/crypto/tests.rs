@@ -1,5 +1,6 @@
 //! Known-answer tests from the standards (data in `tests/vectors/crypto/`) and
-//! the streaming AEADs against the one-shot `aes-gcm` / `chacha20poly1305` crates.
+//! the streaming AEADs against the one-shot `aes-gcm` / `chacha20poly1305` crates,
+//! and CCM against the `ccm` crate.
 
 use super::cipher::{Cipher, Mode, CIPHERS};
 use super::hash::{digest, HashAlgorithm, Hasher};
@@ -148,6 +149,94 @@ fn hkdf_known_answers() {
         assert_eq!(got, out, "{v}");
     }
     assert!(kdf::hkdf(HashAlgorithm::Sha256, b"k", b"", b"", 255 * 32 + 1).is_err());
+}
+
+#[test]
+fn hkdf_matches_hkdf_crate_for_every_digest() {
+    fn reference<D: ::hmac::EagerHash>(ikm: &[u8], salt: &[u8], info: &[u8], len: usize) -> Vec<u8>
+    where
+        ::hmac::Hmac<D>: hkdf::HmacImpl,
+    {
+        let mut out = vec![0u8; len];
+        hkdf::Hkdf::<D>::new(Some(salt), ikm)
+            .expand(info, &mut out)
+            .unwrap();
+        out
+    }
+    let mut rng = Rng(5869);
+    for round in 0..40 {
+        let ikm = {
+            let n = rng.below(200);
+            rng.bytes(n)
+        };
+        let salt = {
+            let n = rng.below(200);
+            rng.bytes(n)
+        };
+        let info = {
+            let n = rng.below(100);
+            rng.bytes(n)
+        };
+        let len = 1 + rng.below(600);
+        let cases: [(HashAlgorithm, Vec<u8>); 13] = [
+            (
+                HashAlgorithm::Md5,
+                reference::<md5::Md5>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha1,
+                reference::<sha1::Sha1>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha224,
+                reference::<sha2::Sha224>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha256,
+                reference::<sha2::Sha256>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha384,
+                reference::<sha2::Sha384>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha512,
+                reference::<sha2::Sha512>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha512_224,
+                reference::<sha2::Sha512_224>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha512_256,
+                reference::<sha2::Sha512_256>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha3_224,
+                reference::<sha3::Sha3_224>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha3_256,
+                reference::<sha3::Sha3_256>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha3_384,
+                reference::<sha3::Sha3_384>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Sha3_512,
+                reference::<sha3::Sha3_512>(&ikm, &salt, &info, len),
+            ),
+            (
+                HashAlgorithm::Ripemd160,
+                reference::<ripemd::Ripemd160>(&ikm, &salt, &info, len),
+            ),
+        ];
+        for (alg, want) in cases {
+            let got = kdf::hkdf(alg, &ikm, &salt, &info, len);
+            assert_eq!(got.ok(), Some(want), "{alg:?} round {round}");
+        }
+    }
 }
 
 fn run(c: &mut Cipher, chunks: &[Vec<u8>]) -> Result<Vec<u8>, crate::NodeError> {
@@ -492,4 +581,144 @@ fn ccm_follows_nodes_one_message_protocol() {
             dec.finalize().unwrap();
         }
     }
+}
+
+/// The `ccm` crate's output (ciphertext then tag) for one nonce size `N` and tag size `M`.
+fn ccm_reference<C, M, N>(key: &[u8], nonce: &[u8], aad: &[u8], pt: &[u8]) -> Vec<u8>
+where
+    C: cipher::BlockCipherEncrypt + cipher::BlockSizeUser<BlockSize = cipher::consts::U16>,
+    C: cipher::KeyInit,
+    M: ccm::TagSize + cipher::array::ArraySize,
+    N: ccm::NonceSize + cipher::array::ArraySize,
+{
+    use ccm::aead::{Aead, KeyInit, Payload};
+    ccm::Ccm::<C, M, N>::new_from_slice(key)
+        .unwrap()
+        .encrypt(nonce.try_into().unwrap(), Payload { msg: pt, aad })
+        .unwrap()
+}
+
+/// `ccm_reference` for run-time key, nonce and tag lengths.
+fn ccm_reference_for(key: &[u8], nonce: &[u8], tag_len: usize, aad: &[u8], pt: &[u8]) -> Vec<u8> {
+    use cipher::consts::{U10, U11, U12, U13, U14, U16, U4, U6, U7, U8, U9};
+    macro_rules! by_tag {
+        ($c:ty, $n:ty) => {
+            match tag_len {
+                4 => ccm_reference::<$c, U4, $n>(key, nonce, aad, pt),
+                6 => ccm_reference::<$c, U6, $n>(key, nonce, aad, pt),
+                8 => ccm_reference::<$c, U8, $n>(key, nonce, aad, pt),
+                10 => ccm_reference::<$c, U10, $n>(key, nonce, aad, pt),
+                12 => ccm_reference::<$c, U12, $n>(key, nonce, aad, pt),
+                14 => ccm_reference::<$c, U14, $n>(key, nonce, aad, pt),
+                16 => ccm_reference::<$c, U16, $n>(key, nonce, aad, pt),
+                _ => unreachable!("tag length {tag_len}"),
+            }
+        };
+    }
+    macro_rules! by_nonce {
+        ($c:ty) => {
+            match nonce.len() {
+                7 => by_tag!($c, U7),
+                8 => by_tag!($c, U8),
+                9 => by_tag!($c, U9),
+                10 => by_tag!($c, U10),
+                11 => by_tag!($c, U11),
+                12 => by_tag!($c, U12),
+                13 => by_tag!($c, U13),
+                n => unreachable!("nonce length {n}"),
+            }
+        };
+    }
+    match key.len() {
+        16 => by_nonce!(aes::Aes128),
+        24 => by_nonce!(aes::Aes192),
+        _ => by_nonce!(aes::Aes256),
+    }
+}
+
+#[test]
+fn ccm_matches_ccm_crate_for_every_nonce_and_tag_length() {
+    let mut rng = Rng(4242);
+    // AAD lengths around the block size and the 2-byte/6-byte length header switch.
+    let aad_lens = [0usize, 1, 13, 14, 15, 16, 17, 31, 0xFEFF, 0xFF00, 0xFF0B];
+    for (key_len, alg) in [
+        (16, "aes-128-ccm"),
+        (24, "aes-192-ccm"),
+        (32, "aes-256-ccm"),
+    ] {
+        for nonce_len in 7..=13 {
+            for tag_len in (4..=16).step_by(2) {
+                for round in 0..3 {
+                    let key = rng.bytes(key_len);
+                    // Nonces of 0xFF bytes too: a counter carrying into the nonce would show.
+                    let nonce = if round == 0 {
+                        vec![0xFF; nonce_len]
+                    } else {
+                        rng.bytes(nonce_len)
+                    };
+                    let aad = {
+                        let n = aad_lens[rng.below(aad_lens.len())];
+                        rng.bytes(n)
+                    };
+                    let pt = {
+                        let n = [0, 1, 15, 16, 17, 64, 100 + rng.below(300)][rng.below(7)];
+                        rng.bytes(n)
+                    };
+                    let want = ccm_reference_for(&key, &nonce, tag_len, &aad, &pt);
+                    let what = format!(
+                        "{alg} nonce {nonce_len} tag {tag_len} aad {} pt {}",
+                        aad.len(),
+                        pt.len()
+                    );
+
+                    let mut enc =
+                        Cipher::new(alg, &key, Some(&nonce), true, Some(tag_len)).unwrap();
+                    enc.set_aad(&aad, Some(pt.len() as u64)).unwrap();
+                    let mut got = enc.update(&pt).unwrap();
+                    got.extend(enc.finalize().unwrap());
+                    got.extend(enc.auth_tag().unwrap());
+                    assert_eq!(got, want, "{what}");
+
+                    let (ct, tag) = want.split_at(pt.len());
+                    let mut dec =
+                        Cipher::new(alg, &key, Some(&nonce), false, Some(tag_len)).unwrap();
+                    dec.set_auth_tag(tag, true).unwrap();
+                    dec.set_aad(&aad, Some(pt.len() as u64)).unwrap();
+                    assert_eq!(dec.update(ct).unwrap(), pt, "{what}");
+                    assert!(dec.finalize().unwrap().is_empty(), "{what}");
+
+                    // Any flipped bit of the ciphertext or the tag fails authentication.
+                    let mut bad = want.clone();
+                    let at = rng.below(bad.len());
+                    bad[at] ^= 1 << rng.below(8);
+                    let (ct, tag) = bad.split_at(pt.len());
+                    let mut dec =
+                        Cipher::new(alg, &key, Some(&nonce), false, Some(tag_len)).unwrap();
+                    dec.set_auth_tag(tag, true).unwrap();
+                    dec.set_aad(&aad, Some(pt.len() as u64)).unwrap();
+                    assert!(dec.update(ct).unwrap().is_empty(), "{what}");
+                    assert!(dec.finalize().is_err(), "{what}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn ccm_message_length_limit_follows_the_length_field() {
+    // A 13-byte nonce leaves L = 2: 65535 bytes go through, 65536 do not.
+    let key = [3u8; 16];
+    let nonce = [9u8; 13];
+    let pt = vec![0x5Au8; 65535];
+    let want = ccm_reference_for(&key, &nonce, 8, b"", &pt);
+    let mut enc = Cipher::new("aes-128-ccm", &key, Some(&nonce), true, Some(8)).unwrap();
+    let mut got = enc.update(&pt).unwrap();
+    got.extend(enc.finalize().unwrap());
+    got.extend(enc.auth_tag().unwrap());
+    assert_eq!(got, want);
+    let mut enc = Cipher::new("aes-128-ccm", &key, Some(&nonce), true, Some(8)).unwrap();
+    assert_eq!(
+        enc.update(&[0u8; 65536]).unwrap_err().code,
+        "ERR_CRYPTO_INVALID_MESSAGELEN"
+    );
 }

@@ -1,8 +1,9 @@
 // The page: runs the workload and leaves its result for the test to read.
-import { run, speed } from './workload.js';
+import { run, speed, nativeGzipSpeed } from './workload.js';
 
 const out = document.getElementById('out');
 window.__speed = speed;
+window.__nativeGzipSpeed = nativeGzipSpeed;
 run().then(
   (result) => {
     window.__result = result;
