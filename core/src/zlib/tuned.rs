@@ -284,3 +284,99 @@ impl Drop for Compressor {
         unsafe { z::deflateEnd(&mut *self.strm) };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(c: &mut Compressor, input: &[u8]) -> Vec<u8> {
+        let mut out = vec![0u8; input.len() * 2 + 256];
+        let (outcome, consumed, produced) = c.compress(input, &mut out, 4);
+        assert!(matches!(outcome, Outcome::StreamEnd));
+        assert_eq!(consumed, input.len());
+        out.truncate(produced);
+        out
+    }
+
+    /// Real source text (this crate's own), about 100 KiB.
+    fn sample() -> Vec<u8> {
+        [
+            &include_bytes!("flate.rs")[..],
+            include_bytes!("brotli.rs"),
+            include_bytes!("oneshot.rs"),
+            include_bytes!("parallel.rs"),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn headers_mark_the_level_as_zlib_does() {
+        for level in -1..=9 {
+            for strategy in 0..=4 {
+                let mut c = Compressor::new(level, 15, 8, strategy).unwrap();
+                let out = run(&mut c, b"hello hello hello");
+                let node_level = if level == -1 { 6 } else { level };
+                let flevel = match node_level {
+                    _ if strategy >= 2 || node_level < 2 => 0,
+                    2..=5 => 1,
+                    6 => 2,
+                    _ => 3,
+                };
+                assert_eq!(out[0], 0x78);
+                assert_eq!(out[1] >> 6, flevel, "level {level} strategy {strategy}");
+                assert_eq!((u16::from(out[0]) << 8 | u16::from(out[1])) % 31, 0);
+                let mut g = Compressor::new(level, 31, 8, strategy).unwrap();
+                let out = run(&mut g, b"hello");
+                let xfl = match node_level {
+                    9 => 2,
+                    _ if strategy >= 2 || node_level < 2 => 4,
+                    _ => 0,
+                };
+                assert_eq!(out[8], xfl, "gzip level {level} strategy {strategy}");
+            }
+        }
+    }
+
+    #[test]
+    fn round_trips_and_reset_keeps_the_tuning() {
+        let data = sample();
+        for level in 0..=9 {
+            let mut c = Compressor::new(level, -15, 8, 0).unwrap();
+            let first = run(&mut c, &data);
+            c.reset();
+            assert_eq!(run(&mut c, &data), first, "level {level} after reset");
+            let mut back = vec![0u8; data.len()];
+            let mut inflate = zlib_rs::Inflate::new(false, 15);
+            let status = inflate
+                .decompress(&first, &mut back, zlib_rs::InflateFlush::Finish)
+                .unwrap();
+            assert!(matches!(status, zlib_rs::Status::StreamEnd));
+            assert_eq!(back, data);
+        }
+    }
+
+    #[test]
+    fn levels_run_zlibs_limits() {
+        // Tuned levels compress differently from the engine level they run on
+        // (the limits took effect) and higher levels never do worse here.
+        let data = sample();
+        let size = |level| run(&mut Compressor::new(level, -15, 8, 0).unwrap(), &data).len();
+        let sizes: Vec<usize> = (1..=9).map(size).collect();
+        assert_ne!(size(2), size(1));
+        assert_ne!(size(3), size(1));
+        assert_ne!(size(4), size(7));
+        assert_ne!(size(6), size(7));
+        assert!(
+            sizes.windows(2).all(|w| w[1] <= w[0] + w[0] / 100),
+            "{sizes:?}"
+        );
+    }
+
+    #[test]
+    fn refuses_out_of_range_options() {
+        assert!(Compressor::new(10, 15, 8, 0).is_none());
+        assert!(Compressor::new(6, 15, 0, 0).is_none());
+        assert!(Compressor::new(6, 15, 8, 5).is_none());
+        assert!(Compressor::new(6, 7, 8, 0).is_none());
+    }
+}
