@@ -4,12 +4,10 @@
 //! and messages (`Z_DATA_ERROR` "incorrect header check", `Z_BUF_ERROR`
 //! "unexpected end of file", `Z_NEED_DICT` "Missing dictionary" ...).
 
+use super::tuned::{Compressor, Outcome};
 use super::{Mode, Progress};
 use crate::NodeError;
-use zlib_rs::{
-    Deflate, DeflateConfig, DeflateError, DeflateFlush, Inflate, InflateError, InflateFlush,
-    Method, Status, Strategy,
-};
+use zlib_rs::{Inflate, InflateError, InflateFlush, Status};
 
 /// `Z_FINISH`.
 const Z_FINISH: i32 = 4;
@@ -46,7 +44,7 @@ impl Default for FlateOptions {
 }
 
 enum Engine {
-    Deflate(Deflate),
+    Deflate(Compressor),
     Inflate(Inflate),
 }
 
@@ -145,54 +143,15 @@ fn out_of_range(name: &str, range: &str, got: i32) -> NodeError {
     )
 }
 
-/// The zlib-rs level that does what zlib's `level` does. zlib's level 1 is
-/// its greedy `deflate_fast` with (good 4, lazy 4, nice 8, chain 4); zlib-rs
-/// runs a much cruder `deflate_quick` at 1 (output 25% larger than Node's on
-/// text) and zlib's level-1 configuration at 2 (2% smaller than Node's).
-fn engine_level(level: i32) -> i32 {
-    if level == 1 {
-        2
-    } else {
-        level
-    }
-}
-
-/// The header bytes zlib writes for `level` 1 where zlib-rs, run at its
-/// level 2, writes others: the zlib header's FLEVEL (0, "fastest") and the
-/// gzip header's XFL (4, "fastest"). Patches `out`, the first output of a
-/// stream, when it holds the header.
-fn patch_level1_header(mode: Mode, strategy: i32, out: &mut [u8]) {
-    // zlib marks Huffman-only and RLE streams as "fastest" at every level,
-    // and so does zlib-rs: nothing to change for them.
-    if strategy >= 2 {
-        return;
-    }
-    match mode {
-        Mode::Deflate => {
-            if let [cmf, flg, ..] = out {
-                let dict = *flg & 0x20;
-                let base = u16::from(*cmf) << 8 | u16::from(dict);
-                let check = (31 - base % 31) % 31;
-                *flg = dict | check as u8;
-            }
-        }
-        Mode::Gzip => {
-            if let Some(xfl) = out.get_mut(8) {
-                *xfl = 4;
-            }
-        }
-        _ => {}
-    }
-}
-
-fn strategy_of(n: i32) -> Strategy {
-    match n {
-        1 => Strategy::Filtered,
-        2 => Strategy::HuffmanOnly,
-        3 => Strategy::Rle,
-        4 => Strategy::Fixed,
-        _ => Strategy::Default,
-    }
+/// The compressor for validated options, or Node's initialization error.
+fn compressor(
+    level: i32,
+    window_bits: i32,
+    mem_level: i32,
+    strategy: i32,
+) -> Result<Compressor, NodeError> {
+    Compressor::new(level, window_bits, mem_level, strategy)
+        .ok_or_else(|| NodeError::new("ERR_ZLIB_INITIALIZATION_FAILED", "Initialization failed"))
 }
 
 /// Node's error for a zlib return code: `code` named after the constant, the
@@ -282,13 +241,12 @@ impl Flate {
                     Mode::DeflateRaw => -bits,
                     _ => bits,
                 };
-                Engine::Deflate(Deflate::new_with_config(DeflateConfig {
-                    level: engine_level(opts.level),
-                    method: Method::Deflated,
+                Engine::Deflate(compressor(
+                    opts.level,
                     window_bits,
-                    mem_level: opts.mem_level,
-                    strategy: strategy_of(opts.strategy),
-                }))
+                    opts.mem_level,
+                    opts.strategy,
+                )?)
             }
             Mode::Inflate => Engine::Inflate(Inflate::new(true, wb as u8)),
             Mode::Gunzip => Engine::Inflate(Inflate::new(true, (wb + 16) as u8)),
@@ -322,12 +280,16 @@ impl Flate {
             return Ok(());
         }
         match (&mut self.engine, self.mode) {
-            (Engine::Deflate(d), Mode::Deflate | Mode::DeflateRaw) => d
-                .set_dictionary(&self.opts.dictionary)
-                .map(|_| ())
-                .map_err(|_| {
-                    NodeError::new("ERR_ZLIB_INITIALIZATION_FAILED", "Initialization failed")
-                }),
+            (Engine::Deflate(d), Mode::Deflate | Mode::DeflateRaw) => {
+                if d.set_dictionary(&self.opts.dictionary) {
+                    Ok(())
+                } else {
+                    Err(NodeError::new(
+                        "ERR_ZLIB_INITIALIZATION_FAILED",
+                        "Initialization failed",
+                    ))
+                }
+            }
             (Engine::Inflate(i), Mode::InflateRaw) => i
                 .set_dictionary(&self.opts.dictionary)
                 .map(|_| ())
@@ -493,14 +455,10 @@ impl Flate {
             return Err(zlib_error(-2, None, "Failed to set parameters"));
         };
         let bits = self.opts.window_bits.max(9);
-        let mut raw = Deflate::new_with_config(DeflateConfig {
-            level: engine_level(level),
-            method: Method::Deflated,
-            window_bits: -bits,
-            mem_level: self.opts.mem_level,
-            strategy: strategy_of(strategy),
-        });
-        if !splice.window.is_empty() && raw.set_dictionary(&splice.window).is_err() {
+        let Some(mut raw) = Compressor::new(level, -bits, self.opts.mem_level, strategy) else {
+            return Err(zlib_error(-2, None, "Failed to set parameters"));
+        };
+        if !splice.window.is_empty() && !raw.set_dictionary(&splice.window) {
             return Err(zlib_error(-2, None, "Failed to set parameters"));
         }
         splice.continued = true;
@@ -519,14 +477,8 @@ impl Flate {
         self.touched = true;
         match &mut self.engine {
             Engine::Deflate(d) => {
-                let dflush = match flush {
-                    1 => DeflateFlush::PartialFlush,
-                    2 => DeflateFlush::SyncFlush,
-                    3 => DeflateFlush::FullFlush,
-                    4 => DeflateFlush::Finish,
-                    5 => DeflateFlush::Block,
-                    _ => DeflateFlush::NoFlush,
-                };
+                // Node validated `flush` (0..=5); anything else is no flush.
+                let dflush = if (0..=5).contains(&flush) { flush } else { 0 };
                 if let Some(sp) = self.splice.as_mut().filter(|sp| !sp.trailer.is_empty()) {
                     // The rest of a trailer from an earlier call goes first.
                     let n = sp.trailer.len().min(output.len());
@@ -537,23 +489,19 @@ impl Flate {
                         produced: n,
                     });
                 }
-                let (in0, out0) = (d.total_in(), d.total_out());
-                let res = d.compress(input, output, dflush);
-                let mut progress = Progress {
-                    consumed: (d.total_in() - in0) as usize,
-                    produced: (d.total_out() - out0) as usize,
-                };
-                let continued = self.splice.as_ref().is_some_and(|sp| sp.continued);
-                if out0 == 0 && self.opts.level == 1 && !continued {
-                    let head = output.get_mut(..progress.produced).unwrap_or(&mut []);
-                    patch_level1_header(self.initial_mode, self.opts.strategy, head);
-                }
+                let (res, consumed, produced) = d.compress(input, output, dflush);
+                let mut progress = Progress { consumed, produced };
                 if let Some(sp) = self.splice.as_mut() {
                     sp.feed(
                         self.initial_mode,
                         &input[..progress.consumed.min(input.len())],
                     );
-                    if sp.continued && matches!(res, Ok(Status::StreamEnd)) && !sp.trailer_made {
+                    if dflush == 3 {
+                        // A full flush makes what follows decodable on its
+                        // own: a later continuation must not reach behind it.
+                        sp.window.clear();
+                    }
+                    if sp.continued && matches!(res, Outcome::StreamEnd) && !sp.trailer_made {
                         // The raw continuation ended: append the wrapper's trailer once.
                         sp.make_trailer(self.initial_mode);
                         sp.trailer_made = true;
@@ -566,20 +514,15 @@ impl Flate {
                     }
                 }
                 match res {
-                    Ok(Status::StreamEnd) => Ok(progress),
-                    Ok(Status::Ok | Status::BufError) => {
+                    Outcome::StreamEnd => Ok(progress),
+                    Outcome::Ok | Outcome::BufError => {
                         if flush == Z_FINISH && progress.produced < output.len() {
                             Err(zlib_error(-5, d.error_message(), "unexpected end of file"))
                         } else {
                             Ok(progress)
                         }
                     }
-                    Err(e) => {
-                        let errno = match e {
-                            DeflateError::StreamError => -2,
-                            DeflateError::DataError => -3,
-                            DeflateError::MemError => -4,
-                        };
+                    Outcome::Error(errno) => {
                         Err(zlib_error(errno, d.error_message(), "Zlib error"))
                     }
                 }

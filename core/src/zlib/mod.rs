@@ -7,6 +7,8 @@
 //!
 //! - [`flate`]: deflate, inflate, gzip, gunzip, raw deflate/inflate and unzip on
 //!   the pure-Rust zlib-rs engine, with Node's error codes and messages.
+//! - [`tuned`]: the compressor of [`flate`] and [`parallel`], running zlib's
+//!   algorithm and limits for each of Node's levels.
 //! - [`brotli`]: brotli compress/decompress on the `brotli` crate.
 //! - [`crc32`]: `zlib.crc32(data, value)`, also the check of gzip members on
 //!   the one-shot path.
@@ -21,6 +23,7 @@ pub mod flate;
 pub mod fuzzing;
 pub mod oneshot;
 pub mod parallel;
+pub mod tuned;
 
 use crate::NodeError;
 

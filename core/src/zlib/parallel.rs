@@ -12,9 +12,9 @@
 //! passes a `map` function that turns every [`BlockJob`] into a [`BlockOut`].
 
 use super::flate::FlateOptions;
+use super::tuned::{Compressor, Outcome};
 use super::Mode;
 use crate::NodeError;
-use zlib_rs::{DeflateConfig, DeflateFlush, Method, Status, Strategy};
 
 /// Smallest block size accepted (smaller blocks lose too much ratio).
 pub const MIN_BLOCK: usize = 32 * 1024;
@@ -45,16 +45,6 @@ pub struct BlockOut {
 
 fn init_failed() -> NodeError {
     NodeError::new("ERR_ZLIB_INITIALIZATION_FAILED", "Initialization failed")
-}
-
-fn strategy_of(n: i32) -> Strategy {
-    match n {
-        1 => Strategy::Filtered,
-        2 => Strategy::HuffmanOnly,
-        3 => Strategy::Rle,
-        4 => Strategy::Fixed,
-        _ => Strategy::Default,
-    }
 }
 
 /// Whether these options can take the parallel path: a deflate or gzip
@@ -101,37 +91,39 @@ pub fn compress_block(
     let dict = input
         .get(job.dict_start..job.start)
         .ok_or_else(init_failed)?;
-    let mut d = zlib_rs::Deflate::new_with_config(DeflateConfig {
-        level: opts.level,
-        method: Method::Deflated,
-        window_bits: -opts.window_bits.clamp(9, 15),
-        mem_level: opts.mem_level,
-        strategy: strategy_of(opts.strategy),
-    });
-    if !dict.is_empty() {
-        d.set_dictionary(dict).map_err(|_| init_failed())?;
+    let mut d = Compressor::new(
+        opts.level,
+        -opts.window_bits.clamp(9, 15),
+        opts.mem_level,
+        opts.strategy,
+    )
+    .ok_or_else(init_failed)?;
+    if !dict.is_empty() && !d.set_dictionary(dict) {
+        return Err(init_failed());
     }
-    let flush = if job.last {
-        DeflateFlush::Finish
-    } else {
-        DeflateFlush::SyncFlush
-    };
+    // Z_FINISH for the last block, Z_SYNC_FLUSH for the others.
+    let flush = if job.last { 4 } else { 2 };
     // Deflate's worst case is a little over the input; start near it.
     let mut out = vec![0u8; zlib_rs::compress_bound(block.len()).saturating_add(64)];
     let mut produced = 0usize;
     let mut consumed = 0usize;
     loop {
-        let (in0, out0) = (d.total_in(), d.total_out());
         let rest_in = block.get(consumed..).unwrap_or_default();
         let rest_out = out.get_mut(produced..).unwrap_or_default();
-        let status = d
-            .compress(rest_in, rest_out, flush)
-            .map_err(|e| NodeError::with_errno("Z_STREAM_ERROR", e.as_str().to_string(), -2))?;
-        consumed += usize::try_from(d.total_in() - in0).map_err(|_| init_failed())?;
-        produced += usize::try_from(d.total_out() - out0).map_err(|_| init_failed())?;
+        let (status, c, p) = d.compress(rest_in, rest_out, flush);
+        if let Outcome::Error(errno) = status {
+            let msg = d.error_message().unwrap_or("stream error");
+            return Err(NodeError::with_errno(
+                "Z_STREAM_ERROR",
+                msg.to_string(),
+                errno,
+            ));
+        }
+        consumed += c;
+        produced += p;
         let out_full = produced == out.len();
         let done = match status {
-            Status::StreamEnd => true,
+            Outcome::StreamEnd => true,
             // A sync flush is complete once all input is in and room is left over.
             _ => !job.last && consumed == block.len() && !out_full,
         };
@@ -154,16 +146,13 @@ pub fn compress_block(
 /// The wrapper's header exactly as the single-stream compressor writes it.
 fn header(mode: Mode, opts: &FlateOptions) -> Result<Vec<u8>, NodeError> {
     let bits = opts.window_bits.clamp(9, 15);
-    let mut d = zlib_rs::Deflate::new_with_config(DeflateConfig {
-        level: opts.level,
-        method: Method::Deflated,
-        window_bits: if mode == Mode::Gzip { bits + 16 } else { bits },
-        mem_level: opts.mem_level,
-        strategy: strategy_of(opts.strategy),
-    });
+    let wb = if mode == Mode::Gzip { bits + 16 } else { bits };
+    let mut d =
+        Compressor::new(opts.level, wb, opts.mem_level, opts.strategy).ok_or_else(init_failed)?;
     let mut out = [0u8; 64];
-    d.compress(&[], &mut out, DeflateFlush::Finish)
-        .map_err(|_| init_failed())?;
+    if let (Outcome::Error(_), _, _) = d.compress(&[], &mut out, 4) {
+        return Err(init_failed());
+    }
     let n = if mode == Mode::Gzip { 10 } else { 2 };
     out.get(..n).map(<[u8]>::to_vec).ok_or_else(init_failed)
 }
