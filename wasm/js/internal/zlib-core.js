@@ -1,7 +1,7 @@
 // What the zlib module's functions and streams share: option parsing with
 // Node 20's checks and messages, input conversion, the wasm handles, and the
 // errors Node's zlib reports.
-import { wasm } from '#wasm';
+import * as loader from '#wasm';
 import { brotli } from './zlib-brotli.js';
 import { Buffer } from '../buffer.js';
 import { codes, defineError, fromNative } from './errors.js';
@@ -9,6 +9,10 @@ import { isAnyArrayBuffer, validateNumber } from './validators.js';
 import { constants } from './zlib-constants.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_BUFFER_TOO_LARGE } = codes;
+const { wasm } = loader;
+// Only the Node loader has it (see wasm-node.js); namespace access keeps the
+// other loaders free of an export they cannot honour.
+const allocUninit = loader.allocUninit ?? ((n) => new ArrayBuffer(n));
 export const ERR_BROTLI_INVALID_PARAM = defineError(
   'ERR_BROTLI_INVALID_PARAM',
   (p) => `${p} is not a valid Brotli parameter`,
@@ -291,7 +295,7 @@ export function acquireHandle(s) {
 
 /**
  * Gives a handle back after a successful run; it is reset for the next user
- * unless `isReset` says that already happened (processWhole does it).
+ * unless `isReset` says that already happened (processWholeKept does it).
  */
 export function releaseHandle(s, h, isReset = false) {
   const key = s.key;
@@ -317,21 +321,48 @@ export function releaseHandle(s, h, isReset = false) {
   }
 }
 
+const memory = wasm.zlibMemory();
+let heap = new Uint8Array(memory.buffer);
+
+/**
+ * Copies the output a handle kept into a new Buffer: the only copy out of
+ * wasm, into memory allocated here, which Node need not zero first.
+ */
+function takeKept(h, len) {
+  const ptr = h.keptPtr();
+  // Growing the memory replaces its buffer (detaching the old one, or, when
+  // shared, leaving the old view at its old length).
+  if (heap.buffer !== memory.buffer) heap = new Uint8Array(memory.buffer);
+  const out = new BufferCtor(allocUninit(len), 0, len);
+  out.set(heap.subarray(ptr, ptr + len));
+  h.dropKept();
+  return out;
+}
+
 /** Runs one whole input through a borrowed handle with `finishFlush`, as Node's `*Sync`. */
 export function processSync(s, h, input) {
-  // Brotli handles come from their own module, which has no processWhole.
-  const whole = !isBrotli(s.mode);
-  let out;
+  // Brotli handles come from their own module, which has no processWholeKept.
+  if (isBrotli(s.mode)) {
+    let out;
+    try {
+      out = h.process(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
+    } catch (e) {
+      h.free();
+      throw zlibError(e, s);
+    }
+    releaseHandle(s, h);
+    return makeBuffer(out);
+  }
+  let len;
   try {
-    out = whole
-      ? h.processWhole(input, s.finishFlush, s.chunkSize, s.maxOutputLength)
-      : h.process(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
+    len = h.processWholeKept(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
   } catch (e) {
     h.free();
     throw zlibError(e, s);
   }
-  releaseHandle(s, h, whole);
-  return makeBuffer(out);
+  const out = takeKept(h, len);
+  releaseHandle(s, h, true);
+  return out;
 }
 
 /** Stream classes register a factory per mode so `info: true` can return the engine as Node does. */
