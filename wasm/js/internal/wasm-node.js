@@ -1,7 +1,6 @@
 // Loads the single-threaded build in Node. The threaded build's `--target web`
 // output needs browser Web Workers, so Node always gets this one.
 import { readFileSync } from 'node:fs';
-import { Buffer as NodeBuffer } from 'node:buffer';
 import * as glue from '../../pkg/st/ferrode_wasm.js';
 
 glue.initSync({ module: readFileSync(new URL('../../pkg/st/ferrode_wasm_bg.wasm', import.meta.url)) });
@@ -19,14 +18,4 @@ export async function loadBrotli() {
   const brotli = await import('../../pkg/brotli/ferrode_brotli.js');
   brotli.initSync({ module: readFileSync(new URL('../../pkg/brotli/ferrode_brotli_bg.wasm', import.meta.url)) });
   return { brotli };
-}
-
-/**
- * An ArrayBuffer of `n` bytes that the caller overwrites whole at once: Node
- * can hand one out without zeroing it first (16 MiB: 1.9 ms instead of 2.9 ms
- * to allocate and fill). The other loaders have no such thing; callers fall
- * back to `new ArrayBuffer(n)`.
- */
-export function allocUninit(n) {
-  return NodeBuffer.allocUnsafeSlow(n).buffer;
 }
