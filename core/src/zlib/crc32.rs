@@ -108,6 +108,10 @@ pub const LANE: usize = 256;
 pub const BLOCK: usize = 16 * LANE;
 
 /// The raw register `c` after `n` zero bytes, bit by bit.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
 const fn zero_bytes(mut c: u32, n: usize) -> u32 {
     let mut i = 0;
     while i < n * 8 {
@@ -119,6 +123,10 @@ const fn zero_bytes(mut c: u32, n: usize) -> u32 {
 
 /// `SKIP[k][b]`: the register `b << 8k` after [`LANE`] zero bytes. Advancing
 /// is linear, so four lookups advance any register.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
 const fn make_skip() -> [[u32; 256]; 4] {
     let mut cols = [0u32; 32];
     let mut j = 0;
@@ -147,10 +155,18 @@ const fn make_skip() -> [[u32; 256]; 4] {
     t
 }
 
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
 static SKIP: [[u32; 256]; 4] = make_skip();
 
 /// Joins the raw registers of the 16 segments of a block: segment 0's
 /// started from the running register, the others from zero.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
 fn join(r: &[u32; 16]) -> u32 {
     let s = &SKIP;
     r.iter().skip(1).fold(r[0], |c, &next| {
