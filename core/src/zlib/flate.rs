@@ -808,7 +808,14 @@ fn whole_member(
             out.try_reserve_exact(more).ok()?;
         }
         let len = out.len();
-        let room = (end - len).min(WHOLE_STEP);
+        // Raw streams have no check to compute, so no reason to stop early
+        // (each stop also copies the last 32 KiB into the decoder's window).
+        let step = if wrap == Wrap::Raw {
+            usize::MAX
+        } else {
+            WHOLE_STEP
+        };
+        let room = (end - len).min(step);
         let spare = out.spare_capacity_mut();
         let spare_len = spare.len().min(room);
         let slot = spare.get_mut(..spare_len)?;
