@@ -156,3 +156,45 @@ test('handles reused across calls and modes stay correct', async () => {
     assert.deepEqual(a, b);
   }
 });
+
+test('a lying ISIZE only sizes the first guess: results and errors stay as in Node', () => {
+  const big = Buffer.concat(Array.from({ length: 20 }, () => text));
+  for (const data of [big, text.subarray(0, 100), Buffer.alloc(0)]) {
+    const gz = nodeZlib.gzipSync(data);
+    const actual = data.length;
+    for (const isize of [actual + 1, Math.max(0, actual - 1), 0, 1, 0xffffffff, gz.length * 1032, gz.length * 1033]) {
+      const liar = Buffer.from(gz);
+      liar.writeUInt32LE(isize >>> 0, liar.length - 4);
+      same('gunzipSync', liar);
+      same('unzipSync', liar);
+      for (const limit of [1, Math.max(1, actual - 1), Math.max(1, actual), actual + 1]) {
+        same('gunzipSync', liar, { maxOutputLength: limit });
+      }
+      // The lie in the last member of several.
+      same('gunzipSync', Buffer.concat([nodeZlib.gzipSync(big), liar]));
+    }
+  }
+});
+
+test('one-shot outputs are independent buffers, also when calls reuse a handle', () => {
+  const inputs = [text, text.subarray(0, 64), Buffer.concat([text, text, text]), Buffer.alloc(0)];
+  const kept = [];
+  for (let round = 0; round < 3; round++) {
+    for (const data of inputs) {
+      const out = fz.gunzipSync(nodeZlib.gzipSync(data));
+      kept.push([data, out]);
+      kept.push([data, fz.inflateRawSync(nodeZlib.deflateRawSync(data))]);
+      kept.push([data, fz.inflateSync(fz.deflateSync(data))]);
+    }
+  }
+  for (const [data, out] of kept) {
+    assert.ok(out instanceof fz.gunzipSync(nodeZlib.gzipSync('x')).constructor);
+    assert.deepEqual(bytes(out), data);
+    // Writing one output leaves every other one alone.
+    if (out.length) out[0] ^= 0xff;
+  }
+  for (const [data, out] of kept) {
+    if (out.length) out[0] ^= 0xff;
+    assert.deepEqual(bytes(out), data);
+  }
+});

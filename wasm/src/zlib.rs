@@ -13,7 +13,13 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct ZlibHandle {
     codec: Codec,
+    /// The output of the last `processWholeKept`, until JS copies it out.
+    kept: Vec<u8>,
 }
+
+/// Kept output capacity a handle holds on to between calls: enough for the
+/// small inputs where an allocation per call shows, little for idle handles.
+const KEEP_CAPACITY: usize = 64 * 1024;
 
 fn limit(max_output: f64) -> usize {
     if max_output.is_finite() && max_output >= 0.0 {
@@ -61,7 +67,10 @@ impl ZlibHandle {
                 },
             ))?),
         };
-        Ok(ZlibHandle { codec })
+        Ok(ZlibHandle {
+            codec,
+            kept: Vec::new(),
+        })
     }
 
     /// Processes all of `input` with `flush` and returns what came out, in
@@ -87,24 +96,45 @@ impl ZlibHandle {
     /// `*Sync` functions and callback forms): well-formed input to a fresh
     /// decoder takes the core's one-shot fast path, and on success the
     /// handle is reset for its next use, saving a call. After an error only
-    /// `free` may follow.
-    #[wasm_bindgen(js_name = processWhole)]
-    pub fn process_whole(
+    /// `free` may follow. The output stays in the handle: this returns its
+    /// length and `keptPtr` its address in the module's memory; JS copies it
+    /// into a buffer it allocates itself (one copy, into memory it need not
+    /// zero first), then calls `dropKept`.
+    #[wasm_bindgen(js_name = processWholeKept)]
+    pub fn process_whole_kept(
         &mut self,
         input: &[u8],
         flush: i32,
         chunk: usize,
         max_output: f64,
-    ) -> JsResult<Vec<u8>> {
-        let out = js_result(oneshot::run_whole(
+    ) -> JsResult<usize> {
+        self.kept.clear();
+        js_result(oneshot::run_whole_into(
             &mut self.codec,
             input,
             flush,
             chunk,
             limit(max_output),
+            &mut self.kept,
         ))?;
         js_result(self.codec.reset())?;
-        Ok(out)
+        Ok(self.kept.len())
+    }
+
+    /// Where the output of the last `processWholeKept` starts.
+    #[wasm_bindgen(js_name = keptPtr)]
+    pub fn kept_ptr(&self) -> usize {
+        self.kept.as_ptr() as usize
+    }
+
+    /// Forgets the kept output, and frees its buffer when it is large.
+    #[wasm_bindgen(js_name = dropKept)]
+    pub fn drop_kept(&mut self) {
+        if self.kept.capacity() > KEEP_CAPACITY {
+            self.kept = Vec::new();
+        } else {
+            self.kept.clear();
+        }
     }
 
     /// Node's `reset()`.
@@ -132,6 +162,12 @@ impl ZlibHandle {
             _ => Ok(()),
         }
     }
+}
+
+/// The module's memory, for JS to copy kept output out of.
+#[wasm_bindgen(js_name = zlibMemory)]
+pub fn zlib_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// Node's `zlib.crc32(data, value)`.

@@ -1,13 +1,27 @@
-//! CRC-32 (the gzip/zlib polynomial, reflected 0xEDB88320) by slicing-by-16.
+//! CRC-32 (the gzip/zlib polynomial, reflected 0xEDB88320).
 //!
 //! WebAssembly has no carry-less multiply, so the folding methods native zlib
-//! uses are out of reach; table slicing is what is left. Sixteen 1 KiB tables
-//! let one step fold 16 input bytes with 16 independent lookups. Measured in
-//! Node 20 on wasm32 (+simd128): as fast as zlib-rs's portable braid on large
-//! inputs (about 2.5 GB/s each, quiet machine), and far faster on short ones
-//! (64 B: 2.1 GB/s against 31 MB/s; 1 KiB: 2.5 GB/s against 0.5 GB/s), where
-//! the braid's per-call cost dominates. Every index is a `u8`, so the table
-//! lookups cannot go out of bounds.
+//! uses are out of reach. Two table methods remain:
+//!
+//! - slicing-by-16: sixteen 1 KiB tables let one step fold 16 input bytes
+//!   with 16 independent lookups. Every index is a `u8`, so the lookups
+//!   cannot go out of bounds. Measured in Node 20 on wasm32 (+simd128): as
+//!   fast as zlib-rs's portable braid on large inputs (about 2-2.5 GB/s),
+//!   and far faster on short ones (64 B: 2.1 GB/s against 31 MB/s; 1 KiB:
+//!   2.5 GB/s against 0.5 GB/s), where the braid's per-call cost dominates.
+//! - sixteen lanes (wasm `simd128` only, blocks of [`BLOCK`] bytes): the
+//!   block is cut into 16 segments whose CRCs advance side by side, one byte
+//!   of each per step, in the 16 lanes of a vector. The CRC register of the
+//!   16 lanes is held as four vectors, one per byte of the register, and
+//!   the byte-table lookup becomes two 16-entry lookups (`i8x16.swizzle`)
+//!   per register byte, because the table is linear: `T[i] = T[i & 15] ^
+//!   T[i & 0xf0]`. The 16 segment CRCs are then joined with a table that
+//!   advances a register over [`LANE`] zero bytes. That is about half the
+//!   instructions per byte of slicing-by-16.
+//!
+//! The lane method is also written for scalars ([`lanes_scalar`]): the tests
+//! check it against the bitwise reference, and the wasm build against
+//! Node's own `zlib.crc32` (tests/node/zlib-crc32-lanes.test.mjs).
 
 const POLY: u32 = 0xedb8_8320;
 
@@ -42,8 +56,26 @@ static TABLES: [[u32; 256]; 16] = make_tables();
 /// The CRC-32 of `data` continuing from `crc` (0 to start), as zlib's
 /// `crc32(crc, data, len)` and Node's `zlib.crc32(data, crc)`.
 pub fn crc32(crc: u32, data: &[u8]) -> u32 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        let mut c = !crc;
+        let mut blocks = data.chunks_exact(BLOCK);
+        for b in &mut blocks {
+            if let Ok(block) = b.try_into() {
+                c = simd::lanes(c, block);
+            }
+        }
+        !slice16(c, blocks.remainder())
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        !slice16(!crc, data)
+    }
+}
+
+/// Slicing-by-16 on the raw register `c` (no pre- or post-inversion).
+fn slice16(mut c: u32, data: &[u8]) -> u32 {
     let t = &TABLES;
-    let mut c = !crc;
     let mut blocks = data.chunks_exact(16);
     for b in &mut blocks {
         let lo = c ^ u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
@@ -67,7 +99,328 @@ pub fn crc32(crc: u32, data: &[u8]) -> u32 {
     for &b in blocks.remainder() {
         c = t[0][((c ^ u32::from(b)) & 0xff) as usize] ^ (c >> 8);
     }
-    !c
+    c
+}
+
+/// Bytes of each of the 16 segments of a lane block.
+pub const LANE: usize = 256;
+/// Bytes of a lane block.
+pub const BLOCK: usize = 16 * LANE;
+
+/// The raw register `c` after `n` zero bytes, bit by bit.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
+const fn zero_bytes(mut c: u32, n: usize) -> u32 {
+    let mut i = 0;
+    while i < n * 8 {
+        c = if c & 1 != 0 { POLY ^ (c >> 1) } else { c >> 1 };
+        i += 1;
+    }
+    c
+}
+
+/// `SKIP[k][b]`: the register `b << 8k` after [`LANE`] zero bytes. Advancing
+/// is linear, so four lookups advance any register.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
+const fn make_skip() -> [[u32; 256]; 4] {
+    let mut cols = [0u32; 32];
+    let mut j = 0;
+    while j < 32 {
+        cols[j] = zero_bytes(1 << j, LANE);
+        j += 1;
+    }
+    let mut t = [[0u32; 256]; 4];
+    let mut k = 0;
+    while k < 4 {
+        let mut b = 0;
+        while b < 256 {
+            let mut v = 0u32;
+            let mut bit = 0;
+            while bit < 8 {
+                if b & (1 << bit) != 0 {
+                    v ^= cols[8 * k + bit];
+                }
+                bit += 1;
+            }
+            t[k][b] = v;
+            b += 1;
+        }
+        k += 1;
+    }
+    t
+}
+
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
+static SKIP: [[u32; 256]; 4] = make_skip();
+
+/// Joins the raw registers of the 16 segments of a block: segment 0's
+/// started from the running register, the others from zero.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
+fn join(r: &[u32; 16]) -> u32 {
+    let s = &SKIP;
+    r.iter().skip(1).fold(r[0], |c, &next| {
+        s[0][(c & 0xff) as usize]
+            ^ s[1][((c >> 8) & 0xff) as usize]
+            ^ s[2][((c >> 16) & 0xff) as usize]
+            ^ s[3][(c >> 24) as usize]
+            ^ next
+    })
+}
+
+/// `NIBBLES[k][n]` = byte `k` of `T[n]` and `NIBBLES[4 + k][n]` = byte `k` of
+/// `T[n << 4]`, for `n` < 16: the 16-entry tables the lanes look up.
+const fn make_nibbles() -> [[u8; 16]; 8] {
+    let t = make_tables();
+    let mut n8 = [[0u8; 16]; 8];
+    let mut n = 0;
+    while n < 16 {
+        let mut k = 0;
+        while k < 4 {
+            n8[k][n] = (t[0][n] >> (8 * k)) as u8;
+            n8[4 + k][n] = (t[0][n << 4] >> (8 * k)) as u8;
+            k += 1;
+        }
+        n += 1;
+    }
+    n8
+}
+
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
+const NIBBLES: [[u8; 16]; 8] = make_nibbles();
+
+/// The lane method on scalars, step for step what [`simd::lanes`] does in
+/// vectors (`planes[k][i]`: byte `k` of lane `i`'s register; a swizzle is a
+/// lookup in a 16-entry table). Takes and returns the raw register.
+#[cfg(test)]
+fn lanes_scalar(c: u32, block: &[u8; BLOCK]) -> u32 {
+    let mut planes = [[0u8; 16]; 4];
+    for (k, plane) in planes.iter_mut().enumerate() {
+        plane[0] = (c >> (8 * k)) as u8;
+    }
+    for t in 0..LANE {
+        for i in 0..16 {
+            let idx = planes[0][i] ^ block[i * LANE + t];
+            let (lo, hi) = (usize::from(idx & 15), usize::from(idx >> 4));
+            let look = |k: usize| NIBBLES[k][lo] ^ NIBBLES[4 + k][hi];
+            planes[0][i] = look(0) ^ planes[1][i];
+            planes[1][i] = look(1) ^ planes[2][i];
+            planes[2][i] = look(2) ^ planes[3][i];
+            planes[3][i] = look(3);
+        }
+    }
+    let mut r = [0u32; 16];
+    for (i, ri) in r.iter_mut().enumerate() {
+        *ri = u32::from_le_bytes([planes[0][i], planes[1][i], planes[2][i], planes[3][i]]);
+    }
+    join(&r)
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd {
+    use super::{join, BLOCK, LANE, NIBBLES};
+    use core::arch::wasm32::*;
+
+    fn table(n: &[u8; 16]) -> v128 {
+        u8x16(
+            n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10], n[11], n[12], n[13],
+            n[14], n[15],
+        )
+    }
+
+    /// Interleaves `$x` and `$y` by the named shuffle.
+    macro_rules! shuf {
+        (lo8, $x:expr, $y:expr) => {
+            i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>($x, $y)
+        };
+        (hi8, $x:expr, $y:expr) => {
+            i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>($x, $y)
+        };
+        (lo16, $x:expr, $y:expr) => {
+            i8x16_shuffle::<0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23>($x, $y)
+        };
+        (hi16, $x:expr, $y:expr) => {
+            i8x16_shuffle::<8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31>($x, $y)
+        };
+        (lo32, $x:expr, $y:expr) => {
+            i8x16_shuffle::<0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23>($x, $y)
+        };
+        (hi32, $x:expr, $y:expr) => {
+            i8x16_shuffle::<8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31>($x, $y)
+        };
+        (lo64, $x:expr, $y:expr) => {
+            i8x16_shuffle::<0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23>($x, $y)
+        };
+        (hi64, $x:expr, $y:expr) => {
+            i8x16_shuffle::<8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31>($x, $y)
+        };
+    }
+
+    /// `[v[0][j], .., v[15][j]]` for each byte `j` in turn, by four rounds of
+    /// interleaving (bytes, pairs, quads, octets). Written out in full: in
+    /// loops over arrays the vectors went through memory.
+    #[inline(always)]
+    #[rustfmt::skip]
+    fn transpose(v: [v128; 16]) -> [v128; 16] {
+        let [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15] = v;
+        let a0 = shuf!(lo8, v0, v1);
+        let a1 = shuf!(hi8, v0, v1);
+        let a2 = shuf!(lo8, v2, v3);
+        let a3 = shuf!(hi8, v2, v3);
+        let a4 = shuf!(lo8, v4, v5);
+        let a5 = shuf!(hi8, v4, v5);
+        let a6 = shuf!(lo8, v6, v7);
+        let a7 = shuf!(hi8, v6, v7);
+        let a8 = shuf!(lo8, v8, v9);
+        let a9 = shuf!(hi8, v8, v9);
+        let a10 = shuf!(lo8, v10, v11);
+        let a11 = shuf!(hi8, v10, v11);
+        let a12 = shuf!(lo8, v12, v13);
+        let a13 = shuf!(hi8, v12, v13);
+        let a14 = shuf!(lo8, v14, v15);
+        let a15 = shuf!(hi8, v14, v15);
+        let b0 = shuf!(lo16, a0, a2);
+        let b1 = shuf!(hi16, a0, a2);
+        let b2 = shuf!(lo16, a1, a3);
+        let b3 = shuf!(hi16, a1, a3);
+        let b4 = shuf!(lo16, a4, a6);
+        let b5 = shuf!(hi16, a4, a6);
+        let b6 = shuf!(lo16, a5, a7);
+        let b7 = shuf!(hi16, a5, a7);
+        let b8 = shuf!(lo16, a8, a10);
+        let b9 = shuf!(hi16, a8, a10);
+        let b10 = shuf!(lo16, a9, a11);
+        let b11 = shuf!(hi16, a9, a11);
+        let b12 = shuf!(lo16, a12, a14);
+        let b13 = shuf!(hi16, a12, a14);
+        let b14 = shuf!(lo16, a13, a15);
+        let b15 = shuf!(hi16, a13, a15);
+        let c0 = shuf!(lo32, b0, b4);
+        let c1 = shuf!(hi32, b0, b4);
+        let c2 = shuf!(lo32, b1, b5);
+        let c3 = shuf!(hi32, b1, b5);
+        let c4 = shuf!(lo32, b2, b6);
+        let c5 = shuf!(hi32, b2, b6);
+        let c6 = shuf!(lo32, b3, b7);
+        let c7 = shuf!(hi32, b3, b7);
+        let c8 = shuf!(lo32, b8, b12);
+        let c9 = shuf!(hi32, b8, b12);
+        let c10 = shuf!(lo32, b9, b13);
+        let c11 = shuf!(hi32, b9, b13);
+        let c12 = shuf!(lo32, b10, b14);
+        let c13 = shuf!(hi32, b10, b14);
+        let c14 = shuf!(lo32, b11, b15);
+        let c15 = shuf!(hi32, b11, b15);
+        [
+            shuf!(lo64, c0, c8),
+            shuf!(hi64, c0, c8),
+            shuf!(lo64, c1, c9),
+            shuf!(hi64, c1, c9),
+            shuf!(lo64, c2, c10),
+            shuf!(hi64, c2, c10),
+            shuf!(lo64, c3, c11),
+            shuf!(hi64, c3, c11),
+            shuf!(lo64, c4, c12),
+            shuf!(hi64, c4, c12),
+            shuf!(lo64, c5, c13),
+            shuf!(hi64, c5, c13),
+            shuf!(lo64, c6, c14),
+            shuf!(hi64, c6, c14),
+            shuf!(lo64, c7, c15),
+            shuf!(hi64, c7, c15),
+        ]
+    }
+
+    /// The 16 bytes of `block` at `at` (`at + 16 <= BLOCK`).
+    #[inline(always)]
+    fn load(block: &[u8; BLOCK], at: usize) -> v128 {
+        let Some(bytes) = block.get(at..at.saturating_add(16)) else {
+            return u8x16_splat(0);
+        };
+        // SAFETY: `bytes` is 16 readable bytes (the range was checked), and
+        // v128_load has no alignment requirement.
+        unsafe { v128_load(bytes.as_ptr().cast::<v128>()) }
+    }
+
+    /// See the module documentation; takes and returns the raw register.
+    pub(super) fn lanes(c: u32, block: &[u8; BLOCK]) -> u32 {
+        let (tl0, tl1, tl2, tl3) = (
+            table(&NIBBLES[0]),
+            table(&NIBBLES[1]),
+            table(&NIBBLES[2]),
+            table(&NIBBLES[3]),
+        );
+        let (th0, th1, th2, th3) = (
+            table(&NIBBLES[4]),
+            table(&NIBBLES[5]),
+            table(&NIBBLES[6]),
+            table(&NIBBLES[7]),
+        );
+        let s = c.to_le_bytes();
+        let mut p0 = u8x16(s[0], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        let mut p1 = u8x16(s[1], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        let mut p2 = u8x16(s[2], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        let mut p3 = u8x16(s[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        let low = u8x16_splat(0x0f);
+        for t in (0..LANE).step_by(16) {
+            let v: [v128; 16] = core::array::from_fn(|i| load(block, i * LANE + t));
+            let w = transpose(v);
+            // One byte of every segment per step; unrolled (see transpose).
+            macro_rules! step {
+                ($w:expr) => {
+                    let idx = v128_xor(p0, $w);
+                    let lo = v128_and(idx, low);
+                    let hi = u8x16_shr(idx, 4);
+                    let look =
+                        |l: v128, h: v128| v128_xor(u8x16_swizzle(l, lo), u8x16_swizzle(h, hi));
+                    p0 = v128_xor(look(tl0, th0), p1);
+                    p1 = v128_xor(look(tl1, th1), p2);
+                    p2 = v128_xor(look(tl2, th2), p3);
+                    p3 = look(tl3, th3);
+                };
+            }
+            step!(w[0]);
+            step!(w[1]);
+            step!(w[2]);
+            step!(w[3]);
+            step!(w[4]);
+            step!(w[5]);
+            step!(w[6]);
+            step!(w[7]);
+            step!(w[8]);
+            step!(w[9]);
+            step!(w[10]);
+            step!(w[11]);
+            step!(w[12]);
+            step!(w[13]);
+            step!(w[14]);
+            step!(w[15]);
+        }
+        let mut planes = [[0u8; 16]; 4];
+        for (plane, p) in planes.iter_mut().zip([p0, p1, p2, p3]) {
+            // SAFETY: `plane` is 16 writable bytes, and v128_store has no
+            // alignment requirement.
+            unsafe { v128_store(plane.as_mut_ptr().cast::<v128>(), p) };
+        }
+        let mut r = [0u32; 16];
+        for (i, ri) in r.iter_mut().enumerate() {
+            *ri = u32::from_le_bytes([planes[0][i], planes[1][i], planes[2][i], planes[3][i]]);
+        }
+        join(&r)
+    }
 }
 
 #[cfg(test)]
@@ -121,6 +474,54 @@ mod tests {
                     assert_eq!(crc32(start, s), want, "start {start} off {off} len {len}");
                     assert_eq!(zlib_rs::crc32::crc32(start, s), want);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn lanes_match_the_reference() {
+        for seed in 1..6u64 {
+            let data = pseudo_random(BLOCK, seed);
+            let block: &[u8; BLOCK] = data.as_slice().try_into().unwrap();
+            for start in [
+                0u32,
+                1,
+                0xffff_ffff,
+                0x1234_5678,
+                (seed as u32).wrapping_mul(0x9e37_79b9),
+            ] {
+                let want = naive(start, &data);
+                assert_eq!(
+                    !lanes_scalar(!start, block),
+                    want,
+                    "seed {seed} start {start}"
+                );
+            }
+        }
+        // Structured blocks: zeros, ones, a single set bit in each segment.
+        for pattern in 0..18usize {
+            let mut data = vec![0u8; BLOCK];
+            match pattern {
+                16 => data.fill(0xff),
+                17 => {}
+                i => data[i * LANE + 7] = 0x80,
+            }
+            let block: &[u8; BLOCK] = data.as_slice().try_into().unwrap();
+            assert_eq!(
+                !lanes_scalar(!7, block),
+                naive(7, &data),
+                "pattern {pattern}"
+            );
+        }
+    }
+
+    #[test]
+    fn lane_sized_inputs_match_the_reference() {
+        let data = pseudo_random(3 * BLOCK + 100, 5);
+        for len in [BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK + 17, 3 * BLOCK + 100] {
+            for off in [0usize, 1, 15] {
+                let s = &data[off..len.min(data.len() - off) + off];
+                assert_eq!(crc32(3, s), naive(3, s), "len {len} off {off}");
             }
         }
     }

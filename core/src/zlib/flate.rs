@@ -341,16 +341,16 @@ impl Flate {
             .get_or_insert_with(|| Box::new(Inflate::new(false, 15)));
         let gzip = input.starts_with(&[GZIP_ID1, GZIP_ID2]);
         let ok = match self.initial_mode {
-            Mode::InflateRaw => whole_member(raw, Wrap::Raw, input, end, out).is_some(),
-            Mode::Inflate => whole_member(raw, Wrap::Zlib, input, end, out).is_some(),
-            Mode::Unzip if !gzip => whole_member(raw, Wrap::Zlib, input, end, out).is_some(),
+            Mode::InflateRaw => whole_member(raw, Wrap::Raw, input, end, true, out).is_some(),
+            Mode::Inflate => whole_member(raw, Wrap::Zlib, input, end, true, out).is_some(),
+            Mode::Unzip if !gzip => whole_member(raw, Wrap::Zlib, input, end, true, out).is_some(),
             Mode::Gunzip | Mode::Unzip => {
                 // Members follow each other until the input ends or a zero
                 // byte starts padding, which Node ignores with all after it.
                 let mut pos = 0usize;
                 loop {
                     let rest = input.get(pos..).unwrap_or(&[]);
-                    match whole_member(raw, Wrap::Gzip, rest, end, out) {
+                    match whole_member(raw, Wrap::Gzip, rest, end, pos == 0, out) {
                         Some(n) => pos = pos.saturating_add(n),
                         None => break false,
                     }
@@ -697,6 +697,7 @@ fn whole_member(
     wrap: Wrap,
     input: &[u8],
     end: usize,
+    first: bool,
     out: &mut Vec<u8>,
 ) -> Option<usize> {
     let mut pos = match wrap {
@@ -711,27 +712,31 @@ fn whole_member(
         Wrap::Gzip => plain_gzip_header(input)?,
     };
     let start = out.len();
-    if out.capacity() == start {
-        // A lone gzip member states its size in its last four bytes.
-        let stated = match wrap {
-            Wrap::Gzip => input
-                .len()
-                .checked_sub(4)
-                .and_then(|at| input.get(at..))
-                .and_then(|t| t.try_into().ok())
-                .map(|t: [u8; 4]| u32::from_le_bytes(t) as usize)
-                .filter(|&n| n <= input.len().saturating_mul(1032)),
-            _ => None,
-        };
-        // Beyond the stated size, room for the decoder's fast loop, which
-        // runs only with 258 bytes of output space free (without it, small
-        // inputs went through the general loop: 64 B gunzips measured about
-        // 10% slower end to end).
-        let guess = match stated {
-            Some(n) => n.saturating_add(FAST_LOOP_ROOM),
-            None => input.len().saturating_mul(4).saturating_add(1024),
-        };
-        out.try_reserve_exact(guess.min(end - start).max(64)).ok()?;
+    // A lone gzip member states its size in its last four bytes.
+    let stated = match wrap {
+        Wrap::Gzip => input
+            .len()
+            .checked_sub(4)
+            .and_then(|at| input.get(at..))
+            .and_then(|t| t.try_into().ok())
+            .map(|t: [u8; 4]| u32::from_le_bytes(t) as usize)
+            .filter(|&n| n <= input.len().saturating_mul(1032)),
+        _ => None,
+    };
+    // Beyond the stated size, room for the decoder's fast loop, which
+    // runs only with 258 bytes of output space free (without it, small
+    // inputs went through the general loop: 64 B gunzips measured about
+    // 10% slower end to end).
+    let guess = match stated {
+        Some(n) => n.saturating_add(FAST_LOOP_ROOM),
+        None => input.len().saturating_mul(4).saturating_add(1024),
+    };
+    // Only the first member sizes the buffer (later ones grow it by
+    // doubling, below). try_reserve_exact counts from the length: a buffer
+    // with that much spare capacity (one reused between calls) is left alone.
+    if first {
+        out.try_reserve_exact(guess.min(end.saturating_sub(start)).max(64))
+            .ok()?;
     }
     raw.reset(false);
     let mut check: u32 = if wrap == Wrap::Zlib { 1 } else { 0 };
@@ -746,7 +751,14 @@ fn whole_member(
             out.try_reserve_exact(more).ok()?;
         }
         let len = out.len();
-        let room = (end - len).min(WHOLE_STEP);
+        // Raw streams have no check to compute, so no reason to stop early
+        // (each stop also copies the last 32 KiB into the decoder's window).
+        let step = if wrap == Wrap::Raw {
+            usize::MAX
+        } else {
+            WHOLE_STEP
+        };
+        let room = (end - len).min(step);
         let spare = out.spare_capacity_mut();
         let spare_len = spare.len().min(room);
         let slot = spare.get_mut(..spare_len)?;

@@ -49,8 +49,10 @@ pub fn run_into(
     let base = out.len();
     let fresh = matches!(codec, Codec::Flate(f) if f.is_fresh());
     // The most this call may ever hold: one byte past the limit tells us the
-    // limit was crossed.
-    let cap = max_output.saturating_add(1);
+    // limit was crossed, but only at the end of the `chunk`-sized piece Node
+    // would have been filling: an error the codec finds within that piece
+    // comes first in Node (it checks the size after each piece).
+    let cap = round_up(max_output.saturating_add(1), chunk);
     let guess = if codec.mode().compresses() {
         input.len() / 2 + 1024
     } else if let Some(size) = gzip_size_hint(codec.mode(), input) {
@@ -90,11 +92,7 @@ pub fn run_into(
         };
         pos = pos.saturating_add(p.consumed).min(input.len());
         len = len.saturating_add(p.produced).min(want);
-        if len > max_output {
-            out.truncate(base);
-            return Err(too_large(max_output));
-        }
-        if p.produced < room || room == 0 {
+        if p.produced < room || room == 0 || len >= cap {
             break;
         }
         // Output full: offer more room, doubling, never past the limit.
@@ -103,8 +101,18 @@ pub fn run_into(
             .max(len.saturating_add(chunk))
             .min(cap);
     }
+    if len > max_output {
+        out.truncate(base);
+        return Err(too_large(max_output));
+    }
     out.truncate(base + len);
     Ok(())
+}
+
+/// `n` rounded up to a multiple of `step` (saturating).
+fn round_up(n: usize, step: usize) -> usize {
+    let step = step.max(1);
+    n.div_ceil(step).saturating_mul(step).max(n)
 }
 
 /// As [`run`] for one whole input in one call, as Node's `*Sync` functions
@@ -119,13 +127,28 @@ pub fn run_whole(
     chunk: usize,
     max_output: usize,
 ) -> Result<Vec<u8>, NodeError> {
+    let mut out = Vec::new();
+    run_whole_into(codec, input, flush, chunk, max_output, &mut out)?;
+    Ok(out)
+}
+
+/// As [`run_whole`], appending to `out`, whose spare capacity it reuses (a
+/// handle that keeps one buffer between calls saves an allocation per call).
+/// On error `out` is as it was.
+pub fn run_whole_into(
+    codec: &mut Codec,
+    input: &[u8],
+    flush: i32,
+    chunk: usize,
+    max_output: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), NodeError> {
     if let (4, Codec::Flate(f)) = (flush, &mut *codec) {
-        let mut out = Vec::new();
-        if f.inflate_whole(input, max_output, &mut out) {
-            return Ok(out);
+        if f.inflate_whole(input, max_output, out) {
+            return Ok(());
         }
     }
-    run(codec, input, flush, chunk, max_output)
+    run_into(codec, input, flush, chunk, max_output, out)
 }
 
 /// The ISIZE field of a gzip stream's last member, when `input` looks like a

@@ -291,7 +291,7 @@ export function acquireHandle(s) {
 
 /**
  * Gives a handle back after a successful run; it is reset for the next user
- * unless `isReset` says that already happened (processWhole does it).
+ * unless `isReset` says that already happened (processWholeKept does it).
  */
 export function releaseHandle(s, h, isReset = false) {
   const key = s.key;
@@ -317,21 +317,49 @@ export function releaseHandle(s, h, isReset = false) {
   }
 }
 
+const memory = wasm.zlibMemory();
+let heap = new Uint8Array(memory.buffer);
+
+/**
+ * Copies the output a handle kept into a new Buffer: the only copy out of
+ * wasm. (An uninitialised allocation, Node's allocUnsafeSlow, was tried for
+ * the destination: it measured slower than a zeroed one for 16 MiB outputs.)
+ */
+function takeKept(h, len) {
+  const ptr = h.keptPtr();
+  // Growing the memory replaces its buffer (detaching the old one, or, when
+  // shared, leaving the old view at its old length).
+  if (heap.buffer !== memory.buffer) heap = new Uint8Array(memory.buffer);
+  const out = new BufferCtor(len);
+  out.set(heap.subarray(ptr, ptr + len));
+  h.dropKept();
+  return out;
+}
+
 /** Runs one whole input through a borrowed handle with `finishFlush`, as Node's `*Sync`. */
 export function processSync(s, h, input) {
-  // Brotli handles come from their own module, which has no processWhole.
-  const whole = !isBrotli(s.mode);
-  let out;
+  // Brotli handles come from their own module, which has no processWholeKept.
+  if (isBrotli(s.mode)) {
+    let out;
+    try {
+      out = h.process(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
+    } catch (e) {
+      h.free();
+      throw zlibError(e, s);
+    }
+    releaseHandle(s, h);
+    return makeBuffer(out);
+  }
+  let len;
   try {
-    out = whole
-      ? h.processWhole(input, s.finishFlush, s.chunkSize, s.maxOutputLength)
-      : h.process(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
+    len = h.processWholeKept(input, s.finishFlush, s.chunkSize, s.maxOutputLength);
   } catch (e) {
     h.free();
     throw zlibError(e, s);
   }
-  releaseHandle(s, h, whole);
-  return makeBuffer(out);
+  const out = takeKept(h, len);
+  releaseHandle(s, h, true);
+  return out;
 }
 
 /** Stream classes register a factory per mode so `info: true` can return the engine as Node does. */
