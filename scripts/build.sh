@@ -13,12 +13,15 @@ PARTS="${*:-st mt server web}"
 PROFILE="${FERRODE_WASM_PROFILE:-wasm}"
 want() { [[ " $PARTS " == *" $1 "* ]]; }
 
-WASM_FEATURES_ST='-C target-feature=+simd128'
+# The wasm ships to users: panic-location strings must not carry the build
+# machine's paths (registry sources, rust-src, the checkout).
+REMAP="--remap-path-prefix=$HOME=~ --remap-path-prefix=$ROOT=ferrode"
+WASM_FEATURES_ST="-C target-feature=+simd128 $REMAP"
 WASM_FEATURES_MT='-C target-feature=+atomics,+bulk-memory,+simd128
   -C link-arg=--shared-memory -C link-arg=--max-memory=1073741824
   -C link-arg=--import-memory -C link-arg=--export=__wasm_init_tls
   -C link-arg=--export=__tls_size -C link-arg=--export=__tls_align
-  -C link-arg=--export=__tls_base'
+  -C link-arg=--export=__tls_base '"$REMAP"
 OPT_FLAGS=(-O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int
   --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types)
 
