@@ -21,6 +21,10 @@ if (!process.env.FERRODE_BENCH_CORE) {
 
 const SMALL = 64;
 const LARGE = 16 << 20;
+// The slices ferrode's base64 paths work in (wasm/js/internal/buffer-native.js):
+// bytes per encode slice, characters per decode slice.
+const ENCODE_SLICE = 3 << 16;
+const DECODE_SLICE = 1 << 18;
 // One timed call of a 64-byte row runs the operation this often: a single
 // call is below the timer's resolution.
 const REPS = 2000;
@@ -159,10 +163,11 @@ export default async function (h) {
         toStr[`TextDecoder.decode${CEILING}`] = () => td.decode(ascii);
         if (size === LARGE) {
           // What no JS implementation on wasm avoids: the input copied into
-          // (already grown) wasm memory, then the string made from the output.
-          const wasmSized = new Uint8Array(size);
+          // wasm memory (in the cache-sized slices ferrode uses, 192 KiB),
+          // then the string made from the output.
+          const area = new Uint8Array(ENCODE_SLICE);
           toStr[`set + TextDecoder${FLOOR}`] = () => {
-            wasmSized.set(bytes);
+            for (let i = 0; i < size; i += ENCODE_SLICE) area.set(bytes.subarray(i, i + ENCODE_SLICE));
             return td.decode(ascii);
           };
         }
@@ -178,15 +183,23 @@ export default async function (h) {
       if (enc === 'base64' || enc === 'base64url' || enc === 'hex') {
         // Reading the string's characters into wasm memory: encodeInto of the
         // same string into a preallocated array.
+        // (The same primitive called slice by slice into a cache-sized area,
+        // as ferrode does, is faster: measured 1.5 ms against 2.8 ms at 16 MiB.)
         const into = new Uint8Array(str.length);
         from[`TextEncoder.encodeInto${CEILING}`] = () => te.encodeInto(str, into).written;
         if (size === LARGE) {
-          // Plus the copy no JS implementation on wasm avoids: the decoded
-          // bytes out of wasm memory into the new result.
+          // ferrode's path without its decoding: encodeInto slice by slice
+          // into a cache-sized area (wasm memory for ferrode), and the bytes
+          // copied out of it into the new result, which no JS implementation
+          // on wasm avoids.
+          const area = new Uint8Array(DECODE_SLICE);
+          const outPerSlice = (DECODE_SLICE / 4) * 3;
           from[`encodeInto + copy out${FLOOR}`] = () => {
-            te.encodeInto(str, into);
             const out = new Uint8Array(bytes.length);
-            out.set(bytes);
+            for (let i = 0, o = 0; i < str.length; i += DECODE_SLICE, o += outPerSlice) {
+              te.encodeInto(str.substring(i, i + DECODE_SLICE), area);
+              out.set(bytes.subarray(o, o + outPerSlice), o);
+            }
             return out;
           };
         }
