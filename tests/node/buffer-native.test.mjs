@@ -383,3 +383,34 @@ test('encoders and compare across wasm slice boundaries match Node', () => {
     native.__setThreshold();
   }
 });
+
+// Long base64 strings decode in wasm slices of 256 Ki characters, a group of
+// four characters possibly split between two slices: junk, '=' and
+// non-ASCII characters on either side of a slice edge must decode like Node.
+test('base64 decode across wasm slice boundaries matches Node', () => {
+  const r = rng(77);
+  const slice = 1 << 18;
+  const clean = Buffer.from(randomBytes(r, 3 * slice)).toString('base64');
+  const cases = [clean, clean.slice(0, slice + 1), clean.slice(0, 2 * slice - 3), clean.replace(/=+$/, '')];
+  for (const at of [slice - 2, slice - 1, slice, slice + 1, 2 * slice + 3]) {
+    for (const insert of [' ', '\n\t', '!!!', '=', 'Q=', '-_', '\u0141', '\ud83d\ude00', '\u0100A']) {
+      cases.push(clean.slice(0, at) + insert + clean.slice(at));
+    }
+  }
+  // Junk everywhere, so no slice is clean.
+  let noisy = '';
+  for (let i = 0; i < 2 * slice + 77; i++) noisy += i % 5 === 0 ? ' ' : clean[i];
+  cases.push(noisy);
+  try {
+    for (const threshold of [0, undefined]) {
+      native.__setThreshold(threshold);
+      for (const s of cases) {
+        const what = `length ${s.length}, around ${s.length > slice ? s.slice(slice - 2, slice + 2) : ''}`;
+        same(native.base64Decode(s), Buffer.from(s, 'base64'), `base64 ${what}`);
+        same(native.base64Decode(s, true), Buffer.from(s, 'base64url'), `base64url ${what}`);
+      }
+    }
+  } finally {
+    native.__setThreshold();
+  }
+});

@@ -18,6 +18,7 @@ use wasm_bindgen::prelude::*;
 thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static BASE64_DECODER: RefCell<base64::Decoder> = RefCell::new(base64::Decoder::new());
 }
 
 /// Grows `v` to at least `len` bytes (never shrinks: the area is reused).
@@ -120,6 +121,37 @@ fn encode_at(
 #[wasm_bindgen(js_name = bufferBase64Decode)]
 pub fn base64_decode(len: usize) -> JsResult<usize> {
     with_io(len, base64::decoded_len_max(len), base64::decode_into)
+}
+
+/// Starts a base64 decode fed slice by slice ([`base64_decode_feed`]).
+#[wasm_bindgen(js_name = bufferBase64DecodeStart)]
+pub fn base64_decode_start() {
+    BASE64_DECODER.with_borrow_mut(|d| *d = base64::Decoder::new());
+}
+
+/// Decodes the input's first `len` characters as the next slice of the
+/// started decode, into the start of the output area; returns the bytes
+/// written, negated minus one once the decode has stopped (a `=`): JS then
+/// feeds no more slices. Decoding a long string slice by slice keeps each
+/// slice in the cache between being written in and being decoded.
+#[wasm_bindgen(js_name = bufferBase64DecodeFeed)]
+pub fn base64_decode_feed(len: usize) -> JsResult<f64> {
+    let out_len = base64::decoded_len_max(len).saturating_add(3);
+    BASE64_DECODER.with_borrow_mut(|d| {
+        let n = with_io(len, out_len, |src, dst| d.feed(src, dst))?;
+        Ok(if d.stopped() {
+            -(n as f64) - 1.0
+        } else {
+            n as f64
+        })
+    })
+}
+
+/// Ends the started decode: writes the bytes of a final incomplete group to
+/// the start of the output area; returns how many (0..=2).
+#[wasm_bindgen(js_name = bufferBase64DecodeFinish)]
+pub fn base64_decode_finish() -> JsResult<usize> {
+    BASE64_DECODER.with_borrow_mut(|d| with_io(0, 2, |_, dst| d.finish(dst)))
 }
 
 /// Lowercase hex of the input; returns the output length.

@@ -30,21 +30,36 @@ static DECODE: [u8; 256] = {
 };
 
 /// Per low nibble: the high-nibble classes in which that character is NOT
-/// base64 (bit k = high nibble class k of [`HI_CLASS`]).
+/// in either alphabet (bit k = high nibble class k of [`HI_CLASS`]).
 const LO_CLASS: [u8; 16] = [
-    0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1a, 0x1b, 0x1b, 0x1b, 0x1a,
+    0x25, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x21, 0x23, 0x3a, 0x3b, 0x3a, 0x3b, 0x32,
 ];
-/// Class bit of each high nibble (0x10 for nibbles with no base64 characters).
+/// Class bit of each high nibble: 2, 3, 4 and 6 (same valid low nibbles),
+/// 5, 7, and 0x20 for nibbles with no base64 characters.
 const HI_CLASS: [u8; 16] = [
-    0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10,
+    0x20, 0x20, 0x01, 0x02, 0x04, 0x08, 0x04, 0x10, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20, 0x20,
 ];
-/// Offset from character to sextet per high nibble ('/' uses slot 1).
+/// Added to the high nibble by low nibble, so that characters that need
+/// another offset than the rest of their high nibble get a slot of their
+/// own in [`ROLL`]: '+' (0x2b) stays in slot 2, '-' (0x2d) goes to 8,
+/// '/' (0x2f) to 11 and '_' (0x5f) to 14; 'M', 'm', 'O', 'o' move along
+/// with them to slots that hold their letters' offsets.
+const SLOT_ADJUST: [u8; 16] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 9];
+/// Offset from character to sextet per slot (high nibble + [`SLOT_ADJUST`]).
 const ROLL: [u8; 16] = [
-    0, 16, 19, 4, 191, // -65: 'A'..'O'
+    0, 0, 19,  // '+' -> 62
+    4,   // '0'..'9' -> 52..
+    191, // -65: 'A'..'O'
     191, // -65: 'P'..'Z'
     185, // -71: 'a'..'o'
     185, // -71: 'p'..'z'
-    0, 0, 0, 0, 0, 0, 0, 0,
+    17,  // '-' -> 62
+    0, 191, // 'M'
+    16,  // '/' -> 63
+    185, // 'm'
+    191, // 'O'
+    224, // '_' -> 63
+    185, // 'o'
 ];
 
 /// Length of the encoding of `len` bytes.
@@ -152,13 +167,12 @@ pub fn encode_into(src: &[u8], url: bool, dst: &mut [u8]) -> usize {
 #[derive(Clone, Copy)]
 struct EncodeConsts {
     spread: V,
-    m1: V,
-    m2: V,
-    m3: V,
-    m4: V,
+    hi_bits: V,
+    hi_mul: V,
+    lo_bits: V,
+    lo_mul: V,
     c51: V,
-    c26: V,
-    c13: V,
+    c25: V,
     offsets: V,
 }
 
@@ -168,22 +182,25 @@ impl EncodeConsts {
         let (c62, c63) = if url { (b'-', b'_') } else { (b'+', b'/') };
         let d = |c: u8, base: u8| c.wrapping_sub(base);
         let mut offsets = [d(b'0', 52); 16];
-        offsets[0] = d(b'a', 26);
-        offsets[11] = d(c62, 62);
-        offsets[12] = d(c63, 63);
-        offsets[13] = b'A';
+        offsets[0] = b'A';
+        offsets[1] = d(b'a', 26);
+        offsets[12] = d(c62, 62);
+        offsets[13] = d(c63, 63);
         EncodeConsts {
-            // Each u32 lane gets one 3-byte group as a<<16 | b<<8 | c.
+            // Each u32 lane gets one 3-byte group a, b, c as the u16 lanes
+            // a<<8 | b (low) and b<<8 | c (high).
             spread: black_box(V::from_array([
-                2, 1, 0, 0x80, 5, 4, 3, 0x80, 8, 7, 6, 0x80, 11, 10, 9, 0x80,
+                1, 0, 2, 1, 4, 3, 5, 4, 7, 6, 8, 7, 10, 9, 11, 10,
             ])),
-            m1: black_box(V::splat32(0x3f)),
-            m2: black_box(V::splat32(0x3f00)),
-            m3: black_box(V::splat32(0x3f_0000)),
-            m4: black_box(V::splat32(0x3f00_0000)),
+            // Sextets 0 and 2 sit at bits 10..16 of the low u16 and 6..12 of
+            // the high one: the multiply lifts the second to match.
+            hi_bits: black_box(V::splat32(0x0fc0_fc00)),
+            hi_mul: black_box(V::splat32(0x0010_0001)),
+            // Sextets 1 and 3 at bits 4..10 and 0..6: moved to 8..14.
+            lo_bits: black_box(V::splat32(0x003f_03f0)),
+            lo_mul: black_box(V::splat32(0x0100_0010)),
             c51: black_box(V::splat(51)),
-            c26: black_box(V::splat(26)),
-            c13: black_box(V::splat(13)),
+            c25: black_box(V::splat(25)),
             offsets: black_box(V::from_array(offsets)),
         }
     }
@@ -193,16 +210,18 @@ impl EncodeConsts {
 #[inline(always)]
 fn encode_block(src: &[u8; 16], k: &EncodeConsts) -> V {
     let v = V::load(src).swizzle(k.spread);
-    // The lane's four sextets go to its four bytes, first one lowest.
+    // The lane's four sextets go to its four bytes, first one lowest: two
+    // per u16 lane, one in each byte.
     let s = v
-        .shr32(18)
-        .and(k.m1)
-        .or(v.shr32(4).and(k.m2))
-        .or(v.shl32(10).and(k.m3))
-        .or(v.shl32(24).and(k.m4));
-    // Sextet to ASCII by adding an offset chosen per range: 0..26 'A'..,
-    // 26..52 'a'.., 52..62 '0'.., then the two alphabet-specific ones.
-    let range = s.sub_sat(k.c51).or(s.lt(k.c26).and(k.c13));
+        .and(k.hi_bits)
+        .mul16(k.hi_mul)
+        .shr16(10)
+        .or(v.and(k.lo_bits).mul16(k.lo_mul));
+    // Sextet to ASCII by adding an offset chosen per range: 0..26 'A'..
+    // (slot 0), 26..52 'a'.. (slot 1), 52..62 '0'.. (slots 2..12), then the
+    // two alphabet-specific ones (12, 13). Sextets are below 64, so the
+    // signed compare is exact.
+    let range = s.sub_sat(k.c51).sub(s.gt_i8(k.c25));
     s.add(k.offsets.swizzle(range))
 }
 
@@ -210,18 +229,13 @@ fn encode_block(src: &[u8; 16], k: &EncodeConsts) -> V {
 /// by `black_box`, as [`EncodeConsts`] explains).
 #[derive(Clone, Copy)]
 struct DecodeConsts {
-    dash: V,
-    dash_to_plus: V,
-    underscore: V,
-    underscore_to_slash: V,
     low_nibble: V,
     lo_class: V,
     hi_class: V,
-    slash: V,
+    slot_adjust: V,
     roll: V,
-    m1: V,
-    m2: V,
-    m3: V,
+    pair_hi: V,
+    pair_mul: V,
     gather: V,
 }
 
@@ -229,18 +243,13 @@ impl DecodeConsts {
     fn new() -> Self {
         use core::hint::black_box;
         DecodeConsts {
-            dash: black_box(V::splat(b'-')),
-            dash_to_plus: black_box(V::splat(b'+'.wrapping_sub(b'-'))),
-            underscore: black_box(V::splat(b'_')),
-            underscore_to_slash: black_box(V::splat(b'/'.wrapping_sub(b'_'))),
             low_nibble: black_box(V::splat(0x0f)),
             lo_class: black_box(V::from_array(LO_CLASS)),
             hi_class: black_box(V::from_array(HI_CLASS)),
-            slash: black_box(V::splat(b'/')),
+            slot_adjust: black_box(V::from_array(SLOT_ADJUST)),
             roll: black_box(V::from_array(ROLL)),
-            m1: black_box(V::splat32(0xfc_0000)),
-            m2: black_box(V::splat32(0x3_f000)),
-            m3: black_box(V::splat32(0xfc0)),
+            pair_hi: black_box(V::splat32(0x0fc0_0fc0)),
+            pair_mul: black_box(V::splat32(0x0001_1000)),
             // The three bytes of each lane out in order.
             gather: black_box(V::from_array([
                 2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, 0x80, 0x80, 0x80, 0x80,
@@ -266,30 +275,19 @@ fn decode_block(src: &[u8; 16], k: &DecodeConsts) -> Option<V> {
 /// (the bytes are then meaningless).
 #[inline(always)]
 fn decode_lanes(src: &[u8; 16], k: &DecodeConsts) -> (V, V) {
-    // First fold the URL alphabet's '-' and '_' onto '+' and '/', then
-    // classify by nibbles with two table lookups (a bit set in both tables =
-    // not base64) and add a per-range offset.
-    let raw = V::load(src);
-    let fold = raw
-        .eq(k.dash)
-        .and(k.dash_to_plus)
-        .or(raw.eq(k.underscore).and(k.underscore_to_slash));
-    let c = raw.add(fold);
-    let hi = c.shr4_u8();
-    let bad = k
-        .lo_class
-        .swizzle(c.and(k.low_nibble))
-        .and(k.hi_class.swizzle(hi));
-    // '/' shares its high nibble with '+': it takes the slot before.
-    let slot = hi.add(c.eq(k.slash));
+    // Classify by nibbles with two table lookups (a bit set in both tables
+    // = not base64), then add the offset of the character's slot.
+    let c = V::load(src);
+    // The high nibble by a 16-bit shift and a mask (two instructions on
+    // x64; V8 builds the 8-bit shift's mask anew each time).
+    let hi = c.shr16(4).and(k.low_nibble);
+    let lo = c.and(k.low_nibble);
+    let bad = k.lo_class.swizzle(lo).and(k.hi_class.swizzle(hi));
+    let slot = hi.add(k.slot_adjust.swizzle(lo));
     let x = c.add(k.roll.swizzle(slot));
-    // Four sextets per u32 lane (first lowest) to a<<16 | b<<8 | c ...
-    let v = x
-        .shl32(18)
-        .and(k.m1)
-        .or(x.shl32(4).and(k.m2))
-        .or(x.shr32(10).and(k.m3))
-        .or(x.shr32(24));
+    // Two sextets per u16 lane (first lowest) to s0<<6 | s1, then two such
+    // 12-bit pairs per u32 lane to s0<<18 | s1<<12 | s2<<6 | s3 ...
+    let v = x.shl16(6).and(k.pair_hi).or(x.shr16(8)).dot16(k.pair_mul);
     // ... and the three bytes of each lane out in order.
     (v.swizzle(k.gather), bad)
 }
@@ -339,83 +337,183 @@ pub fn decode(src: &[u8]) -> Vec<u8> {
 /// Decodes into `dst` (which should hold [`decoded_len_max`] bytes; output
 /// that does not fit is dropped); returns the bytes written.
 pub fn decode_into(src: &[u8], dst: &mut [u8]) -> usize {
-    let consts = DecodeConsts::new();
-    let mut i = 0;
-    let mut o = 0;
-    loop {
-        // Vector path: sixteen valid characters make twelve bytes.
-        // Four blocks per step share the constants; each block stores all
-        // 16 lanes (the last 4 are overwritten next), so dst needs 4 bytes
-        // of slack.
-        while let (Some(s), Some(d)) = (src.get(i..i + 64), dst.get_mut(o..o + 52)) {
-            if !decode_4_blocks(s, d, &consts) {
-                break;
-            }
-            i += 64;
-            o += 48;
+    let mut decoder = Decoder::new();
+    let n = decoder.feed(src, dst);
+    n + decoder.finish(dst.get_mut(n..).unwrap_or_default())
+}
+
+/// Node's lenient decoder over an input that arrives in pieces: the pieces
+/// decode to the bytes their concatenation decodes to with [`decode`].
+///
+/// It lets a caller decode a long string slice by slice while each slice is
+/// still in the cache. A group of four characters split between pieces waits
+/// for the next one; [`Decoder::finish`] writes the bytes of a final group
+/// of two or three characters.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Decoder {
+    /// Sextets of the incomplete group, first one highest.
+    acc: u32,
+    /// How many sextets `acc` holds (0..=3).
+    pending: u32,
+    /// Set at the first `=`, or when a destination was too short (the rest
+    /// of the output would be out of place): later input is ignored.
+    stopped: bool,
+}
+
+impl Decoder {
+    /// A decoder at the start of an input.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether the input has ended for this decoder (a `=` was seen, or a
+    /// destination was too short): later pieces add nothing.
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Decodes the next piece of the input into `dst`, which should hold
+    /// [`decoded_len_max`]`(src.len()) + 3` bytes; returns the bytes written.
+    /// When `dst` is shorter, the output stops at the last whole group that
+    /// fits and the decoder stops.
+    pub fn feed(&mut self, src: &[u8], dst: &mut [u8]) -> usize {
+        if self.stopped {
+            return 0;
         }
-        while let (Some(s), Some(d)) = (
-            src.get(i..).and_then(block),
-            dst.get_mut(o..).and_then(block_mut),
-        ) {
-            let Some(v) = decode_block(s, &consts) else {
-                break;
+        let mut i = 0;
+        let mut o = 0;
+        if self.pending > 0 {
+            // Complete the group the previous piece left open.
+            i = self.fill_group(src, 0);
+            if self.pending < 4 {
+                return 0;
+            }
+            match self.put_group(dst) {
+                Some(n) => o = n,
+                None => return 0,
+            }
+        }
+        let consts = DecodeConsts::new();
+        loop {
+            // Vector path: sixteen valid characters make twelve bytes.
+            // Four blocks per step share the constants; each block stores all
+            // 16 lanes (the last 4 are overwritten next), so dst needs 4 bytes
+            // of slack.
+            while let (Some(s), Some(d)) = (src.get(i..i + 64), dst.get_mut(o..o + 52)) {
+                if !decode_4_blocks(s, d, &consts) {
+                    break;
+                }
+                i += 64;
+                o += 48;
+            }
+            while let (Some(s), Some(d)) = (
+                src.get(i..).and_then(block),
+                dst.get_mut(o..).and_then(block_mut),
+            ) {
+                let Some(v) = decode_block(s, &consts) else {
+                    break;
+                };
+                v.store(d);
+                i += 16;
+                o += 12;
+            }
+            // Fast path: eight valid characters make six bytes.
+            while let (Some(s), Some(d)) = (src.get(i..i + 8), dst.get_mut(o..o + 6)) {
+                let mut acc: u64 = 0;
+                let mut bad = 0u8;
+                for &c in s {
+                    let v = DECODE[c as usize];
+                    bad |= v;
+                    acc = (acc << 6) | u64::from(v & 63);
+                }
+                if bad & 0x80 != 0 {
+                    break;
+                }
+                d.copy_from_slice(&acc.to_be_bytes()[2..8]);
+                i += 8;
+                o += 6;
+            }
+            // Slow path: one group of four valid characters, skipping junk.
+            i = self.fill_group(src, i);
+            if self.pending < 4 {
+                return o; // the piece or the input ended inside a group
+            }
+            let Some(d) = dst.get_mut(o..) else {
+                self.stop();
+                return o;
             };
-            v.store(d);
-            i += 16;
-            o += 12;
-        }
-        // Fast path: eight valid characters make six bytes.
-        while let (Some(s), Some(d)) = (src.get(i..i + 8), dst.get_mut(o..o + 6)) {
-            let mut acc: u64 = 0;
-            let mut bad = 0u8;
-            for &c in s {
-                let v = DECODE[c as usize];
-                bad |= v;
-                acc = (acc << 6) | u64::from(v & 63);
+            match self.put_group(d) {
+                Some(n) => o += n,
+                None => return o,
             }
-            if bad & 0x80 != 0 {
-                break;
-            }
-            d.copy_from_slice(&acc.to_be_bytes()[2..8]);
-            i += 8;
-            o += 6;
         }
-        // Slow path: one group of four valid characters, skipping junk.
-        let mut acc: u32 = 0;
-        let mut n = 0;
-        let mut stop = false;
-        while n < 4 {
+    }
+
+    /// Writes the bytes of a final incomplete group (two or three sextets
+    /// make one or two bytes; one makes none) into `dst`; returns how many.
+    /// The decoder is then at the end of its input.
+    pub fn finish(&mut self, dst: &mut [u8]) -> usize {
+        let acc = self.acc;
+        let bytes: ([u8; 2], usize) = match self.pending {
+            3 => ([(acc >> 10) as u8, (acc >> 2) as u8], 2),
+            2 => ([(acc >> 4) as u8, 0], 1),
+            _ => ([0; 2], 0),
+        };
+        self.stop();
+        let (b, k) = bytes;
+        match dst.get_mut(..k) {
+            Some(d) => {
+                d.copy_from_slice(&b[..k]);
+                k
+            }
+            None => 0,
+        }
+    }
+
+    /// Takes characters from `src[i..]` into the open group until it holds
+    /// four sextets, a `=` stops the input, or `src` ends; returns the index
+    /// after the last character taken.
+    fn fill_group(&mut self, src: &[u8], mut i: usize) -> usize {
+        while self.pending < 4 {
             let Some(&c) = src.get(i) else {
-                stop = true;
                 break;
             };
             i += 1;
             if c == b'=' {
-                stop = true;
+                self.stopped = true;
                 break;
             }
             let v = DECODE[c as usize];
             if v != INVALID {
-                acc = (acc << 6) | u32::from(v);
-                n += 1;
+                self.acc = (self.acc << 6) | u32::from(v);
+                self.pending += 1;
             }
         }
-        let bytes: ([u8; 3], usize) = match n {
-            4 => ([(acc >> 16) as u8, (acc >> 8) as u8, acc as u8], 3),
-            3 => ([(acc >> 10) as u8, (acc >> 2) as u8, 0], 2),
-            2 => ([(acc >> 4) as u8, 0, 0], 1),
-            _ => ([0; 3], 0),
-        };
-        let (b, k) = bytes;
-        match dst.get_mut(o..o + k) {
-            Some(d) => d.copy_from_slice(&b[..k]),
-            None => return o,
+        i
+    }
+
+    /// Writes the complete group (four sextets) as three bytes at the start
+    /// of `dst`; None (and the decoder stops) when they do not fit.
+    fn put_group(&mut self, dst: &mut [u8]) -> Option<usize> {
+        let acc = self.acc;
+        self.acc = 0;
+        self.pending = 0;
+        match dst.get_mut(..3) {
+            Some(d) => {
+                d.copy_from_slice(&[(acc >> 16) as u8, (acc >> 8) as u8, acc as u8]);
+                Some(3)
+            }
+            None => {
+                self.stop();
+                None
+            }
         }
-        o += k;
-        if stop || n < 4 {
-            return o;
-        }
+    }
+
+    fn stop(&mut self) {
+        self.stopped = true;
+        self.acc = 0;
+        self.pending = 0;
     }
 }
 
@@ -578,6 +676,70 @@ mod tests {
             assert_eq!(decode(&src), reference::decode(&src), "{src:?}");
             assert!(decode(&src).len() <= decoded_len_max(len));
         }
+    }
+
+    /// Feeds `src` to a [`Decoder`] in pieces that end at `cuts`.
+    fn decode_in_pieces(src: &[u8], cuts: &[usize]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut d = Decoder::new();
+        let mut start = 0;
+        for &end in cuts.iter().chain([&src.len()]) {
+            let piece = &src[start..end.max(start)];
+            let mut buf = vec![0u8; decoded_len_max(piece.len()) + 3];
+            let n = d.feed(piece, &mut buf);
+            out.extend_from_slice(&buf[..n]);
+            start = end.max(start);
+        }
+        let mut tail = [0u8; 2];
+        let n = d.finish(&mut tail);
+        out.extend_from_slice(&tail[..n]);
+        out
+    }
+
+    #[test]
+    fn pieces_decode_like_the_whole() {
+        let mut rng = Rng::new(4);
+        let alphabets: [&[u8]; 3] = [
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_",
+            b"QUJDabc09+/-_= \n\t\r!.\x00\x80\xff",
+            b"QUJDQUJDQUJDQUJDQUJDQUJDQUJD \n",
+        ];
+        for round in 0..5_000 {
+            let len = rng.below(if round % 10 == 0 { 400 } else { 60 });
+            let src = rng.bytes_from(len, alphabets[round % 3]);
+            let mut cuts: Vec<usize> = (0..rng.below(5)).map(|_| rng.below(len + 1)).collect();
+            cuts.sort_unstable();
+            assert_eq!(
+                decode_in_pieces(&src, &cuts),
+                reference::decode(&src),
+                "{src:?} cut at {cuts:?}"
+            );
+        }
+        // Clean input cut at every position, as JS slices a long string.
+        let plain: Vec<u8> = (0..=255u8).cycle().take(300).collect();
+        let enc = encode(&plain, false).unwrap();
+        for cut in 0..=enc.len() {
+            assert_eq!(decode_in_pieces(&enc, &[cut]), plain, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn decoder_stops_at_padding_across_pieces() {
+        let mut d = Decoder::new();
+        let mut buf = [0u8; 16];
+        assert_eq!(d.feed(b"QU", &mut buf), 0);
+        assert!(!d.stopped());
+        assert_eq!(d.feed(b"=", &mut buf), 0);
+        assert!(d.stopped());
+        assert_eq!(d.feed(b"QUJD", &mut buf), 0);
+        assert_eq!(d.finish(&mut buf), 1);
+        assert_eq!(buf[0], b'A');
+        // A destination too short stops the decoder after a correct prefix.
+        let mut d = Decoder::new();
+        let mut small = [0u8; 4];
+        assert_eq!(d.feed(b"QUJDQUJD", &mut small), 3);
+        assert!(d.stopped());
+        assert_eq!(d.finish(&mut small), 0);
     }
 
     #[test]

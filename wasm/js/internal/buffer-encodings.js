@@ -29,13 +29,6 @@ export function utf8Length(str) {
   return bytes;
 }
 
-function base64Length(str) {
-  let n = str.length;
-  if (n > 0 && str.charCodeAt(n - 1) === 0x3d) n--;
-  if (n > 1 && str.charCodeAt(n - 1) === 0x3d) n--;
-  return (n * 3) >>> 2;
-}
-
 // A plain Uint8Array view, so that no Buffer species machinery runs per call.
 function view(buf, start, end) {
   return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
@@ -238,14 +231,14 @@ const ascii = op(
 );
 const base64 = op(
   'base64',
-  base64Length,
+  native.base64ByteLength,
   (buf, s, e) => native.base64Encode(view(buf, s, e), false),
   base64Write,
   native.base64Decode,
 );
 const base64url = op(
   'base64url',
-  base64Length,
+  native.base64ByteLength,
   (buf, s, e) => native.base64Encode(view(buf, s, e), true),
   base64Write,
   (str) => native.base64Decode(str, true),

@@ -264,6 +264,8 @@ const HAS_FROM_HEX = typeof Uint8Array.fromHex === 'function';
 const SLICE = 1 << 18;
 const CMP_SLICE = 1 << 20;
 const ENCODE_SLICE = 3 << 16;
+// Characters per slice of a long base64 decode (see wasmBase64Decode).
+const DECODE_SLICE = 1 << 18;
 
 // Sizes (in input units) from which the fast path wins, measured with
 // bench/buffer.mjs in Node 20; `__setThreshold` overrides them for tests.
@@ -364,6 +366,47 @@ function encodeSliced(bytes, outLen, encodeAt) {
   return takeAscii(at);
 }
 
+/**
+ * Node's byte length of a base64 string: three bytes per four characters, up
+ * to two trailing '=' not counted. Exact for clean input, and an upper bound
+ * of what the lenient decoder writes (it stops at the first '=').
+ */
+export function base64ByteLength(str) {
+  let n = str.length;
+  if (n > 0 && str.charCodeAt(n - 1) === 0x3d) n--;
+  if (n > 1 && str.charCodeAt(n - 1) === 0x3d) n--;
+  return (n * 3) >>> 2;
+}
+
+// Decodes a long string slice by slice: each slice is written into wasm
+// memory, decoded there while still in the cache, and its bytes copied
+// straight into the result, which is allocated once at Node's byte-length
+// bound (exact for clean input). A slice may end inside a group of four
+// characters: the wasm decoder carries it over to the next slice.
+function wasmBase64Decode(str) {
+  const n = str.length;
+  const out = new Uint8Array(base64ByteLength(str));
+  let o = 0;
+  wasm.bufferBase64DecodeStart();
+  for (let i = 0; i < n; i += DECODE_SLICE) {
+    const part = n <= DECODE_SLICE ? str : str.substring(i, i + DECODE_SLICE);
+    // Any character beyond ASCII: Node keeps only its low 8 bits, which the
+    // JS decoder does for the whole string.
+    if (!putAscii(part)) return jsBase64Decode(str);
+    const r = wasm.bufferBase64DecodeFeed(part.length);
+    const k = r < 0 ? -r - 1 : r;
+    if (o + k > out.length) return jsBase64Decode(str); // never: the bound holds
+    if (k > 0) out.set(new Uint8Array(memory.buffer, wasm.bufferOutput(), k), o);
+    o += k;
+    if (r < 0) break; // a '=' ended the input
+  }
+  const k = wasm.bufferBase64DecodeFinish();
+  if (o + k > out.length) return jsBase64Decode(str);
+  if (k > 0) out.set(new Uint8Array(memory.buffer, wasm.bufferOutput(), k), o);
+  o += k;
+  return o === out.length ? out : out.slice(0, o);
+}
+
 function wasmIsAscii(bytes) {
   for (let i = 0; i < bytes.length; i += SLICE) {
     const part = bytes.subarray(i, i + SLICE);
@@ -448,7 +491,7 @@ export function base64Decode(str, url = false) {
     }
   }
   return orJs(
-    () => (putAscii(str) ? takeBytes(wasm.bufferBase64Decode(str.length)) : jsBase64Decode(str)),
+    () => wasmBase64Decode(str),
     () => jsBase64Decode(str),
   );
 }
