@@ -22,6 +22,7 @@ import assert from 'node:assert/strict';
 import nodeZlib from 'node:zlib';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as fz from 'ferrode/zlib';
+import { rng } from '../support/rng.mjs';
 
 const root = new URL('../../', import.meta.url);
 
@@ -37,16 +38,6 @@ function sources(dir) {
 }
 const text = Buffer.concat(sources(new URL('core/src/', root))).subarray(0, 512 * 1024);
 
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(44);
 const words = ['alpha', 'beta', 'gamma', 'delta', 'node', 'ferrode', 'zlib', 'stream', 'buffer', 'event'];
 const json = Buffer.from(

@@ -5,19 +5,9 @@ import assert from 'node:assert/strict';
 import nodeZlib from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { streams as z, streamImpl } from './zlib-stream-classes.mjs';
+import { rng } from '../support/rng.mjs';
 
 const text = readFileSync(new URL('../../core/src/zlib/flate.rs', import.meta.url));
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pieces(r, data) {
   const out = [];

@@ -7,18 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as fz from 'ferrode/zlib';
 import fzDefault from 'ferrode/zlib';
 import { Buffer as FerrodeBuffer } from 'ferrode/buffer';
-
-// A small seeded PRNG so failures reproduce.
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/rng.mjs';
 
 const text = readFileSync(new URL('../../core/src/zlib/flate.rs', import.meta.url));
 
