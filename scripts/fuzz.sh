@@ -5,7 +5,7 @@
 #   ./scripts/fuzz.sh                  every target, 60 s each
 #   ./scripts/fuzz.sh base64 600       one target for 10 minutes
 #   targets: base64 hex utf8 utf16le search
-#            zlib_inflate zlib_gunzip zlib_unzip zlib_brotli_decode (by name:
+#            zlib_inflate zlib_gunzip zlib_unzip zlib_brotli_decode crypto_decipher (by name:
 #            ./scripts/fuzz.sh zlib_gunzip 600)
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT/fuzz"
