@@ -3,20 +3,28 @@
 // Why the bytes differ at all: Node 20 compresses with Chromium's zlib,
 // ferrode with zlib-rs (a port of zlib-ng), a different deflate
 // implementation. ferrode sets zlib-rs up so that every level runs zlib's
-// algorithm with zlib's search limits (core/src/zlib/tuned.rs), and the
-// header marks the level as zlib does. The two engines then agree on the
+// algorithm with zlib's search limits (levels 2 and 3 with adjusted ones, see
+// below and core/src/zlib/tuned.rs), and the header marks the level as zlib
+// does. The two engines then agree on the
 // Huffman-only and RLE strategies byte for byte; elsewhere small differences
 // in their match finders and block splitting remain, and the sizes compare
 // (measured on these inputs):
 // - levels 4 to 9, every strategy, memLevel, windowBits, with or without a
 //   dictionary: within 0.1% of Node's size (often the very bytes).
 // - level 0 (stored): a few bytes per 64 KiB.
-// - levels 1 to 3 (zlib's deflate_fast): zlib-rs's match finder finds longer
-//   matches than zlib's under the same limits, so ferrode's output is SMALLER
-//   than Node's: by up to 2.6% on source text, 0.7% on JSON, 1.2% on binary
-//   data, 4.5% on 1 KiB with a dictionary. No setting of zlib-rs's limits
-//   gives Node's sizes on every input (a search over all four left 1.6% at
-//   level 1), so these levels are held to 5%, not 1%: the one known gap.
+// - levels 1 to 3 (zlib's deflate_fast): after a match longer than the lazy
+//   length zlib-rs inserts the string at its last byte into the hash table,
+//   zlib inserts none, and nothing configures that away. With zlib's limits
+//   that made ferrode SMALLER than Node by up to 2.6% on source text. Levels
+//   2 and 3 run limits of their own that give it back (tuned.rs says how they
+//   were found); measured on these inputs, every strategy, memLevel 3 with
+//   windowBits 11 and the dictionary: level 2 within 0.7%, level 3 within
+//   0.9% (the 1 KiB input; the large ones within 0.6%). Held to 1%. Other
+//   data fits less well (CSV, 4-20 KiB slices of source: up to 1.8% smaller).
+// - level 1: no setting of the four limits gets every input within 1% (the
+//   closest left 1.5%, and 1.4% is the floor on 1 KiB); it keeps zlib's
+//   limits and is smaller than Node by up to 2.6% on source text, 0.8% on
+//   JSON, 1.2% on binary data, 2.0% on 1 KiB. Held to 5%: the one known gap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import nodeZlib from 'node:zlib';
@@ -64,10 +72,11 @@ const view = (x) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 // to 9, not on all, and are compared by size.
 const sameBytes = (opts) => (opts.strategy === 2 || opts.strategy === 3) && opts.level !== 0;
 const fast = (level) => level >= 1 && level <= 3;
-const bound = (level) => (fast(level) ? 0.05 : 0.01);
-// Sizes within the bound; levels 1-3 may also differ by 16 bytes, which on a
-// 1 KiB input is more than 5% (these inputs are this repository's sources,
-// which change from commit to commit).
+const bound = (level) => (level === 1 ? 0.05 : 0.01);
+// Sizes within the bound; levels 1-3 may also differ by 16 bytes, which only
+// matters on the 1 KiB input: it is a slice of this repository's sources,
+// which change from commit to commit, and on 1 KiB slices of real text these
+// levels spread over -2.8%..+1.3% of Node's size (mean -0.3%; 160 slices).
 const close = (a, b, level) => Math.abs(a - b) <= Math.max(bound(level) * b, fast(level) ? 16 : 0);
 
 const cases = [];
@@ -76,8 +85,8 @@ for (let level = -1; level <= 9; level++) {
 }
 for (let memLevel = 1; memLevel <= 9; memLevel++) cases.push({ memLevel });
 for (let windowBits = 9; windowBits <= 15; windowBits++) cases.push({ windowBits });
-for (const level of [0, 1, 4, 6, 9]) cases.push({ level, dictionary });
-for (const level of [1, 6, 9]) cases.push({ level, memLevel: 3, windowBits: 11 });
+for (const level of [0, 1, 2, 3, 4, 6, 9]) cases.push({ level, dictionary });
+for (const level of [1, 2, 3, 6, 9]) cases.push({ level, memLevel: 3, windowBits: 11 });
 
 const label = ({ dictionary: d, ...o }) => JSON.stringify(o) + (d ? ' + dictionary' : '');
 
@@ -95,7 +104,7 @@ function checkCase(name, data, opts) {
 }
 
 for (const [name, data] of Object.entries(inputs)) {
-  test(`deflate sizes per option equal Node's within 1% (levels 1-3: 5%): ${name}`, () => {
+  test(`deflate sizes per option equal Node's within 1% (level 1: 5%): ${name}`, () => {
     for (const opts of cases) checkCase(name, data, opts);
   });
 }
