@@ -305,6 +305,14 @@ test('_handle.close() then null, as pngjs closes; reset after close and bad writ
   w._handle.close();
   assert.throws(() => w._handle.writeSync(4, out, 0, 1, out, 0, 16), { message: 'zlib binding closed' });
   w.destroy();
+  // Brotli handles run whole inputs only: a clear error, and the stream lives on.
+  const b = new fz.BrotliCompress();
+  assert.throws(() => b._handle.writeSync(0, out, 0, 1, out, 0, 16), {
+    code: 'ERR_METHOD_NOT_IMPLEMENTED',
+    message: 'The writeSync() method is not implemented',
+  });
+  assert.equal(b.destroyed, false);
+  b.destroy();
 });
 
 test('_processChunk without a callback returns the output and closes the handle, as in Node', () => {

@@ -7,7 +7,7 @@ import { Buffer } from '../buffer.js';
 import { validateInteger } from './validators.js';
 import { createHandle, engineFactories, makeBuffer, parseOptions, toBytes, zlibError } from './zlib-core.js';
 
-const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = codes;
+const { ERR_INVALID_ARG_TYPE, ERR_METHOD_NOT_IMPLEMENTED, ERR_OUT_OF_RANGE } = codes;
 const {
   DEFLATE,
   INFLATE,
@@ -72,6 +72,8 @@ class ZlibHandle {
    */
   writeSync(flushFlag, input, inOff, inLen, out, outOff, outLen) {
     const raw = live(this);
+    // Brotli is a wasm module of its own whose handles only run whole inputs.
+    if (typeof raw.writeSync !== 'function') throw new ERR_METHOD_NOT_IMPLEMENTED('writeSync()');
     const s = this[kSettings];
     validateInteger(flushFlag, 'flushFlag', 0, isBrotliMode(s.mode) ? BROTLI_OPERATION_EMIT_METADATA : Z_BLOCK);
     const inBytes = input === undefined ? EMPTY : byteRange(input, 'in', inOff, inLen);
