@@ -163,90 +163,93 @@ export function makeZlibStreams(Transform, finished) {
     },
   });
 
-  ZlibBase.prototype.reset = function reset() {
-    if (!this._handle) throw new Error('zlib binding closed');
-    this._handle.reset();
-    this._outOffset = 0;
-  };
+  // Assigned, not class methods: enumerable, as on Node's prototypes.
+  Object.assign(ZlibBase.prototype, {
+    reset() {
+      if (!this._handle) throw new Error('zlib binding closed');
+      this._handle.reset();
+      this._outOffset = 0;
+    },
 
-  ZlibBase.prototype.flush = function flush(kind, callback) {
-    if (typeof kind === 'function' || (kind === undefined && !callback)) {
-      callback = kind;
-      kind = this._defaultFullFlushFlag;
-    }
-    if (this.writableFinished) {
-      if (callback) nextTick(callback);
-    } else if (this.writableEnded) {
-      if (callback) this.once('end', callback);
-    } else {
-      this[kFlushQueue].push(kind);
-      this.write(makeBuffer(new Uint8Array(0)), '', callback);
-    }
-  };
+    flush(kind, callback) {
+      if (typeof kind === 'function' || (kind === undefined && !callback)) {
+        callback = kind;
+        kind = this._defaultFullFlushFlag;
+      }
+      if (this.writableFinished) {
+        if (callback) nextTick(callback);
+      } else if (this.writableEnded) {
+        if (callback) this.once('end', callback);
+      } else {
+        this[kFlushQueue].push(kind);
+        this.write(makeBuffer(new Uint8Array(0)), '', callback);
+      }
+    },
 
-  ZlibBase.prototype.close = function close(callback) {
-    if (callback) finished(this, callback);
-    this.destroy();
-  };
+    close(callback) {
+      if (callback) finished(this, callback);
+      this.destroy();
+    },
 
-  ZlibBase.prototype._destroy = function _destroy(err, callback) {
-    closeHandle(this);
-    callback(err);
-  };
-
-  ZlibBase.prototype._final = function _final(callback) {
-    callback();
-  };
-
-  ZlibBase.prototype._flush = function _flush(callback) {
-    this._transform(new Uint8Array(0), '', callback);
-  };
-
-  ZlibBase.prototype._transform = function _transform(chunk, encoding, cb) {
-    let flushFlag = this._defaultFlushFlag;
-    // An empty chunk is where a pending flush() goes (an empty write of the
-    // user's own that comes first only moves that flush to the same place).
-    if (chunk.byteLength === 0 && this[kFlushQueue].length > 0) flushFlag = this[kFlushQueue].shift();
-    // The last chunk also carries the finishing flush.
-    if (this.writableEnded && this.writableLength === chunk.byteLength) {
-      flushFlag = maxFlush(flushFlag, this._finishFlushFlag);
-    }
-    this._processChunk(chunk, flushFlag, cb);
-  };
-
-  // With a callback: one stream step, output pushed. Without: Node's
-  // synchronous form (zlibBufferSync's), which closes the handle after.
-  ZlibBase.prototype._processChunk = function _processChunk(chunk, flushFlag, cb) {
-    const handle = this._handle;
-    if (!handle) {
-      if (typeof cb === 'function') nextTick(cb);
-      return undefined;
-    }
-    const sync = typeof cb !== 'function';
-    const input = toBytes(chunk);
-    let out;
-    try {
-      out = live(handle).process(input, flushFlag, this._chunkSize, sync ? this._maxOutputLength : Infinity);
-    } catch (e) {
-      const err = zlibError(e, this[kSettings]);
-      this[kError] = err;
+    _destroy(err, callback) {
       closeHandle(this);
-      if (!sync) {
-        this.destroy(err);
+      callback(err);
+    },
+
+    _final(callback) {
+      callback();
+    },
+
+    _flush(callback) {
+      this._transform(new Uint8Array(0), '', callback);
+    },
+
+    _transform(chunk, encoding, cb) {
+      let flushFlag = this._defaultFlushFlag;
+      // An empty chunk is where a pending flush() goes (an empty write of the
+      // user's own that comes first only moves that flush to the same place).
+      if (chunk.byteLength === 0 && this[kFlushQueue].length > 0) flushFlag = this[kFlushQueue].shift();
+      // The last chunk also carries the finishing flush.
+      if (this.writableEnded && this.writableLength === chunk.byteLength) {
+        flushFlag = maxFlush(flushFlag, this._finishFlushFlag);
+      }
+      this._processChunk(chunk, flushFlag, cb);
+    },
+
+    // With a callback: one stream step, output pushed. Without: Node's
+    // synchronous form (zlibBufferSync's), which closes the handle after.
+    _processChunk(chunk, flushFlag, cb) {
+      const handle = this._handle;
+      if (!handle) {
+        if (typeof cb === 'function') nextTick(cb);
         return undefined;
       }
-      throw err;
-    }
-    if (sync) {
-      this.bytesWritten = input.byteLength;
-      closeHandle(this);
-      return makeBuffer(out);
-    }
-    this.bytesWritten += input.byteLength;
-    pushLikeNode(this, out);
-    cb();
-    return undefined;
-  };
+      const sync = typeof cb !== 'function';
+      const input = toBytes(chunk);
+      let out;
+      try {
+        out = live(handle).process(input, flushFlag, this._chunkSize, sync ? this._maxOutputLength : Infinity);
+      } catch (e) {
+        const err = zlibError(e, this[kSettings]);
+        this[kError] = err;
+        closeHandle(this);
+        if (!sync) {
+          this.destroy(err);
+          return undefined;
+        }
+        throw err;
+      }
+      if (sync) {
+        this.bytesWritten = input.byteLength;
+        closeHandle(this);
+        return makeBuffer(out);
+      }
+      this.bytesWritten += input.byteLength;
+      pushLikeNode(this, out);
+      cb();
+      return undefined;
+    },
+  });
 
   // Node hands output out in chunkSize buffers that later writes keep
   // filling; cutting the one output buffer the same way gives the same chunks.
@@ -282,7 +285,7 @@ export function makeZlibStreams(Transform, finished) {
   }
   inherit(Zlib, ZlibBase);
 
-  Zlib.prototype.params = function params(level, strategy, callback) {
+  Zlib.prototype.params = function (level, strategy, callback) {
     level = checkRange(level, 'level', Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_COMPRESSION);
     strategy = checkRange(strategy, 'strategy', Z_DEFAULT_STRATEGY, Z_FIXED, Z_DEFAULT_STRATEGY);
     if (this._level !== level || this._strategy !== strategy) {
