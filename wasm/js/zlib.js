@@ -169,8 +169,12 @@ function runCallbackHere(s, input, opts, callback) {
 // Node's convenience methods, a callback form and a *Sync form per codec.
 function convenience(mode, name) {
   return {
-    [name]: (buffer, opts, callback) => runCallback(mode, buffer, opts, callback),
-    [`${name}Sync`]: (buffer, opts) => runSync(mode, buffer, opts),
+    [name]: function (buffer, opts, callback) {
+      runCallback(mode, buffer, opts, callback);
+    },
+    [`${name}Sync`]: function (buffer, opts) {
+      return runSync(mode, buffer, opts);
+    },
   };
 }
 export const { deflate, deflateSync } = convenience(DEFLATE, 'deflate');

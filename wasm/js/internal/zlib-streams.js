@@ -26,7 +26,6 @@ const {
   Z_DEFAULT_STRATEGY,
   Z_FIXED,
   BROTLI_OPERATION_FLUSH,
-  BROTLI_OPERATION_EMIT_METADATA,
   Z_BLOCK,
 } = constants;
 
@@ -75,7 +74,7 @@ class ZlibHandle {
     // Brotli is a wasm module of its own whose handles only run whole inputs.
     if (typeof raw.writeSync !== 'function') throw new ERR_METHOD_NOT_IMPLEMENTED('writeSync()');
     const s = this[kSettings];
-    validateInteger(flushFlag, 'flushFlag', 0, isBrotliMode(s.mode) ? BROTLI_OPERATION_EMIT_METADATA : Z_BLOCK);
+    validateInteger(flushFlag, 'flushFlag', 0, Z_BLOCK);
     const inBytes = input === undefined ? EMPTY : byteRange(input, 'in', inOff, inLen);
     const outBytes = byteRange(out, 'out', outOff, outLen);
     try {
@@ -121,7 +120,6 @@ function byteRange(view, name, off, len) {
 }
 
 const EMPTY = new Uint8Array(0);
-const isBrotliMode = (mode) => mode === BROTLI_DECODE || mode === BROTLI_ENCODE;
 
 /**
  * Makes the zlib stream classes over `Transform` (Node's function-style
