@@ -166,61 +166,26 @@ function runCallbackHere(s, input, opts, callback) {
   macrotask(() => (error ? callback(error) : callback(null, result)));
 }
 
-export function deflateSync(buffer, opts) {
-  return runSync(DEFLATE, buffer, opts);
+// Node's convenience methods, a callback form and a *Sync form per codec.
+function convenience(mode, name) {
+  return {
+    [name]: function (buffer, opts, callback) {
+      runCallback(mode, buffer, opts, callback);
+    },
+    [`${name}Sync`]: function (buffer, opts) {
+      return runSync(mode, buffer, opts);
+    },
+  };
 }
-export function inflateSync(buffer, opts) {
-  return runSync(INFLATE, buffer, opts);
-}
-export function gzipSync(buffer, opts) {
-  return runSync(GZIP, buffer, opts);
-}
-export function gunzipSync(buffer, opts) {
-  return runSync(GUNZIP, buffer, opts);
-}
-export function deflateRawSync(buffer, opts) {
-  return runSync(DEFLATERAW, buffer, opts);
-}
-export function inflateRawSync(buffer, opts) {
-  return runSync(INFLATERAW, buffer, opts);
-}
-export function unzipSync(buffer, opts) {
-  return runSync(UNZIP, buffer, opts);
-}
-export function brotliCompressSync(buffer, opts) {
-  return runSync(BROTLI_ENCODE, buffer, opts);
-}
-export function brotliDecompressSync(buffer, opts) {
-  return runSync(BROTLI_DECODE, buffer, opts);
-}
-
-export function deflate(buffer, opts, callback) {
-  runCallback(DEFLATE, buffer, opts, callback);
-}
-export function inflate(buffer, opts, callback) {
-  runCallback(INFLATE, buffer, opts, callback);
-}
-export function gzip(buffer, opts, callback) {
-  runCallback(GZIP, buffer, opts, callback);
-}
-export function gunzip(buffer, opts, callback) {
-  runCallback(GUNZIP, buffer, opts, callback);
-}
-export function deflateRaw(buffer, opts, callback) {
-  runCallback(DEFLATERAW, buffer, opts, callback);
-}
-export function inflateRaw(buffer, opts, callback) {
-  runCallback(INFLATERAW, buffer, opts, callback);
-}
-export function unzip(buffer, opts, callback) {
-  runCallback(UNZIP, buffer, opts, callback);
-}
-export function brotliCompress(buffer, opts, callback) {
-  runCallback(BROTLI_ENCODE, buffer, opts, callback);
-}
-export function brotliDecompress(buffer, opts, callback) {
-  runCallback(BROTLI_DECODE, buffer, opts, callback);
-}
+export const { deflate, deflateSync } = convenience(DEFLATE, 'deflate');
+export const { inflate, inflateSync } = convenience(INFLATE, 'inflate');
+export const { gzip, gzipSync } = convenience(GZIP, 'gzip');
+export const { gunzip, gunzipSync } = convenience(GUNZIP, 'gunzip');
+export const { deflateRaw, deflateRawSync } = convenience(DEFLATERAW, 'deflateRaw');
+export const { inflateRaw, inflateRawSync } = convenience(INFLATERAW, 'inflateRaw');
+export const { unzip, unzipSync } = convenience(UNZIP, 'unzip');
+export const { brotliCompress, brotliCompressSync } = convenience(BROTLI_ENCODE, 'brotliCompress');
+export const { brotliDecompress, brotliDecompressSync } = convenience(BROTLI_DECODE, 'brotliDecompress');
 
 // Node's legacy top-level constants (zlib.Z_OK ...), non-enumerable on the
 // default export as they are on Node's module object.

@@ -41,9 +41,18 @@ async function pngjs() {
   const decoded = await new Promise((resolve, reject) => {
     new PNG({ filterType: -1 }).parse(packed, (err, out) => (err ? reject(err) : resolve(out)));
   });
+  // PNG.sync.read: pngjs subclasses zlib.Inflate the pre-ES2015 way and drives
+  // its _handle.writeSync itself. Read both the async encoder's and the sync
+  // encoder's files (the second is the sync write → sync read round trip).
+  const syncRead = (bytes) => {
+    const img = PNG.sync.read(bytes);
+    return { width: img.width, height: img.height, data: sha256(img.data), same: Buffer.compare(img.data, png.data) };
+  };
   return {
     syncWrite: sha256(syncBytes),
     syncWriteLength: syncBytes.length,
+    syncRead: syncRead(packed),
+    syncRoundTrip: syncRead(syncBytes),
     packed: sha256(packed),
     packedLength: packed.length,
     decoded: { width: decoded.width, height: decoded.height, data: sha256(decoded.data) },

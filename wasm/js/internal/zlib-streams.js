@@ -1,11 +1,13 @@
 // Node 20's zlib stream classes (Gzip, Gunzip, Deflate, ... BrotliDecompress)
-// built on whatever Transform class the caller gives: ferrode's own
-// (`wasm/js/stream.js`), or any class with Node's Transform API.
+// built on ferrode's Transform (`wasm/js/stream.js`) or any function-style
+// Transform with Node's API.
 import { codes } from './errors.js';
 import { constants } from './zlib-constants.js';
+import { Buffer } from '../buffer.js';
+import { validateInteger } from './validators.js';
 import { createHandle, engineFactories, makeBuffer, parseOptions, toBytes, zlibError } from './zlib-core.js';
 
-const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = codes;
+const { ERR_INVALID_ARG_TYPE, ERR_METHOD_NOT_IMPLEMENTED, ERR_OUT_OF_RANGE } = codes;
 const {
   DEFLATE,
   INFLATE,
@@ -24,6 +26,7 @@ const {
   Z_DEFAULT_STRATEGY,
   Z_FIXED,
   BROTLI_OPERATION_FLUSH,
+  Z_BLOCK,
 } = constants;
 
 const nextTick =
@@ -40,44 +43,131 @@ const kFlushQueue = Symbol('kFlushQueue');
 const flushRank = [0, 1, 3, 4, 5, 2];
 const maxFlush = (a, b) => (flushRank[a] > flushRank[b] ? a : b);
 
-const kHandle = Symbol('kHandle');
 const kSettings = Symbol('kSettings');
-const kOutOffset = Symbol('kOutOffset');
 const kError = Symbol('kError');
+const kRaw = Symbol('kRaw');
+const kOwner = Symbol('kOwner');
+const kState = Symbol('kState');
 
 /**
- * Makes the zlib stream classes over `Transform` (Node's API) and
- * `finished` (stream.finished). Returns the classes and `create*` functions.
+ * Node's `_handle`: the wasm codec behind a zlib stream, with the native
+ * binding's methods that packages reach for (pngjs drives `writeSync` itself).
+ * `close()` frees the codec; the stream is closed once `_handle` is null.
+ */
+class ZlibHandle {
+  constructor(raw, owner, settings) {
+    this[kRaw] = raw;
+    this[kOwner] = owner;
+    this[kSettings] = settings;
+    // Node's handle keeps the array the stream had at construction.
+    this[kState] = owner._writeState;
+  }
+
+  /**
+   * One step of the codec: reads up to `inLen` bytes of `input` from
+   * `inOff` and writes up to `outLen` bytes into `out` from `outOff`; the
+   * output space and input left afterwards land in the stream's
+   * `_writeState`. A codec error destroys the stream with it, as in Node.
+   */
+  writeSync(flushFlag, input, inOff, inLen, out, outOff, outLen) {
+    const raw = live(this);
+    // Brotli is a wasm module of its own whose handles only run whole inputs.
+    if (typeof raw.writeSync !== 'function') throw new ERR_METHOD_NOT_IMPLEMENTED('writeSync()');
+    const s = this[kSettings];
+    validateInteger(flushFlag, 'flushFlag', 0, Z_BLOCK);
+    const inBytes = input === undefined ? EMPTY : byteRange(input, 'in', inOff, inLen);
+    const outBytes = byteRange(out, 'out', outOff, outLen);
+    try {
+      raw.writeSync(flushFlag, inBytes, outBytes, this[kState]);
+    } catch (e) {
+      const owner = this[kOwner];
+      const err = zlibError(e, s);
+      owner.destroy(err);
+      owner[kError] = err;
+    }
+  }
+
+  close() {
+    const raw = this[kRaw];
+    if (raw !== null) {
+      this[kRaw] = null;
+      raw.free();
+    }
+  }
+
+  reset() {
+    live(this).reset();
+  }
+
+  params(level, strategy) {
+    live(this).params(level, strategy);
+  }
+}
+
+function live(handle) {
+  const raw = handle[kRaw];
+  if (raw === null) throw new Error('zlib binding closed');
+  return raw;
+}
+
+// The bytes [off, off + len) of a Buffer/TypedArray/DataView, checked (Node's
+// binding aborts the process on bad ranges; here they are errors).
+function byteRange(view, name, off, len) {
+  if (!ArrayBuffer.isView(view)) throw new ERR_INVALID_ARG_TYPE(name, ['Buffer', 'TypedArray', 'DataView'], view);
+  validateInteger(off, `${name}Off`, 0, view.byteLength);
+  validateInteger(len, `${name}Len`, 0, view.byteLength - off);
+  return new Uint8Array(view.buffer, view.byteOffset + off, len);
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Makes the zlib stream classes over `Transform` (Node's function-style
+ * Transform, callable on an existing `this`) and `finished` (stream.finished).
+ * Returns the classes and `create*` functions.
+ *
+ * The classes are plain constructor functions with Node's prototype chain
+ * (Inflate → Zlib → ZlibBase → Transform), so that they can be called without
+ * `new` and, as pre-ES2015 subclasses do (pngjs), on an existing object:
+ * `zlib.Inflate.call(this, opts)`.
  */
 export function makeZlibStreams(Transform, finished) {
-  class ZlibBase extends Transform {
-    constructor(opts, mode, defaults) {
-      const s = parseOptions(mode, opts);
-      const handle = createHandle(s);
-      super({ autoDestroy: true, ...opts, writableHighWaterMark: s.chunkSize });
-      this[kSettings] = s;
-      this[kHandle] = handle;
-      this[kOutOffset] = 0;
-      this[kError] = null;
-      this[kFlushQueue] = [];
-      this.bytesWritten = 0;
-      this._chunkSize = s.chunkSize;
-      this._defaultFlushFlag = s.flush;
-      this._finishFlushFlag = s.finishFlush;
-      this._defaultFullFlushFlag = defaults.fullFlush;
-      this._info = opts?.info;
-      this._maxOutputLength = s.maxOutputLength;
-    }
+  function ZlibBase(opts, mode, defaults) {
+    const s = parseOptions(mode, opts);
+    const raw = createHandle(s);
+    this._writeState = new Uint32Array(2);
+    Transform.call(this, { autoDestroy: true, ...opts, writableHighWaterMark: s.chunkSize });
+    this[kSettings] = s;
+    this[kError] = null;
+    this[kFlushQueue] = [];
+    this.bytesWritten = 0;
+    this._handle = new ZlibHandle(raw, this, s);
+    this._outBuffer = Buffer.allocUnsafe(s.chunkSize);
+    this._outOffset = 0;
+    this._chunkSize = s.chunkSize;
+    this._defaultFlushFlag = s.flush;
+    this._finishFlushFlag = s.finishFlush;
+    this._defaultFullFlushFlag = defaults.fullFlush;
+    this._info = opts?.info;
+    this._maxOutputLength = s.maxOutputLength;
+  }
+  inherit(ZlibBase, Transform);
 
-    get _closed() {
-      return this[kHandle] === null;
-    }
+  Object.defineProperty(ZlibBase.prototype, '_closed', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return !this._handle;
+    },
+  });
 
+  // Assigned, not class methods: enumerable, as on Node's prototypes.
+  Object.assign(ZlibBase.prototype, {
     reset() {
-      if (this[kHandle] === null) throw new Error('zlib binding closed');
-      this[kHandle].reset();
-      this[kOutOffset] = 0;
-    }
+      if (!this._handle) throw new Error('zlib binding closed');
+      this._handle.reset();
+      this._outOffset = 0;
+    },
 
     flush(kind, callback) {
       if (typeof kind === 'function' || (kind === undefined && !callback)) {
@@ -92,25 +182,25 @@ export function makeZlibStreams(Transform, finished) {
         this[kFlushQueue].push(kind);
         this.write(makeBuffer(new Uint8Array(0)), '', callback);
       }
-    }
+    },
 
     close(callback) {
       if (callback) finished(this, callback);
       this.destroy();
-    }
+    },
 
     _destroy(err, callback) {
       closeHandle(this);
       callback(err);
-    }
+    },
 
     _final(callback) {
       callback();
-    }
+    },
 
     _flush(callback) {
       this._transform(new Uint8Array(0), '', callback);
-    }
+    },
 
     _transform(chunk, encoding, cb) {
       let flushFlag = this._defaultFlushFlag;
@@ -122,35 +212,42 @@ export function makeZlibStreams(Transform, finished) {
         flushFlag = maxFlush(flushFlag, this._finishFlushFlag);
       }
       this._processChunk(chunk, flushFlag, cb);
-    }
+    },
 
+    // With a callback: one stream step, output pushed. Without: Node's
+    // synchronous form (zlibBufferSync's), which closes the handle after.
     _processChunk(chunk, flushFlag, cb) {
-      const handle = this[kHandle];
-      if (handle === null) {
+      const handle = this._handle;
+      if (!handle) {
         if (typeof cb === 'function') nextTick(cb);
         return undefined;
       }
+      const sync = typeof cb !== 'function';
       const input = toBytes(chunk);
       let out;
       try {
-        out = handle.process(input, flushFlag, this._chunkSize, Infinity);
+        out = live(handle).process(input, flushFlag, this._chunkSize, sync ? this._maxOutputLength : Infinity);
       } catch (e) {
         const err = zlibError(e, this[kSettings]);
         this[kError] = err;
         closeHandle(this);
-        if (typeof cb === 'function') {
+        if (!sync) {
           this.destroy(err);
           return undefined;
         }
         throw err;
       }
+      if (sync) {
+        this.bytesWritten = input.byteLength;
+        closeHandle(this);
+        return makeBuffer(out);
+      }
       this.bytesWritten += input.byteLength;
-      if (typeof cb !== 'function') return makeBuffer(out);
       pushLikeNode(this, out);
       cb();
       return undefined;
-    }
-  }
+    },
+  });
 
   // Node hands output out in chunkSize buffers that later writes keep
   // filling; cutting the one output buffer the same way gives the same chunks.
@@ -158,131 +255,85 @@ export function makeZlibStreams(Transform, finished) {
     const size = stream._chunkSize;
     let pos = 0;
     while (pos < out.length) {
-      const room = size - stream[kOutOffset];
+      const room = size - stream._outOffset;
       const n = Math.min(room, out.length - pos);
       stream.push(makeBuffer(out.subarray(pos, pos + n)));
       pos += n;
-      stream[kOutOffset] += n;
-      if (stream[kOutOffset] >= size) stream[kOutOffset] = 0;
+      stream._outOffset += n;
+      if (stream._outOffset >= size) stream._outOffset = 0;
     }
   }
 
   function closeHandle(stream) {
-    const h = stream[kHandle];
+    const h = stream._handle;
     if (h) {
-      stream[kHandle] = null;
-      h.free();
+      h.close();
+      stream._handle = null;
     }
   }
 
   const zlibDefaults = { fullFlush: Z_FULL_FLUSH };
   const brotliDefaults = { fullFlush: BROTLI_OPERATION_FLUSH };
 
-  class Zlib extends ZlibBase {
-    constructor(opts, mode) {
-      super(opts, mode, zlibDefaults);
-      this[kHandle].enableParams();
-      this._level = this[kSettings].level;
-      this._strategy = this[kSettings].strategy;
-    }
-
-    params(level, strategy, callback) {
-      level = checkRange(level, 'level', Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_COMPRESSION);
-      strategy = checkRange(strategy, 'strategy', Z_DEFAULT_STRATEGY, Z_FIXED, Z_DEFAULT_STRATEGY);
-      if (this._level !== level || this._strategy !== strategy) {
-        this.flush(Z_SYNC_FLUSH, () => {
-          if (this[kHandle] === null) return;
-          try {
-            this[kHandle].params(level, strategy);
-          } catch (e) {
-            this.destroy(zlibError(e, this[kSettings]));
-            return;
-          }
-          if (!this.destroyed) {
-            this._level = level;
-            this._strategy = strategy;
-            if (callback) callback();
-          }
-        });
-      } else {
-        nextTick(callback);
-      }
-    }
+  function Zlib(opts, mode) {
+    ZlibBase.call(this, opts, mode, zlibDefaults);
+    this._handle[kRaw].enableParams();
+    this._level = this[kSettings].level;
+    this._strategy = this[kSettings].strategy;
   }
+  inherit(Zlib, ZlibBase);
 
-  class Brotli extends ZlibBase {
-    constructor(opts, mode) {
-      super(opts, mode, brotliDefaults);
+  Zlib.prototype.params = function (level, strategy, callback) {
+    level = checkRange(level, 'level', Z_MIN_LEVEL, Z_MAX_LEVEL, Z_DEFAULT_COMPRESSION);
+    strategy = checkRange(strategy, 'strategy', Z_DEFAULT_STRATEGY, Z_FIXED, Z_DEFAULT_STRATEGY);
+    if (this._level !== level || this._strategy !== strategy) {
+      this.flush(Z_SYNC_FLUSH, () => {
+        if (!this._handle) return;
+        try {
+          this._handle.params(level, strategy);
+        } catch (e) {
+          this.destroy(zlibError(e, this[kSettings]));
+          return;
+        }
+        if (!this.destroyed) {
+          this._level = level;
+          this._strategy = strategy;
+          if (callback) callback();
+        }
+      });
+    } else {
+      nextTick(callback);
     }
-  }
+  };
 
-  // Node's classes can be called with or without `new`.
-  const callable = (Cls) => new Proxy(Cls, { apply: (target, _this, args) => new target(...args) });
+  function Brotli(opts, mode) {
+    ZlibBase.call(this, opts, mode, brotliDefaults);
+  }
+  // As in Node, Brotli sits under Zlib (so brotli streams have params()).
+  inherit(Brotli, Zlib);
+
+  // Node's public classes: `Inflate(opts)` without `new` makes one too.
+  function leaf(name, Base, mode) {
+    const Cls = {
+      [name]: function (opts) {
+        if (!(this instanceof Cls)) return new Cls(opts);
+        Base.call(this, opts, mode);
+      },
+    }[name];
+    inherit(Cls, Base);
+    return Cls;
+  }
 
   const classes = {
-    Deflate: callable(
-      class Deflate extends Zlib {
-        constructor(opts) {
-          super(opts, DEFLATE);
-        }
-      },
-    ),
-    Inflate: callable(
-      class Inflate extends Zlib {
-        constructor(opts) {
-          super(opts, INFLATE);
-        }
-      },
-    ),
-    Gzip: callable(
-      class Gzip extends Zlib {
-        constructor(opts) {
-          super(opts, GZIP);
-        }
-      },
-    ),
-    Gunzip: callable(
-      class Gunzip extends Zlib {
-        constructor(opts) {
-          super(opts, GUNZIP);
-        }
-      },
-    ),
-    DeflateRaw: callable(
-      class DeflateRaw extends Zlib {
-        constructor(opts) {
-          super(opts, DEFLATERAW);
-        }
-      },
-    ),
-    InflateRaw: callable(
-      class InflateRaw extends Zlib {
-        constructor(opts) {
-          super(opts, INFLATERAW);
-        }
-      },
-    ),
-    Unzip: callable(
-      class Unzip extends Zlib {
-        constructor(opts) {
-          super(opts, UNZIP);
-        }
-      },
-    ),
-    BrotliCompress: callable(
-      class BrotliCompress extends Brotli {
-        constructor(opts) {
-          super(opts, BROTLI_ENCODE);
-        }
-      },
-    ),
-    BrotliDecompress: callable(
-      class BrotliDecompress extends Brotli {
-        constructor(opts) {
-          super(opts, BROTLI_DECODE);
-        }
-      },
-    ),
+    Deflate: leaf('Deflate', Zlib, DEFLATE),
+    Inflate: leaf('Inflate', Zlib, INFLATE),
+    Gzip: leaf('Gzip', Zlib, GZIP),
+    Gunzip: leaf('Gunzip', Zlib, GUNZIP),
+    DeflateRaw: leaf('DeflateRaw', Zlib, DEFLATERAW),
+    InflateRaw: leaf('InflateRaw', Zlib, INFLATERAW),
+    Unzip: leaf('Unzip', Zlib, UNZIP),
+    BrotliCompress: leaf('BrotliCompress', Brotli, BROTLI_ENCODE),
+    BrotliDecompress: leaf('BrotliDecompress', Brotli, BROTLI_DECODE),
   };
   const byMode = new Map([
     [DEFLATE, classes.Deflate],
@@ -316,6 +367,12 @@ export function makeZlibStreams(Transform, finished) {
     create[`create${name}`] = fn;
   }
   return { ...classes, ...create, ZlibBase, Zlib, Brotli };
+}
+
+// Node's pre-ES2015 inheritance: instances and constructors both chain up.
+function inherit(Cls, Base) {
+  Object.setPrototypeOf(Cls.prototype, Base.prototype);
+  Object.setPrototypeOf(Cls, Base);
 }
 
 function checkRange(value, name, lower, upper, def) {
