@@ -314,3 +314,47 @@ test('legacy Stream.pipe moves data and ends the destination', () =>
     s.emit('data', 'old');
     s.emit('end');
   }));
+
+// A Writable that completes each write a turn later, so a small highWaterMark fills it.
+function slowSink(Writable, rec, name) {
+  return new Writable({
+    highWaterMark: 2,
+    write(chunk, enc, cb) {
+      rec.add(`${name} _write`, chunk);
+      setImmediate(cb);
+    },
+  });
+}
+
+test('Duplex.from({ readable, writable }): writes wait for the writable side to drain, end waits for finish', () =>
+  differential(async ({ Duplex, Writable, PassThrough }, rec) => {
+    const w = slowSink(Writable, rec, 'w');
+    const r = new PassThrough();
+    const d = Duplex.from({ readable: r, writable: w });
+    rec.watch(d, 'd', ['finish', 'end', 'close', 'error', 'drain', 'data']);
+    rec.watch(w, 'w', ['finish', 'drain', 'close']);
+    rec.add('writes', d.write('ab', rec.cb('cb ab')), d.write('cd', rec.cb('cb cd')), d.write('e', rec.cb('cb e')));
+    d.end('f', rec.cb('end cb'));
+    r.end('out');
+    await new Promise((res) => d.on('close', res));
+  }));
+
+test('compose with a slow Node head: backpressure, final and destroy while a write waits', () =>
+  differential(async ({ compose, Writable, PassThrough, Transform }, rec) => {
+    const head = new Transform({
+      highWaterMark: 1,
+      transform(c, e, cb) {
+        setImmediate(() => cb(null, c));
+      },
+    });
+    const d = compose(head, new PassThrough());
+    rec.watch(d, 'd', ['finish', 'end', 'close', 'error', 'drain', 'data']);
+    rec.add('writes', d.write('a', rec.cb('cb a')), d.write('b', rec.cb('cb b')), d.write('c', rec.cb('cb c')));
+    d.end(rec.cb('end cb'));
+    await new Promise((res) => d.on('close', res));
+    const w = slowSink(Writable, rec, 'w2');
+    const d2 = compose(w);
+    rec.watch(d2, 'd2', ['finish', 'close', 'error']);
+    rec.add('d2 writes', d2.write('x', rec.cb('cb x')), d2.write('y', rec.cb('cb y')), d2.write('z', rec.cb('cb z')));
+    d2.destroy(new Error('stop'));
+  }));

@@ -204,8 +204,7 @@ function fromPair(pair) {
   const w = pair.writable;
   let readable = !!isReadable(r);
   let writable = !!isWritable(w);
-  let ondrain;
-  let onfinish;
+  let forwarding = null;
   let stopReading = null;
   let onclose;
   let d;
@@ -231,28 +230,8 @@ function fromPair(pair) {
       if (err) destroyImpl.destroyer(r, err);
       onfinished(err);
     });
-    d._write = function (chunk, encoding, callback) {
-      if (w.write(chunk, encoding)) callback();
-      else ondrain = callback;
-    };
-    d._final = function (callback) {
-      w.end();
-      onfinish = callback;
-    };
-    w.on('drain', function () {
-      if (ondrain) {
-        const cb = ondrain;
-        ondrain = null;
-        cb();
-      }
-    });
-    w.on('finish', function () {
-      if (onfinish) {
-        const cb = onfinish;
-        onfinish = null;
-        cb();
-      }
-    });
+    forwarding = forwardWritable(d, w);
+    w.on('finish', forwarding.finished);
   }
 
   if (readable) {
@@ -267,8 +246,7 @@ function fromPair(pair) {
   d._destroy = function (err, callback) {
     if (!err && onclose !== null) err = new AbortError();
     if (stopReading !== null) stopReading();
-    ondrain = null;
-    onfinish = null;
+    if (forwarding !== null) forwarding.drop();
     if (onclose === null) {
       callback(err);
     } else {
@@ -278,6 +256,41 @@ function fromPair(pair) {
     }
   };
   return d;
+}
+
+/**
+ * Makes `d`'s writable side hand its writes to Node writable `w`: `d._write`
+ * waits for 'drain' when `w` is full, `d._final` ends `w` and waits until the
+ * caller, which knows when the end has gone through, calls `finished()`.
+ * Returns `{ finished, drop }`; `drop()` forgets pending callbacks (for `_destroy`).
+ */
+export function forwardWritable(d, w) {
+  let ondrain = null;
+  let onfinish = null;
+  d._write = function (chunk, encoding, callback) {
+    if (w.write(chunk, encoding)) callback();
+    else ondrain = callback;
+  };
+  d._final = function (callback) {
+    w.end();
+    onfinish = callback;
+  };
+  w.on('drain', function () {
+    const cb = ondrain;
+    ondrain = null;
+    if (cb) cb();
+  });
+  return {
+    finished() {
+      const cb = onfinish;
+      onfinish = null;
+      if (cb) cb();
+    },
+    drop() {
+      ondrain = null;
+      onfinish = null;
+    },
+  };
 }
 
 /**

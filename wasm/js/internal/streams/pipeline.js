@@ -9,7 +9,7 @@ import * as destroyImpl from './destroy.js';
 import { Duplex } from './duplex.js';
 import { PassThrough } from './transform.js';
 import { Readable } from './readable.js';
-import { forwardReadable } from './duplexify.js';
+import { forwardReadable, forwardWritable } from './duplexify.js';
 import {
   addAbortListener,
   aggregateTwoErrors,
@@ -404,7 +404,7 @@ export function compose(...streams) {
     }
   }
 
-  let ondrain;
+  let forwarding = null;
   let onfinish;
   let stopReading = null;
   let onclose;
@@ -432,21 +432,7 @@ export function compose(...streams) {
 
   if (writable) {
     if (isNodeStream(head)) {
-      d._write = function (chunk, encoding, callback) {
-        if (head.write(chunk, encoding)) callback();
-        else ondrain = callback;
-      };
-      d._final = function (callback) {
-        head.end();
-        onfinish = callback;
-      };
-      head.on('drain', function () {
-        if (ondrain) {
-          const cb = ondrain;
-          ondrain = null;
-          cb();
-        }
-      });
+      forwarding = forwardWritable(d, head);
     } else {
       const w = isTransformStream(head) ? head.writable : head;
       const writer = w.getWriter();
@@ -470,12 +456,12 @@ export function compose(...streams) {
       };
     }
     const toRead = isTransformStream(tail) ? tail.readable : tail;
+    // The head's end has gone through once the tail is done.
     eos(toRead, () => {
-      if (onfinish) {
-        const cb = onfinish;
-        onfinish = null;
-        cb();
-      }
+      if (forwarding !== null) forwarding.finished();
+      const cb = onfinish;
+      onfinish = null;
+      if (cb) cb();
     });
   }
 
@@ -505,7 +491,7 @@ export function compose(...streams) {
   d._destroy = function (err, callback) {
     if (!err && onclose !== null) err = new AbortError();
     if (stopReading !== null) stopReading();
-    ondrain = null;
+    if (forwarding !== null) forwarding.drop();
     onfinish = null;
     if (onclose === null) {
       callback(err);
