@@ -23,6 +23,7 @@ function attempt(rec, label, fn) {
 }
 
 const WRITABLE_EVENTS = ['error', 'close', 'finish', 'prefinish', 'drain'];
+const DUPLEX_EVENTS = [...WRITABLE_EVENTS, 'data', 'end'];
 
 test('Writable without _write: write() throws, no error event, the callback never runs', async () => {
   const log = await differential(({ Writable }, rec) => {
@@ -65,7 +66,7 @@ test('Writable without _write, corked: writes buffer, uncork() throws', async ()
 test('Transform without _transform: write() throws, nothing is emitted', async () => {
   const log = await differential(({ Transform }, rec) => {
     const t = new Transform();
-    rec.watch(t, 't', [...WRITABLE_EVENTS, 'data', 'end']);
+    rec.watch(t, 't', DUPLEX_EVENTS);
     attempt(rec, 'write', () => t.write('a', rec.cb('write cb')));
     rec.add('after', t.destroyed, t.writableLength, t.readableLength);
   });
@@ -75,7 +76,7 @@ test('Transform without _transform: write() throws, nothing is emitted', async (
 test('Transform without _transform: an empty end() finishes and ends normally', () =>
   differential(({ Transform }, rec) => {
     const t = new Transform();
-    rec.watch(t, 't', [...WRITABLE_EVENTS, 'data', 'end']);
+    rec.watch(t, 't', DUPLEX_EVENTS);
     t.end(rec.cb('end cb'));
     t.resume();
   }));
@@ -88,7 +89,7 @@ test('Transform with flush but no _transform: end(chunk) throws before flush', a
         cb(null, 'tail');
       },
     });
-    rec.watch(t, 't', [...WRITABLE_EVENTS, 'data', 'end']);
+    rec.watch(t, 't', DUPLEX_EVENTS);
     attempt(rec, 'end(chunk)', () => t.end('x', rec.cb('end cb')));
     t.resume();
   });
@@ -98,7 +99,7 @@ test('Transform with flush but no _transform: end(chunk) throws before flush', a
 test('Duplex without either: read() emits error then close, a later write gets ERR_STREAM_DESTROYED', async () => {
   const log = await differential(({ Duplex }, rec) => {
     const d = new Duplex();
-    rec.watch(d, 'd', [...WRITABLE_EVENTS, 'data', 'end']);
+    rec.watch(d, 'd', DUPLEX_EVENTS);
     rec.add('read', d.read());
     rec.add('destroyed', d.destroyed);
     attempt(rec, 'write', () => d.write('a', rec.cb('write cb')));
@@ -109,7 +110,7 @@ test('Duplex without either: read() emits error then close, a later write gets E
 test('Duplex without either: write() throws first, then read() errors', async () => {
   const log = await differential(({ Duplex }, rec) => {
     const d = new Duplex();
-    rec.watch(d, 'd', [...WRITABLE_EVENTS, 'data', 'end']);
+    rec.watch(d, 'd', DUPLEX_EVENTS);
     attempt(rec, 'write', () => d.write('a', rec.cb('write cb')));
     rec.add('read', d.read());
   });
@@ -125,7 +126,7 @@ test('Duplex with only one side implemented: the other side still reports the mi
         this.push(null);
       },
     });
-    rec.watch(reader, 'reader', [...WRITABLE_EVENTS, 'data', 'end']);
+    rec.watch(reader, 'reader', DUPLEX_EVENTS);
     attempt(rec, 'reader write', () => reader.write('a', rec.cb('reader write cb')));
     reader.resume();
     const writer = new Duplex({
@@ -134,7 +135,7 @@ test('Duplex with only one side implemented: the other side still reports the mi
         cb();
       },
     });
-    rec.watch(writer, 'writer', [...WRITABLE_EVENTS, 'data', 'end']);
+    rec.watch(writer, 'writer', DUPLEX_EVENTS);
     rec.add('writer write', writer.write('w', rec.cb('writer write cb')));
     writer.resume();
   });

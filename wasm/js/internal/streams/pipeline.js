@@ -271,11 +271,7 @@ export function pipelineImpl(streams, callback, opts) {
         finishCount++;
         pumpToNode(ret, stream, finish, { end });
       } else {
-        throw new ERR_INVALID_ARG_TYPE(
-          'val',
-          ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'],
-          ret,
-        );
+        throw notASource(ret);
       }
       ret = stream;
     } else if (isWebStream(stream)) {
@@ -289,11 +285,7 @@ export function pipelineImpl(streams, callback, opts) {
         finishCount++;
         pumpToWeb(ret.readable, stream, finish, { end });
       } else {
-        throw new ERR_INVALID_ARG_TYPE(
-          'val',
-          ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'],
-          ret,
-        );
+        throw notASource(ret);
       }
       ret = stream;
     } else {
@@ -303,6 +295,15 @@ export function pipelineImpl(streams, callback, opts) {
 
   if (finishedOnce || outerSignal?.aborted) nextTick(abort);
   return ret;
+}
+
+// What a stage after the first cannot take from the stage before it.
+function notASource(ret) {
+  return new ERR_INVALID_ARG_TYPE(
+    'val',
+    ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'],
+    ret,
+  );
 }
 
 function pipe(src, dst, finish, { end }) {
