@@ -358,3 +358,43 @@ test('compose with a slow Node head: backpressure, final and destroy while a wri
     rec.add('d2 writes', d2.write('x', rec.cb('cb x')), d2.write('y', rec.cb('cb y')), d2.write('z', rec.cb('cb z')));
     d2.destroy(new Error('stop'));
   }));
+
+test('compose with web streams at either end: a TransformStream head, a WritableStream tail, a ReadableStream source', () =>
+  differential(async ({ compose, PassThrough, Buffer }, rec) => {
+    const upper = new TransformStream({
+      transform(chunk, controller) {
+        controller.enqueue(Buffer.from(String(chunk).toUpperCase()));
+      },
+    });
+    const d = compose(upper, new PassThrough());
+    rec.watch(d, 'd', ['finish', 'end', 'close', 'error']);
+    rec.add('writes', d.write('ab', rec.cb('cb ab')), d.write('cd', rec.cb('cb cd')));
+    d.end(rec.cb('end cb'));
+    const out = [];
+    for await (const c of d) out.push(String(c));
+    // Chunk boundaries differ here (Node reads 'ABCD' at once, ferrode 'AB' then 'CD'); the bytes must not.
+    rec.add('out', out.join(''));
+    const got = [];
+    const sink = new WritableStream({
+      write(chunk) {
+        got.push(String(chunk));
+      },
+    });
+    const d2 = compose(new PassThrough(), sink);
+    rec.watch(d2, 'd2', ['finish', 'close', 'error']);
+    d2.write('x');
+    d2.end('y', rec.cb('d2 end cb'));
+    await new Promise((res) => d2.on('close', res));
+    rec.add('sink got', got);
+    const src = new ReadableStream({
+      start(controller) {
+        controller.enqueue('r1');
+        controller.enqueue('r2');
+        controller.close();
+      },
+    });
+    const d3 = compose(src, new PassThrough({ objectMode: true }));
+    const read = [];
+    for await (const c of d3) read.push(String(c));
+    rec.add('from web source', read);
+  }));
