@@ -259,38 +259,79 @@ function fromPair(pair) {
 }
 
 /**
+ * A slot for one parked callback: `park(cb)` holds it, `release()` calls and
+ * clears it, `drop()` clears it.
+ */
+function callbackSlot() {
+  let parked = null;
+  return {
+    park(cb) {
+      parked = cb;
+    },
+    release() {
+      const cb = parked;
+      parked = null;
+      if (cb) cb();
+    },
+    drop() {
+      parked = null;
+    },
+  };
+}
+
+/**
  * Makes `d`'s writable side hand its writes to Node writable `w`: `d._write`
  * waits for 'drain' when `w` is full, `d._final` ends `w` and waits until the
  * caller, which knows when the end has gone through, calls `finished()`.
  * Returns `{ finished, drop }`; `drop()` forgets pending callbacks (for `_destroy`).
  */
 export function forwardWritable(d, w) {
-  let ondrain = null;
-  let onfinish = null;
+  const ondrain = callbackSlot();
+  const onfinish = callbackSlot();
   d._write = function (chunk, encoding, callback) {
     if (w.write(chunk, encoding)) callback();
-    else ondrain = callback;
+    else ondrain.park(callback);
   };
   d._final = function (callback) {
     w.end();
-    onfinish = callback;
+    onfinish.park(callback);
   };
-  w.on('drain', function () {
-    const cb = ondrain;
-    ondrain = null;
-    if (cb) cb();
-  });
+  w.on('drain', ondrain.release);
   return {
-    finished() {
-      const cb = onfinish;
-      onfinish = null;
-      if (cb) cb();
-    },
+    finished: onfinish.release,
     drop() {
-      ondrain = null;
-      onfinish = null;
+      ondrain.drop();
+      onfinish.drop();
     },
   };
+}
+
+/**
+ * As forwardWritable, to web WritableStream `w`: `d._write` waits until `w`
+ * is ready, `d._final` closes it and waits for `finished()`.
+ */
+export function forwardToWebWritable(d, w) {
+  const writer = w.getWriter();
+  const onfinish = callbackSlot();
+  d._write = async function (chunk, encoding, callback) {
+    try {
+      await writer.ready;
+      writer.write(chunk).catch(() => {});
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  };
+  d._final = async function (callback) {
+    try {
+      await writer.ready;
+      writer.close().catch(() => {});
+      onfinish.park(callback);
+    } catch (err) {
+      callback(err);
+    }
+  };
+  return { finished: onfinish.release, drop: onfinish.drop };
 }
 
 /**
@@ -299,14 +340,8 @@ export function forwardWritable(d, w) {
  * Returns a function that drops a pending resume (for `_destroy`).
  */
 export function forwardReadable(d, r) {
-  let onreadable = null;
-  r.on('readable', function () {
-    if (onreadable) {
-      const cb = onreadable;
-      onreadable = null;
-      cb();
-    }
-  });
+  const onreadable = callbackSlot();
+  r.on('readable', onreadable.release);
   r.on('end', function () {
     d.push(null);
   });
@@ -314,13 +349,11 @@ export function forwardReadable(d, r) {
     while (true) {
       const buf = r.read();
       if (buf === null) {
-        onreadable = d._read;
+        onreadable.park(d._read);
         return;
       }
       if (!d.push(buf)) return;
     }
   };
-  return () => {
-    onreadable = null;
-  };
+  return onreadable.drop;
 }

@@ -9,7 +9,7 @@ import * as destroyImpl from './destroy.js';
 import { Duplex } from './duplex.js';
 import { PassThrough } from './transform.js';
 import { Readable } from './readable.js';
-import { forwardReadable, forwardWritable } from './duplexify.js';
+import { forwardReadable, forwardWritable, forwardToWebWritable } from './duplexify.js';
 import {
   addAbortListener,
   aggregateTwoErrors,
@@ -406,7 +406,6 @@ export function compose(...streams) {
   }
 
   let forwarding = null;
-  let onfinish;
   let stopReading = null;
   let onclose;
   let d;
@@ -432,38 +431,12 @@ export function compose(...streams) {
   });
 
   if (writable) {
-    if (isNodeStream(head)) {
-      forwarding = forwardWritable(d, head);
-    } else {
-      const w = isTransformStream(head) ? head.writable : head;
-      const writer = w.getWriter();
-      d._write = async function (chunk, encoding, callback) {
-        try {
-          await writer.ready;
-          writer.write(chunk).catch(() => {});
-          callback();
-        } catch (err) {
-          callback(err);
-        }
-      };
-      d._final = async function (callback) {
-        try {
-          await writer.ready;
-          writer.close().catch(() => {});
-          onfinish = callback;
-        } catch (err) {
-          callback(err);
-        }
-      };
-    }
+    forwarding = isNodeStream(head)
+      ? forwardWritable(d, head)
+      : forwardToWebWritable(d, isTransformStream(head) ? head.writable : head);
     const toRead = isTransformStream(tail) ? tail.readable : tail;
     // The head's end has gone through once the tail is done.
-    eos(toRead, () => {
-      if (forwarding !== null) forwarding.finished();
-      const cb = onfinish;
-      onfinish = null;
-      if (cb) cb();
-    });
+    eos(toRead, forwarding.finished);
   }
 
   if (readable) {
@@ -493,7 +466,6 @@ export function compose(...streams) {
     if (!err && onclose !== null) err = new AbortError();
     if (stopReading !== null) stopReading();
     if (forwarding !== null) forwarding.drop();
-    onfinish = null;
     if (onclose === null) {
       callback(err);
     } else {
