@@ -16,22 +16,15 @@ pub const TOKEN_ENV: &str = "FERRODE_TOKEN";
 
 /// A listening socket with SO_REUSEPORT, as every worker binds it.
 pub fn reuseport_listener(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
-    let sock = socket2::Socket::new(
-        socket2::Domain::for_address(addr),
-        socket2::Type::STREAM,
-        None,
-    )?;
-    sock.set_reuse_address(true)?;
-    sock.set_reuse_port(true)?;
-    sock.bind(&addr.into())?;
+    let sock = bind_reuseport(addr)?;
     sock.listen(1024)?;
     sock.set_nonblocking(true)?;
     Ok(sock.into())
 }
 
-/// Reserves `addr` for the cluster (binds with SO_REUSEPORT but does not listen,
-/// so the kernel never routes a connection to the primary) and says which port it got.
-pub fn reserve(addr: SocketAddr) -> std::io::Result<(socket2::Socket, SocketAddr)> {
+/// A TCP socket bound to `addr` with SO_REUSEADDR and SO_REUSEPORT, not yet
+/// listening: the primary and every worker bind the same port this way.
+fn bind_reuseport(addr: SocketAddr) -> std::io::Result<socket2::Socket> {
     let sock = socket2::Socket::new(
         socket2::Domain::for_address(addr),
         socket2::Type::STREAM,
@@ -40,6 +33,13 @@ pub fn reserve(addr: SocketAddr) -> std::io::Result<(socket2::Socket, SocketAddr
     sock.set_reuse_address(true)?;
     sock.set_reuse_port(true)?;
     sock.bind(&addr.into())?;
+    Ok(sock)
+}
+
+/// Reserves `addr` for the cluster (binds with SO_REUSEPORT but does not listen,
+/// so the kernel never routes a connection to the primary) and says which port it got.
+pub fn reserve(addr: SocketAddr) -> std::io::Result<(socket2::Socket, SocketAddr)> {
+    let sock = bind_reuseport(addr)?;
     let local = sock
         .local_addr()?
         .as_socket()

@@ -9,6 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { launchBrowser } from '../support/browser.mjs';
 import { startStaticServer } from '../support/static-server.mjs';
 import { PKG_DIR } from '../support/paths.mjs';
+import { rng } from '../support/rng.mjs';
 
 let browser;
 let server;
@@ -31,17 +32,6 @@ after(async () => {
   await server?.close();
   if (pageDir) fs.rmSync(pageDir, { recursive: true, force: true });
 });
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('random chunkings decode in Chromium as in Node, every encoding', async () => {
   const rand = rng(2024);

@@ -4,27 +4,16 @@
 // Seeded: FERRODE_SEED=<n> replays one seed, FERRODE_ITERATIONS=<n> widens.
 import { test } from 'node:test';
 import { differential } from './stream-recorder.mjs';
+import { rngInt } from '../support/rng.mjs';
 
 const ONE = process.env.FERRODE_SEED ? Number(process.env.FERRODE_SEED) : null;
 const N = Number(process.env.FERRODE_ITERATIONS ?? 60);
 const seeds = ONE !== null ? [ONE] : Array.from({ length: N }, (_, i) => i + 1);
 
-function rng(seed) {
-  let x = (seed * 2654435761) >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x % n;
-  };
-}
-
 const tick = () => new Promise((res) => setImmediate(res));
 
 function writableScript(seed) {
-  const r = rng(seed);
+  const r = rngInt(seed);
   const opts = { highWaterMark: r(6), objectMode: r(4) === 0, autoDestroy: r(4) !== 0, writev: r(3) === 0 };
   const ops = Array.from({ length: 25 }, () => {
     const k = r(20);
@@ -39,7 +28,7 @@ function writableScript(seed) {
 }
 
 function readableScript(seed) {
-  const r = rng(seed + 100000);
+  const r = rngInt(seed + 100000);
   const opts = { highWaterMark: r(6), objectMode: r(4) === 0, autoDestroy: r(4) !== 0 };
   const ops = Array.from({ length: 25 }, () => {
     const k = r(20);
@@ -57,7 +46,7 @@ function readableScript(seed) {
 }
 
 function pipeScript(seed) {
-  const r = rng(seed + 200000);
+  const r = rngInt(seed + 200000);
   const opts = { rh: r(5), wh: r(5), th: r(5), objectMode: r(3) === 0, transform: r(2) === 0 };
   const ops = Array.from({ length: 30 }, () => {
     const k = r(20);

@@ -6,6 +6,7 @@ import { StringDecoder as NodeSD } from 'node:string_decoder';
 import { StringDecoder as FerrodeSD } from 'ferrode/string_decoder';
 import ferrodeDefault from 'ferrode/string_decoder';
 import { Buffer as FerrodeBuffer } from 'ferrode/buffer';
+import { rng } from '../support/rng.mjs';
 
 const ENCODINGS = ['utf8', 'utf16le', 'base64', 'base64url', 'latin1', 'ascii', 'hex'];
 
@@ -29,17 +30,6 @@ function compare(encoding, chunks, label = '') {
   out.node.push(n.end(), snapshot(n));
   out.ferrode.push(f.end(), snapshot(f));
   assert.deepEqual(out.ferrode, out.node, `${encoding} ${label} ${JSON.stringify(chunks)}`);
-}
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function chunk(bytes, rand, max = 6) {

@@ -9,3 +9,9 @@ export function rng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+// The same sequence as whole numbers: each call `(n)` gives one in [0, n).
+export function rngInt(seed) {
+  const next = rng(seed);
+  return (n) => Math.floor(next() * n);
+}

@@ -68,43 +68,36 @@ export async function makeCerts() {
   };
   const ext = p('ext.cnf');
   fs.writeFileSync(ext, 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
-  for (const ca of ['ca', 'other']) {
-    await ossl(
+  // A fresh P-256 key `name`.key with a request for `subj`: self-signed for 30 days into `name`.pem when
+  // `selfSigned`, else a signing request `name`.csr; each of `exts` goes in as an -addext.
+  const newKey = (name, subj, selfSigned, ...exts) =>
+    ossl(
       'req',
-      '-x509',
+      ...(selfSigned ? ['-x509'] : []),
       '-newkey',
       'ec',
       '-pkeyopt',
       'ec_paramgen_curve:P-256',
       '-nodes',
-      '-days',
-      '30',
+      ...(selfSigned ? ['-days', '30'] : []),
       '-subj',
-      `/CN=ferrode test ${ca} CA`,
+      subj,
       '-keyout',
-      p(`${ca}.key`),
+      p(`${name}.key`),
       '-out',
-      p(`${ca}.pem`),
-      '-addext',
+      p(selfSigned ? `${name}.pem` : `${name}.csr`),
+      ...exts.flatMap((e) => ['-addext', e]),
+    );
+  for (const ca of ['ca', 'other']) {
+    await newKey(
+      ca,
+      `/CN=ferrode test ${ca} CA`,
+      true,
       'basicConstraints=critical,CA:TRUE',
-      '-addext',
       'keyUsage=critical,keyCertSign,cRLSign',
     );
     const leaf = ca === 'ca' ? 'leaf' : 'otherleaf';
-    await ossl(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      p(`${leaf}.key`),
-      '-out',
-      p(`${leaf}.csr`),
-    );
+    await newKey(leaf, '/CN=localhost', false);
     await ossl(
       'x509',
       '-req',
@@ -123,25 +116,7 @@ export async function makeCerts() {
       p(`${leaf}.pem`),
     );
   }
-  await ossl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '30',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    p('self.key'),
-    '-out',
-    p('self.pem'),
-    '-addext',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1',
-  );
+  await newKey('self', '/CN=localhost', true, 'subjectAltName=DNS:localhost,IP:127.0.0.1');
   return {
     dir,
     ca: p('ca.pem'),

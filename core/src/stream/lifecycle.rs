@@ -35,6 +35,17 @@ impl Lifecycle {
         }
     }
 
+    /// Records `err` for a stream that does not auto-destroy; returns it when
+    /// 'error' is still to be delivered (at most once).
+    pub(crate) fn report(&mut self, err: NodeError) -> Option<NodeError> {
+        self.record(&err);
+        if self.error_emitted {
+            return None;
+        }
+        self.error_emitted = true;
+        Some(err)
+    }
+
     /// Destroys: a second call is a no-op, as Node's `destroy()` is.
     pub(crate) fn destroy(&mut self, err: Option<NodeError>, emit_close: bool) -> Teardown {
         if self.destroyed {
@@ -55,5 +66,23 @@ impl Lifecycle {
         let close = emit_close && !self.close_emitted;
         self.close_emitted = true;
         Teardown::Deliver(error, close)
+    }
+}
+
+impl Teardown {
+    /// The events to deliver, in order, built by `error` and `close` of the
+    /// side's own event type.
+    pub(crate) fn events<E>(
+        self,
+        error: impl FnOnce(NodeError) -> E,
+        close: E,
+    ) -> impl Iterator<Item = E> {
+        let (err, emit_close) = match self {
+            Teardown::None => (None, false),
+            Teardown::Deliver(err, emit_close) => (err, emit_close),
+        };
+        err.map(error)
+            .into_iter()
+            .chain(emit_close.then_some(close))
     }
 }

@@ -31,6 +31,24 @@ pub const DEFAULT_HIGH_WATER_MARK: usize = 16 * 1024;
 /// Node 20's default highWaterMark for objectMode streams (16 objects).
 pub const DEFAULT_OBJECT_HIGH_WATER_MARK: usize = 16;
 
+/// Node's default highWaterMark of a side (`getDefaultHighWaterMark`).
+fn default_high_water_mark(object_mode: bool) -> usize {
+    if object_mode {
+        DEFAULT_OBJECT_HIGH_WATER_MARK
+    } else {
+        DEFAULT_HIGH_WATER_MARK
+    }
+}
+
+/// What `chunk` counts for against a highWaterMark: 1 in objectMode, else its length.
+fn counted_size<C: Chunk>(object_mode: bool, chunk: &C) -> usize {
+    if object_mode {
+        1
+    } else {
+        chunk.len()
+    }
+}
+
 /// A chunk as the state machines see it: something with a length that can be
 /// split and joined (bytes, strings). In objectMode every chunk counts as 1
 /// and is never split or joined, so any type can implement these trivially.

@@ -2,8 +2,8 @@
 
 use std::collections::VecDeque;
 
-use super::lifecycle::{Lifecycle, Teardown};
-use super::{Chunk, DEFAULT_HIGH_WATER_MARK, DEFAULT_OBJECT_HIGH_WATER_MARK};
+use super::lifecycle::Lifecycle;
+use super::{counted_size, default_high_water_mark, Chunk};
 use crate::NodeError;
 
 /// Largest highWaterMark `read(n)` may grow to (1 GiB), as in Node.
@@ -75,14 +75,11 @@ pub struct ReadableState<C> {
 impl<C: Chunk> ReadableState<C> {
     /// A fresh readable side with Node's defaults for the unset options.
     pub fn new(opts: ReadableOptions) -> Self {
-        let default_hwm = if opts.object_mode {
-            DEFAULT_OBJECT_HIGH_WATER_MARK
-        } else {
-            DEFAULT_HIGH_WATER_MARK
-        };
         Self {
             object_mode: opts.object_mode,
-            high_water_mark: opts.high_water_mark.unwrap_or(default_hwm),
+            high_water_mark: opts
+                .high_water_mark
+                .unwrap_or_else(|| default_high_water_mark(opts.object_mode)),
             auto_destroy: opts.auto_destroy,
             emit_close: opts.emit_close,
             buffer: VecDeque::new(),
@@ -99,11 +96,7 @@ impl<C: Chunk> ReadableState<C> {
     }
 
     fn size_of(&self, chunk: &C) -> usize {
-        if self.object_mode {
-            1
-        } else {
-            chunk.len()
-        }
+        counted_size(self.object_mode, chunk)
     }
 
     /// Buffered length: bytes, or objects in objectMode.
@@ -390,25 +383,16 @@ impl<C: Chunk> ReadableState<C> {
         }
         if self.auto_destroy {
             self.destroy(Some(err));
-        } else {
-            self.life.record(&err);
-            if !self.life.error_emitted {
-                self.life.error_emitted = true;
-                self.events.push_back(ReadableEvent::Error(err));
-            }
+        } else if let Some(e) = self.life.report(err) {
+            self.events.push_back(ReadableEvent::Error(e));
         }
     }
 
     /// Node's `destroy([err])`: 'error' (if any) then 'close'; idempotent.
     pub fn destroy(&mut self, err: Option<NodeError>) {
-        if let Teardown::Deliver(error, close) = self.life.destroy(err, self.emit_close) {
-            if let Some(e) = error {
-                self.events.push_back(ReadableEvent::Error(e));
-            }
-            if close {
-                self.events.push_back(ReadableEvent::Close);
-            }
-        }
+        let teardown = self.life.destroy(err, self.emit_close);
+        self.events
+            .extend(teardown.events(ReadableEvent::Error, ReadableEvent::Close));
     }
 }
 

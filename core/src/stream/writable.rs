@@ -2,8 +2,8 @@
 
 use std::collections::VecDeque;
 
-use super::lifecycle::{Lifecycle, Teardown};
-use super::{Chunk, DEFAULT_HIGH_WATER_MARK, DEFAULT_OBJECT_HIGH_WATER_MARK};
+use super::lifecycle::Lifecycle;
+use super::{counted_size, default_high_water_mark, Chunk};
 use crate::NodeError;
 
 /// Options of a writable side (Node's constructor options of the same names).
@@ -75,14 +75,11 @@ pub struct WritableState<C> {
 impl<C: Chunk> WritableState<C> {
     /// A fresh writable side with Node's defaults for the unset options.
     pub fn new(opts: WritableOptions) -> Self {
-        let default_hwm = if opts.object_mode {
-            DEFAULT_OBJECT_HIGH_WATER_MARK
-        } else {
-            DEFAULT_HIGH_WATER_MARK
-        };
         Self {
             object_mode: opts.object_mode,
-            high_water_mark: opts.high_water_mark.unwrap_or(default_hwm),
+            high_water_mark: opts
+                .high_water_mark
+                .unwrap_or_else(|| default_high_water_mark(opts.object_mode)),
             auto_destroy: opts.auto_destroy,
             emit_close: opts.emit_close,
             has_final: opts.has_final,
@@ -102,11 +99,7 @@ impl<C: Chunk> WritableState<C> {
     }
 
     fn size_of(&self, chunk: &C) -> usize {
-        if self.object_mode {
-            1
-        } else {
-            chunk.len()
-        }
+        counted_size(self.object_mode, chunk)
     }
 
     /// Queued plus in-flight size (Node's `writableLength`).
@@ -333,11 +326,10 @@ impl<C: Chunk> WritableState<C> {
         if self.auto_destroy {
             self.destroy(Some(err));
         } else {
-            self.life.record(&err);
+            let unreported = self.life.report(err);
             self.drop_queue();
-            if !self.life.error_emitted {
-                self.life.error_emitted = true;
-                self.events.push_back(WritableEvent::Error(err));
+            if let Some(e) = unreported {
+                self.events.push_back(WritableEvent::Error(e));
             }
         }
     }
@@ -354,13 +346,8 @@ impl<C: Chunk> WritableState<C> {
             return;
         }
         self.drop_queue();
-        if let Teardown::Deliver(error, close) = self.life.destroy(err, self.emit_close) {
-            if let Some(e) = error {
-                self.events.push_back(WritableEvent::Error(e));
-            }
-            if close {
-                self.events.push_back(WritableEvent::Close);
-            }
-        }
+        let teardown = self.life.destroy(err, self.emit_close);
+        self.events
+            .extend(teardown.events(WritableEvent::Error, WritableEvent::Close));
     }
 }

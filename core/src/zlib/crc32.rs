@@ -178,6 +178,19 @@ fn join(r: &[u32; 16]) -> u32 {
     })
 }
 
+/// [`join`] on the 16 lane registers held as four planes (`planes[k][i]`:
+/// byte `k` of lane `i`'s register), as both lane methods end.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_feature = "simd128")),
+    allow(dead_code)
+)]
+fn join_planes(planes: &[[u8; 16]; 4]) -> u32 {
+    let r: [u32; 16] = core::array::from_fn(|i| {
+        u32::from_le_bytes([planes[0][i], planes[1][i], planes[2][i], planes[3][i]])
+    });
+    join(&r)
+}
+
 /// `NIBBLES[k][n]` = byte `k` of `T[n]` and `NIBBLES[4 + k][n]` = byte `k` of
 /// `T[n << 4]`, for `n` < 16: the 16-entry tables the lanes look up.
 const fn make_nibbles() -> [[u8; 16]; 8] {
@@ -222,16 +235,12 @@ fn lanes_scalar(c: u32, block: &[u8; BLOCK]) -> u32 {
             planes[3][i] = look(3);
         }
     }
-    let mut r = [0u32; 16];
-    for (i, ri) in r.iter_mut().enumerate() {
-        *ri = u32::from_le_bytes([planes[0][i], planes[1][i], planes[2][i], planes[3][i]]);
-    }
-    join(&r)
+    join_planes(&planes)
 }
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd {
-    use super::{join, BLOCK, LANE, NIBBLES};
+    use super::{join_planes, BLOCK, LANE, NIBBLES};
     use core::arch::wasm32::*;
 
     fn table(n: &[u8; 16]) -> v128 {
@@ -241,107 +250,30 @@ mod simd {
         )
     }
 
-    /// Interleaves `$x` and `$y` by the named shuffle.
-    macro_rules! shuf {
-        (lo8, $x:expr, $y:expr) => {
-            i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>($x, $y)
-        };
-        (hi8, $x:expr, $y:expr) => {
-            i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>($x, $y)
-        };
-        (lo16, $x:expr, $y:expr) => {
-            i8x16_shuffle::<0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23>($x, $y)
-        };
-        (hi16, $x:expr, $y:expr) => {
-            i8x16_shuffle::<8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31>($x, $y)
-        };
-        (lo32, $x:expr, $y:expr) => {
-            i8x16_shuffle::<0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23>($x, $y)
-        };
-        (hi32, $x:expr, $y:expr) => {
-            i8x16_shuffle::<8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31>($x, $y)
-        };
-        (lo64, $x:expr, $y:expr) => {
-            i8x16_shuffle::<0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23>($x, $y)
-        };
-        (hi64, $x:expr, $y:expr) => {
-            i8x16_shuffle::<8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31>($x, $y)
-        };
-    }
-
-    /// `[v[0][j], .., v[15][j]]` for each byte `j` in turn, by four rounds of
-    /// interleaving (bytes, pairs, quads, octets). Written out in full: in
-    /// loops over arrays the vectors went through memory.
+    /// One round of the transpose: vector `2i + h` takes the bytes of half
+    /// `h` of vectors `i` and `i + 8`, interleaved. Seen as an 8-bit address
+    /// (4 bits of vector, 4 of byte), every byte moves to the address rotated
+    /// left by one bit; four rounds swap the two halves of the address.
     #[inline(always)]
     #[rustfmt::skip]
-    fn transpose(v: [v128; 16]) -> [v128; 16] {
+    fn round(v: [v128; 16]) -> [v128; 16] {
         let [v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15] = v;
-        let a0 = shuf!(lo8, v0, v1);
-        let a1 = shuf!(hi8, v0, v1);
-        let a2 = shuf!(lo8, v2, v3);
-        let a3 = shuf!(hi8, v2, v3);
-        let a4 = shuf!(lo8, v4, v5);
-        let a5 = shuf!(hi8, v4, v5);
-        let a6 = shuf!(lo8, v6, v7);
-        let a7 = shuf!(hi8, v6, v7);
-        let a8 = shuf!(lo8, v8, v9);
-        let a9 = shuf!(hi8, v8, v9);
-        let a10 = shuf!(lo8, v10, v11);
-        let a11 = shuf!(hi8, v10, v11);
-        let a12 = shuf!(lo8, v12, v13);
-        let a13 = shuf!(hi8, v12, v13);
-        let a14 = shuf!(lo8, v14, v15);
-        let a15 = shuf!(hi8, v14, v15);
-        let b0 = shuf!(lo16, a0, a2);
-        let b1 = shuf!(hi16, a0, a2);
-        let b2 = shuf!(lo16, a1, a3);
-        let b3 = shuf!(hi16, a1, a3);
-        let b4 = shuf!(lo16, a4, a6);
-        let b5 = shuf!(hi16, a4, a6);
-        let b6 = shuf!(lo16, a5, a7);
-        let b7 = shuf!(hi16, a5, a7);
-        let b8 = shuf!(lo16, a8, a10);
-        let b9 = shuf!(hi16, a8, a10);
-        let b10 = shuf!(lo16, a9, a11);
-        let b11 = shuf!(hi16, a9, a11);
-        let b12 = shuf!(lo16, a12, a14);
-        let b13 = shuf!(hi16, a12, a14);
-        let b14 = shuf!(lo16, a13, a15);
-        let b15 = shuf!(hi16, a13, a15);
-        let c0 = shuf!(lo32, b0, b4);
-        let c1 = shuf!(hi32, b0, b4);
-        let c2 = shuf!(lo32, b1, b5);
-        let c3 = shuf!(hi32, b1, b5);
-        let c4 = shuf!(lo32, b2, b6);
-        let c5 = shuf!(hi32, b2, b6);
-        let c6 = shuf!(lo32, b3, b7);
-        let c7 = shuf!(hi32, b3, b7);
-        let c8 = shuf!(lo32, b8, b12);
-        let c9 = shuf!(hi32, b8, b12);
-        let c10 = shuf!(lo32, b9, b13);
-        let c11 = shuf!(hi32, b9, b13);
-        let c12 = shuf!(lo32, b10, b14);
-        let c13 = shuf!(hi32, b10, b14);
-        let c14 = shuf!(lo32, b11, b15);
-        let c15 = shuf!(hi32, b11, b15);
+        let lo = |x, y| i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(x, y);
+        let hi = |x, y| i8x16_shuffle::<8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31>(x, y);
         [
-            shuf!(lo64, c0, c8),
-            shuf!(hi64, c0, c8),
-            shuf!(lo64, c1, c9),
-            shuf!(hi64, c1, c9),
-            shuf!(lo64, c2, c10),
-            shuf!(hi64, c2, c10),
-            shuf!(lo64, c3, c11),
-            shuf!(hi64, c3, c11),
-            shuf!(lo64, c4, c12),
-            shuf!(hi64, c4, c12),
-            shuf!(lo64, c5, c13),
-            shuf!(hi64, c5, c13),
-            shuf!(lo64, c6, c14),
-            shuf!(hi64, c6, c14),
-            shuf!(lo64, c7, c15),
-            shuf!(hi64, c7, c15),
+            lo(v0, v8), hi(v0, v8), lo(v1, v9), hi(v1, v9),
+            lo(v2, v10), hi(v2, v10), lo(v3, v11), hi(v3, v11),
+            lo(v4, v12), hi(v4, v12), lo(v5, v13), hi(v5, v13),
+            lo(v6, v14), hi(v6, v14), lo(v7, v15), hi(v7, v15),
         ]
+    }
+
+    /// `[v[0][j], .., v[15][j]]` for each byte `j` in turn. Kept in named
+    /// vectors, not loops over arrays: in loops the vectors went through
+    /// memory.
+    #[inline(always)]
+    fn transpose(v: [v128; 16]) -> [v128; 16] {
+        round(round(round(round(v))))
     }
 
     /// The 16 bytes of `block` at `at` (`at + 16 <= BLOCK`).
@@ -357,30 +289,17 @@ mod simd {
 
     /// See the module documentation; takes and returns the raw register.
     pub(super) fn lanes(c: u32, block: &[u8; BLOCK]) -> u32 {
-        let (tl0, tl1, tl2, tl3) = (
-            table(&NIBBLES[0]),
-            table(&NIBBLES[1]),
-            table(&NIBBLES[2]),
-            table(&NIBBLES[3]),
-        );
-        let (th0, th1, th2, th3) = (
-            table(&NIBBLES[4]),
-            table(&NIBBLES[5]),
-            table(&NIBBLES[6]),
-            table(&NIBBLES[7]),
-        );
-        let s = c.to_le_bytes();
-        let mut p0 = u8x16(s[0], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        let mut p1 = u8x16(s[1], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        let mut p2 = u8x16(s[2], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        let mut p3 = u8x16(s[3], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        let [tl0, tl1, tl2, tl3, th0, th1, th2, th3] = NIBBLES.map(|n| table(&n));
+        // Lane 0 starts from the running register, the other lanes from zero.
+        let [mut p0, mut p1, mut p2, mut p3] =
+            c.to_le_bytes().map(|b| u32x4(u32::from(b), 0, 0, 0));
         let low = u8x16_splat(0x0f);
         for t in (0..LANE).step_by(16) {
             let v: [v128; 16] = core::array::from_fn(|i| load(block, i * LANE + t));
-            let w = transpose(v);
-            // One byte of every segment per step; unrolled (see transpose).
-            macro_rules! step {
-                ($w:expr) => {
+            // One byte of every segment per step, written out for each of
+            // the 16 steps (a loop here ran slower).
+            macro_rules! steps {
+                ($($w:expr),*) => {$(
                     let idx = v128_xor(p0, $w);
                     let lo = v128_and(idx, low);
                     let hi = u8x16_shr(idx, 4);
@@ -390,24 +309,11 @@ mod simd {
                     p1 = v128_xor(look(tl1, th1), p2);
                     p2 = v128_xor(look(tl2, th2), p3);
                     p3 = look(tl3, th3);
-                };
+                )*};
             }
-            step!(w[0]);
-            step!(w[1]);
-            step!(w[2]);
-            step!(w[3]);
-            step!(w[4]);
-            step!(w[5]);
-            step!(w[6]);
-            step!(w[7]);
-            step!(w[8]);
-            step!(w[9]);
-            step!(w[10]);
-            step!(w[11]);
-            step!(w[12]);
-            step!(w[13]);
-            step!(w[14]);
-            step!(w[15]);
+            let w = transpose(v);
+            #[rustfmt::skip]
+            steps!(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14], w[15]);
         }
         let mut planes = [[0u8; 16]; 4];
         for (plane, p) in planes.iter_mut().zip([p0, p1, p2, p3]) {
@@ -415,11 +321,7 @@ mod simd {
             // alignment requirement.
             unsafe { v128_store(plane.as_mut_ptr().cast::<v128>(), p) };
         }
-        let mut r = [0u32; 16];
-        for (i, ri) in r.iter_mut().enumerate() {
-            *ri = u32::from_le_bytes([planes[0][i], planes[1][i], planes[2][i], planes[3][i]]);
-        }
-        join(&r)
+        join_planes(&planes)
     }
 }
 

@@ -65,7 +65,9 @@ pub fn decode(mode: Mode, data: &[u8]) {
     // The one-shot fast path must be invisible: same bytes, same error.
     let _ = codec.reset();
     let limit = if b & 0x80 != 0 { 1000 } else { MAX_OUTPUT };
-    let whole = oneshot::run_whole(&mut codec, body, finish, 16 * 1024, limit);
+    let mut out = Vec::new();
+    let whole =
+        oneshot::run_whole_into(&mut codec, body, finish, 16 * 1024, limit, &mut out).map(|()| out);
     let _ = codec.reset();
     let again = oneshot::run(&mut codec, body, finish, 16 * 1024, limit);
     assert_eq!(whole, again, "fast path differs from the careful path");

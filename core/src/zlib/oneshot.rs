@@ -115,26 +115,13 @@ fn round_up(n: usize, step: usize) -> usize {
     n.div_ceil(step).saturating_mul(step).max(n)
 }
 
-/// As [`run`] for one whole input in one call, as Node's `*Sync` functions
-/// make: a fresh deflate-family decoder finishing with `Z_FINISH` first tries
-/// [`Flate::inflate_whole`](super::flate::Flate::inflate_whole), the fast path
-/// for well-formed input, and falls back to [`run`] for everything else.
-/// The codec is left in a state only a `reset` should follow.
-pub fn run_whole(
-    codec: &mut Codec,
-    input: &[u8],
-    flush: i32,
-    chunk: usize,
-    max_output: usize,
-) -> Result<Vec<u8>, NodeError> {
-    let mut out = Vec::new();
-    run_whole_into(codec, input, flush, chunk, max_output, &mut out)?;
-    Ok(out)
-}
-
-/// As [`run_whole`], appending to `out`, whose spare capacity it reuses (a
-/// handle that keeps one buffer between calls saves an allocation per call).
-/// On error `out` is as it was.
+/// As [`run_into`] for one whole input in one call, as Node's `*Sync`
+/// functions make: a fresh deflate-family decoder finishing with `Z_FINISH`
+/// first tries [`Flate::inflate_whole`](super::flate::Flate::inflate_whole),
+/// the fast path for well-formed input, and falls back to [`run_into`] for
+/// everything else. The codec is left in a state only a `reset` should follow.
+/// `out`'s spare capacity is reused (a handle that keeps one buffer between
+/// calls saves an allocation per call); on error `out` is as it was.
 pub fn run_whole_into(
     codec: &mut Codec,
     input: &[u8],
@@ -177,6 +164,13 @@ pub fn finish(codec: &mut Codec, input: &[u8], max_output: usize) -> Result<Vec<
 mod tests {
     use super::*;
     use crate::zlib::flate::{Flate, FlateOptions};
+
+    /// [`run_whole_into`] into a fresh buffer, finishing (`Z_FINISH`) in
+    /// 16 KiB chunks.
+    fn whole(codec: &mut Codec, input: &[u8], max_output: usize) -> Result<Vec<u8>, NodeError> {
+        let mut out = Vec::new();
+        run_whole_into(codec, input, 4, 16 * 1024, max_output, &mut out).map(|()| out)
+    }
 
     #[test]
     fn max_output_stops_a_bomb_within_the_limit() {
@@ -303,7 +297,7 @@ mod tests {
                 let mut careful = Codec::Flate(Flate::new(*mode, FlateOptions::default()).unwrap());
                 let want = run(&mut careful, z, 4, 16 * 1024, limit);
                 let mut fast = Codec::Flate(Flate::new(*mode, FlateOptions::default()).unwrap());
-                let got = run_whole(&mut fast, z, 4, 16 * 1024, limit);
+                let got = whole(&mut fast, z, limit);
                 assert_eq!(
                     got,
                     want,
@@ -312,7 +306,7 @@ mod tests {
                 );
                 // A reused handle gives the same again.
                 fast.reset().unwrap();
-                assert_eq!(run_whole(&mut fast, z, 4, 16 * 1024, limit), want);
+                assert_eq!(whole(&mut fast, z, limit), want);
             }
         }
     }
@@ -340,7 +334,7 @@ mod tests {
     fn whole_path_bomb_stays_within_the_limit() {
         let bomb = compress(Mode::Gzip, 9, &vec![0u8; 50 << 20]);
         let mut d = Codec::Flate(Flate::new(Mode::Gunzip, FlateOptions::default()).unwrap());
-        let e = run_whole(&mut d, &bomb, 4, 16 * 1024, 1 << 20).unwrap_err();
+        let e = whole(&mut d, &bomb, 1 << 20).unwrap_err();
         assert_eq!(e.code, "ERR_BUFFER_TOO_LARGE");
     }
 

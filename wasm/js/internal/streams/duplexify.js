@@ -204,8 +204,7 @@ function fromPair(pair) {
   const w = pair.writable;
   let readable = !!isReadable(r);
   let writable = !!isWritable(w);
-  let ondrain;
-  let onfinish;
+  let forwarding = null;
   let stopReading = null;
   let onclose;
   let d;
@@ -231,28 +230,8 @@ function fromPair(pair) {
       if (err) destroyImpl.destroyer(r, err);
       onfinished(err);
     });
-    d._write = function (chunk, encoding, callback) {
-      if (w.write(chunk, encoding)) callback();
-      else ondrain = callback;
-    };
-    d._final = function (callback) {
-      w.end();
-      onfinish = callback;
-    };
-    w.on('drain', function () {
-      if (ondrain) {
-        const cb = ondrain;
-        ondrain = null;
-        cb();
-      }
-    });
-    w.on('finish', function () {
-      if (onfinish) {
-        const cb = onfinish;
-        onfinish = null;
-        cb();
-      }
-    });
+    forwarding = forwardWritable(d, w);
+    w.on('finish', forwarding.finished);
   }
 
   if (readable) {
@@ -267,8 +246,7 @@ function fromPair(pair) {
   d._destroy = function (err, callback) {
     if (!err && onclose !== null) err = new AbortError();
     if (stopReading !== null) stopReading();
-    ondrain = null;
-    onfinish = null;
+    if (forwarding !== null) forwarding.drop();
     if (onclose === null) {
       callback(err);
     } else {
@@ -281,19 +259,89 @@ function fromPair(pair) {
 }
 
 /**
+ * A slot for one parked callback: `park(cb)` holds it, `release()` calls and
+ * clears it, `drop()` clears it.
+ */
+function callbackSlot() {
+  let parked = null;
+  return {
+    park(cb) {
+      parked = cb;
+    },
+    release() {
+      const cb = parked;
+      parked = null;
+      if (cb) cb();
+    },
+    drop() {
+      parked = null;
+    },
+  };
+}
+
+/**
+ * Makes `d`'s writable side hand its writes to Node writable `w`: `d._write`
+ * waits for 'drain' when `w` is full, `d._final` ends `w` and waits until the
+ * caller, which knows when the end has gone through, calls `finished()`.
+ * Returns `{ finished, drop }`; `drop()` forgets pending callbacks (for `_destroy`).
+ */
+export function forwardWritable(d, w) {
+  const ondrain = callbackSlot();
+  const onfinish = callbackSlot();
+  d._write = function (chunk, encoding, callback) {
+    if (w.write(chunk, encoding)) callback();
+    else ondrain.park(callback);
+  };
+  d._final = function (callback) {
+    w.end();
+    onfinish.park(callback);
+  };
+  w.on('drain', ondrain.release);
+  return {
+    finished: onfinish.release,
+    drop() {
+      ondrain.drop();
+      onfinish.drop();
+    },
+  };
+}
+
+/**
+ * As forwardWritable, to web WritableStream `w`: `d._write` waits until `w`
+ * is ready, `d._final` closes it and waits for `finished()`.
+ */
+export function forwardToWebWritable(d, w) {
+  const writer = w.getWriter();
+  const onfinish = callbackSlot();
+  d._write = async function (chunk, encoding, callback) {
+    try {
+      await writer.ready;
+      writer.write(chunk).catch(() => {});
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  };
+  d._final = async function (callback) {
+    try {
+      await writer.ready;
+      writer.close().catch(() => {});
+      onfinish.park(callback);
+    } catch (err) {
+      callback(err);
+    }
+  };
+  return { finished: onfinish.release, drop: onfinish.drop };
+}
+
+/**
  * Makes `d`'s readable side hand out what Node readable `r` yields: `d._read`
  * drains `r` until `d` is full or `r` is empty, and resumes on 'readable'.
  * Returns a function that drops a pending resume (for `_destroy`).
  */
 export function forwardReadable(d, r) {
-  let onreadable = null;
-  r.on('readable', function () {
-    if (onreadable) {
-      const cb = onreadable;
-      onreadable = null;
-      cb();
-    }
-  });
+  const onreadable = callbackSlot();
+  r.on('readable', onreadable.release);
   r.on('end', function () {
     d.push(null);
   });
@@ -301,13 +349,11 @@ export function forwardReadable(d, r) {
     while (true) {
       const buf = r.read();
       if (buf === null) {
-        onreadable = d._read;
+        onreadable.park(d._read);
         return;
       }
       if (!d.push(buf)) return;
     }
   };
-  return () => {
-    onreadable = null;
-  };
+  return onreadable.drop;
 }

@@ -9,7 +9,7 @@ import * as destroyImpl from './destroy.js';
 import { Duplex } from './duplex.js';
 import { PassThrough } from './transform.js';
 import { Readable } from './readable.js';
-import { forwardReadable } from './duplexify.js';
+import { forwardReadable, forwardWritable, forwardToWebWritable } from './duplexify.js';
 import {
   addAbortListener,
   aggregateTwoErrors,
@@ -271,11 +271,7 @@ export function pipelineImpl(streams, callback, opts) {
         finishCount++;
         pumpToNode(ret, stream, finish, { end });
       } else {
-        throw new ERR_INVALID_ARG_TYPE(
-          'val',
-          ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'],
-          ret,
-        );
+        throw notASource(ret);
       }
       ret = stream;
     } else if (isWebStream(stream)) {
@@ -289,11 +285,7 @@ export function pipelineImpl(streams, callback, opts) {
         finishCount++;
         pumpToWeb(ret.readable, stream, finish, { end });
       } else {
-        throw new ERR_INVALID_ARG_TYPE(
-          'val',
-          ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'],
-          ret,
-        );
+        throw notASource(ret);
       }
       ret = stream;
     } else {
@@ -303,6 +295,15 @@ export function pipelineImpl(streams, callback, opts) {
 
   if (finishedOnce || outerSignal?.aborted) nextTick(abort);
   return ret;
+}
+
+// What a stage after the first cannot take from the stage before it.
+function notASource(ret) {
+  return new ERR_INVALID_ARG_TYPE(
+    'val',
+    ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'],
+    ret,
+  );
 }
 
 function pipe(src, dst, finish, { end }) {
@@ -404,8 +405,7 @@ export function compose(...streams) {
     }
   }
 
-  let ondrain;
-  let onfinish;
+  let forwarding = null;
   let stopReading = null;
   let onclose;
   let d;
@@ -431,52 +431,12 @@ export function compose(...streams) {
   });
 
   if (writable) {
-    if (isNodeStream(head)) {
-      d._write = function (chunk, encoding, callback) {
-        if (head.write(chunk, encoding)) callback();
-        else ondrain = callback;
-      };
-      d._final = function (callback) {
-        head.end();
-        onfinish = callback;
-      };
-      head.on('drain', function () {
-        if (ondrain) {
-          const cb = ondrain;
-          ondrain = null;
-          cb();
-        }
-      });
-    } else {
-      const w = isTransformStream(head) ? head.writable : head;
-      const writer = w.getWriter();
-      d._write = async function (chunk, encoding, callback) {
-        try {
-          await writer.ready;
-          writer.write(chunk).catch(() => {});
-          callback();
-        } catch (err) {
-          callback(err);
-        }
-      };
-      d._final = async function (callback) {
-        try {
-          await writer.ready;
-          writer.close().catch(() => {});
-          onfinish = callback;
-        } catch (err) {
-          callback(err);
-        }
-      };
-    }
+    forwarding = isNodeStream(head)
+      ? forwardWritable(d, head)
+      : forwardToWebWritable(d, isTransformStream(head) ? head.writable : head);
     const toRead = isTransformStream(tail) ? tail.readable : tail;
-    eos(toRead, () => {
-      if (onfinish) {
-        const cb = onfinish;
-        onfinish = null;
-        cb();
-      }
-    });
+    // The head's end has gone through once the tail is done.
+    eos(toRead, forwarding.finished);
   }
 
   if (readable) {
@@ -505,8 +465,7 @@ export function compose(...streams) {
   d._destroy = function (err, callback) {
     if (!err && onclose !== null) err = new AbortError();
     if (stopReading !== null) stopReading();
-    ondrain = null;
-    onfinish = null;
+    if (forwarding !== null) forwarding.drop();
     if (onclose === null) {
       callback(err);
     } else {

@@ -88,43 +88,29 @@ function trackTimers(internals) {
     internals.letGo(token);
   };
   const wrap = (fn, args) => (typeof fn === 'function' ? () => fn(...args) : () => (0, eval)(String(fn)));
-  globalThis.setTimeout = function setTimeout(fn, ms, ...args) {
-    const run = wrap(fn, args);
-    const token = {};
-    const id = nativeSetTimeout.call(
-      globalThis,
-      () => {
-        settle(id);
-        try {
-          run();
-        } finally {
-          internals.poke();
-        }
-      },
-      ms,
-    );
-    live.set(id, token);
-    internals.keepAlive(token);
-    return id;
-  };
-  globalThis.setInterval = function setInterval(fn, ms, ...args) {
-    const run = wrap(fn, args);
-    const token = {};
-    const id = nativeSetInterval.call(
-      globalThis,
-      () => {
-        try {
-          run();
-        } finally {
-          internals.poke();
-        }
-      },
-      ms,
-    );
-    live.set(id, token);
-    internals.keepAlive(token);
-    return id;
-  };
+  // A timer keeps the worker alive until it is cleared; a timeout also lets go when it fires.
+  const timer = (native, once) =>
+    function (fn, ms, ...args) {
+      const run = wrap(fn, args);
+      const token = {};
+      const id = native.call(
+        globalThis,
+        () => {
+          if (once) settle(id);
+          try {
+            run();
+          } finally {
+            internals.poke();
+          }
+        },
+        ms,
+      );
+      live.set(id, token);
+      internals.keepAlive(token);
+      return id;
+    };
+  globalThis.setTimeout = Object.defineProperty(timer(nativeSetTimeout, true), 'name', { value: 'setTimeout' });
+  globalThis.setInterval = Object.defineProperty(timer(nativeSetInterval, false), 'name', { value: 'setInterval' });
   const clear = function clearTimer(id) {
     nativeClear.call(globalThis, id);
     settle(id);
