@@ -450,3 +450,21 @@ test('write() return value: measured after a synchronous _write, so big chunks t
     t2.on('data', () => {});
     rec.add('transform, flowing', t2.write(Buffer.alloc(64)));
   }));
+
+// A synchronous write without a callback completes without a tick of its own
+// (Node 20), so a stream ended later can finish before one ended earlier. (No
+// process.nextTick marker here: in Node, ferrode's ticks drain in a microtask,
+// which Node's own tick queue does not interleave with as it does with its own.)
+test('finish order across streams: writes with and without callbacks, ticks between', () =>
+  differential(async ({ Writable }, rec) => {
+    const o = rec.watch(sink(Writable, rec), 'o');
+    o.write('a', rec.cb('o cb'));
+    o.end();
+    const s = rec.watch(sink(Writable, rec), 's');
+    s.write('b');
+    s.end(rec.cb('s end cb'));
+    const t = rec.watch(sink(Writable, rec, { highWaterMark: 1 }), 't');
+    rec.add('t ret', t.write('cd'));
+    t.end();
+    await new Promise((res) => setTimeout(res, 10));
+  }));

@@ -74,6 +74,7 @@ export function WritableState(options, stream, isDuplex) {
   this.writelen = 0;
   // Batches the after-write callbacks of synchronous writes into one tick.
   this.afterWriteTickInfo = null;
+  this.afterWritePending = false;
   this.buffered = [];
   this.bufferedIndex = 0;
   resetBuffer(this);
@@ -306,12 +307,25 @@ function onwrite(stream, er) {
   } else {
     if (state.buffered.length > state.bufferedIndex) clearBuffer(stream, state);
     if (sync) {
-      // Consecutive synchronous writes with the same callback share one tick.
-      if (state.afterWriteTickInfo !== null && state.afterWriteTickInfo.cb === cb) {
+      // As in Node 20: a synchronous write nobody waits on (no callback, no
+      // 'drain' due, not destroyed) completes without a tick of its own, so
+      // a stream's 'finish' can come before that of a stream ended earlier.
+      const needTick = (state.needDrain && state.length === 0) || state.destroyed || cb !== nop;
+      if (cb === nop) {
+        if (!state.afterWritePending && needTick) {
+          nextTick(afterWrite, stream, state, 1, cb);
+          state.afterWritePending = true;
+        } else {
+          state.pendingcb--;
+          if (state.ending) finishMaybe(stream, state, true);
+        }
+      } else if (state.afterWriteTickInfo !== null && state.afterWriteTickInfo.cb === cb) {
+        // Consecutive synchronous writes with the same callback share one tick.
         state.afterWriteTickInfo.count++;
       } else {
         state.afterWriteTickInfo = { count: 1, cb, stream, state };
         nextTick(afterWriteTick, state.afterWriteTickInfo);
+        state.afterWritePending = true;
       }
     } else {
       afterWrite(stream, state, 1, cb);
@@ -325,6 +339,7 @@ function afterWriteTick({ stream, state, count, cb }) {
 }
 
 function afterWrite(stream, state, count, cb) {
+  state.afterWritePending = false;
   const needDrain = !state.ending && !stream.destroyed && state.length === 0 && state.needDrain;
   if (needDrain) {
     state.needDrain = false;
