@@ -305,12 +305,10 @@ test('_handle.close() then null, as pngjs closes; reset after close and bad writ
   w._handle.close();
   assert.throws(() => w._handle.writeSync(4, out, 0, 1, out, 0, 16), { message: 'zlib binding closed' });
   w.destroy();
-  // Brotli handles run whole inputs only: a clear error, and the stream lives on.
+  // A brotli handle takes a step as the zlib ones do; the stream lives on.
   const b = new fz.BrotliCompress();
-  assert.throws(() => b._handle.writeSync(0, out, 0, 1, out, 0, 16), {
-    code: 'ERR_METHOD_NOT_IMPLEMENTED',
-    message: 'The writeSync() method is not implemented',
-  });
+  b._handle.writeSync(0, out, 0, 1, out, 0, 16);
+  assert.deepEqual([...b._writeState], [16, 0]);
   assert.equal(b.destroyed, false);
   b.destroy();
 });
@@ -323,4 +321,29 @@ test('_processChunk without a callback returns the output and closes the handle,
     return [out.toString(), z.bytesWritten, z._handle, z._closed];
   };
   assert.deepEqual(run(fz), run(nodeZlib));
+});
+
+test('_handle.writeSync on brotli streams: brotli operations, output and _writeState as in Node', async () => {
+  const next = rng(43);
+  const text = Buffer.from(Array.from({ length: 30000 }, () => 'abcdefgh '[Math.floor(next() * 9)]).join(''));
+  const packed = nodeZlib.brotliCompressSync(text);
+  const { BROTLI_OPERATION_FINISH } = nodeZlib.constants;
+  for (const [chunk, outLen] of [
+    [packed.length, 1000],
+    [100, 64],
+    [7, 5000],
+  ]) {
+    const o = { flush: BROTLI_OPERATION_FINISH, chunk, outLen };
+    const want = await driveWriteSync(nodeZlib, nodeZlib.BrotliDecompress, packed, o);
+    const got = await driveWriteSync(fz, fz.BrotliDecompress, packed, o);
+    assert.deepEqual(got, want, `BrotliDecompress chunk ${chunk} out ${outLen}`);
+  }
+  const o = { flush: BROTLI_OPERATION_FINISH, chunk: 4096, outLen: 700 };
+  const want = await driveWriteSync(nodeZlib, nodeZlib.BrotliCompress, text, o);
+  const got = await driveWriteSync(fz, fz.BrotliCompress, text, o);
+  assert.deepEqual(got, want, 'BrotliCompress');
+  // A flush value outside the brotli operations is refused, not passed on.
+  const b = new fz.BrotliCompress();
+  assert.throws(() => b._handle.writeSync(4, text, 0, 1, Buffer.alloc(16), 0, 16), { code: 'ERR_OUT_OF_RANGE' });
+  b.close();
 });

@@ -63,6 +63,29 @@ impl BrotliHandle {
         oneshot::run(&mut self.codec, input, flush, chunk, limit).map_err(to_js)
     }
 
+    /// Node's `_handle.writeSync(flush, in, inOff, inLen, out, outOff,
+    /// outLen)` with the offsets already applied by JS and `flush` a brotli
+    /// operation: one step of the streaming codec over `input` into `output`.
+    /// The output space and input left afterwards go to `state[0]` and
+    /// `state[1]` (Node's `_writeState`), which is left as it was on error.
+    #[wasm_bindgen(js_name = writeSync)]
+    pub fn write_sync(
+        &mut self,
+        flush: i32,
+        input: &[u8],
+        output: &mut [u8],
+        state: &mut [u32],
+    ) -> Result<(), JsValue> {
+        let progress = self.codec.write(flush, input, output).map_err(to_js)?;
+        let left =
+            |len: usize, used: usize| u32::try_from(len.saturating_sub(used)).unwrap_or(u32::MAX);
+        if let [avail_out, avail_in, ..] = state {
+            *avail_out = left(output.len(), progress.produced);
+            *avail_in = left(input.len(), progress.consumed);
+        }
+        Ok(())
+    }
+
     /// Node's `reset()`.
     pub fn reset(&mut self) -> Result<(), JsValue> {
         self.codec.reset().map_err(to_js)

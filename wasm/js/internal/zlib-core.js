@@ -97,7 +97,7 @@ function checkRangesOrGetDefault(number, name, lower, upper, def) {
   return number;
 }
 
-const isBrotli = (mode) => mode === BROTLI_DECODE || mode === BROTLI_ENCODE;
+export const isBrotli = (mode) => mode === BROTLI_DECODE || mode === BROTLI_ENCODE;
 
 /**
  * Validates and defaults options exactly as Node's Zlib/Brotli constructors

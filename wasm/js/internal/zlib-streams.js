@@ -5,9 +5,9 @@ import { codes } from './errors.js';
 import { constants } from './zlib-constants.js';
 import { Buffer } from '../buffer.js';
 import { validateInteger } from './validators.js';
-import { createHandle, engineFactories, makeBuffer, parseOptions, toBytes, zlibError } from './zlib-core.js';
+import { createHandle, engineFactories, isBrotli, makeBuffer, parseOptions, toBytes, zlibError } from './zlib-core.js';
 
-const { ERR_INVALID_ARG_TYPE, ERR_METHOD_NOT_IMPLEMENTED, ERR_OUT_OF_RANGE } = codes;
+const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE } = codes;
 const {
   DEFLATE,
   INFLATE,
@@ -26,6 +26,7 @@ const {
   Z_DEFAULT_STRATEGY,
   Z_FIXED,
   BROTLI_OPERATION_FLUSH,
+  BROTLI_OPERATION_EMIT_METADATA,
   Z_BLOCK,
 } = constants;
 
@@ -71,10 +72,9 @@ class ZlibHandle {
    */
   writeSync(flushFlag, input, inOff, inLen, out, outOff, outLen) {
     const raw = live(this);
-    // Brotli is a wasm module of its own whose handles only run whole inputs.
-    if (typeof raw.writeSync !== 'function') throw new ERR_METHOD_NOT_IMPLEMENTED('writeSync()');
     const s = this[kSettings];
-    validateInteger(flushFlag, 'flushFlag', 0, Z_BLOCK);
+    // Brotli handles take a brotli operation (process, flush, finish, emit metadata).
+    validateInteger(flushFlag, 'flushFlag', 0, isBrotli(s.mode) ? BROTLI_OPERATION_EMIT_METADATA : Z_BLOCK);
     const inBytes = input === undefined ? EMPTY : byteRange(input, 'in', inOff, inLen);
     const outBytes = byteRange(out, 'out', outOff, outLen);
     try {
