@@ -7,16 +7,19 @@
 use super::{Mode, Progress};
 use crate::NodeError;
 use ::brotli::enc::encode::{
-    BrotliEncoderOperation, BrotliEncoderParameter, BrotliEncoderStateStruct,
+    BrotliEncoderDestroyInstance, BrotliEncoderOperation, BrotliEncoderParameter,
+    BrotliEncoderStateStruct,
 };
-use ::brotli::enc::StandardAlloc;
 use ::brotli::{
     interface, BrotliDecompressStream, BrotliResult, BrotliState, HeapAlloc, HuffmanCode,
 };
 use brotli_decompressor::{BrotliDecoderErrorCode, BrotliDecoderParameter};
+use pool::PoolAlloc;
+
+pub mod pool;
 
 type Decoder = BrotliState<HeapAlloc<u8>, HeapAlloc<u32>, HeapAlloc<HuffmanCode>>;
-type Encoder = BrotliEncoderStateStruct<StandardAlloc>;
+type Encoder = BrotliEncoderStateStruct<PoolAlloc>;
 
 const BROTLI_OPERATION_FINISH: i32 = 2;
 /// The largest window used at qualities 10 and 11 (see `make_engine`).
@@ -25,6 +28,16 @@ const MAX_HEAVY_LGWIN: u32 = 24;
 enum Engine {
     Encode(Box<Encoder>),
     Decode(Box<Decoder>),
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // The encoder's blocks go back to the pool (dropping them would
+        // free them): the next compression reuses them without clearing.
+        if let Engine::Encode(enc) = self {
+            BrotliEncoderDestroyInstance(enc);
+        }
+    }
 }
 
 /// One brotli stream.
@@ -112,7 +125,7 @@ impl Brotli {
     fn make_engine(mode: Mode, params: &[(u32, u32)]) -> Result<Engine, NodeError> {
         match mode {
             Mode::BrotliEncode => {
-                let mut enc = Box::new(Encoder::new(StandardAlloc::default()));
+                let mut enc = Box::new(Encoder::new(PoolAlloc));
                 let (mut quality, mut lgwin) = (11u32, 22u32);
                 for &(key, value) in params {
                     match key {
@@ -173,7 +186,8 @@ impl Brotli {
 
     /// Starts over with the same parameters.
     pub fn reset(&mut self) -> Result<(), NodeError> {
-        self.engine = Self::make_engine(self.mode, &self.params)?;
+        let engine = Self::make_engine(self.mode, &self.params)?;
+        drop(std::mem::replace(&mut self.engine, engine));
         Ok(())
     }
 
@@ -202,7 +216,7 @@ impl Brotli {
                     |_: &mut interface::PredictionModeContextMap<::brotli::InputReferenceMut>,
                      _: &mut [interface::StaticCommand],
                      _: ::brotli::InputPair,
-                     _: &mut StandardAlloc| ();
+                     _: &mut PoolAlloc| ();
                 let ok = enc.compress_stream(
                     op,
                     &mut avail_in,
