@@ -299,6 +299,24 @@ mod tests {
     }
 
     #[test]
+    fn reset_recycles_without_changing_the_output() {
+        let data: Vec<u8> = (0..200_000u32)
+            .map(|i| b"recycled blocks "[(i % 16) as usize] ^ (i / 5000) as u8)
+            .collect();
+        for q in [1, 5, 9] {
+            let params = vec![(1, q)];
+            let fresh = go(Mode::BrotliEncode, params.clone(), &data).unwrap();
+            let mut c = Codec::Brotli(Brotli::new(Mode::BrotliEncode, params).unwrap());
+            for _ in 0..3 {
+                assert!(finish(&mut c, &data, usize::MAX).unwrap() == fresh);
+                c.reset().unwrap();
+                assert!(pool::pooled_total() > 0);
+            }
+            assert_eq!(go(Mode::BrotliDecode, vec![], &fresh).unwrap(), data);
+        }
+    }
+
+    #[test]
     fn large_windows_at_high_quality_stay_bounded() {
         let data = b"large window data ".repeat(100);
         let z = go(Mode::BrotliEncode, vec![(2, 30), (6, 1)], &data).unwrap();

@@ -28,9 +28,9 @@ use ::brotli::enc::{
 use std::cell::{Cell, RefCell};
 use std::thread::LocalKey;
 
-/// The most memory the pools of one thread keep between compressions (the
-/// blocks of a 16 MiB quality-5 compression with Node's defaults are about
-/// 40 MiB: storage, commands, ring buffer, hash table).
+/// The most memory the pools of one thread keep between compressions (a
+/// 16 MiB quality-5 compression with Node's defaults leaves 44 MiB of blocks:
+/// output storage, commands, ring buffer; a 2^24 window about twice that).
 pub const MAX_POOLED_BYTES: usize = 96 << 20;
 /// The most free blocks kept per element type (the encoder holds a few dozen
 /// at a time; the pool is searched linearly).
