@@ -52,7 +52,10 @@ RUSTFLAGS="$WASM_FEATURES_ST" CARGO_TARGET_DIR="$ROOT/target/wasm-st" \
 rm -rf wasm/pkg/brotli
 wasm-bindgen --target web --out-dir wasm/pkg/brotli --out-name ferrode_brotli \
   target/wasm-st/wasm32-unknown-unknown/$PROFILE/ferrode_wasm_brotli.wasm
-optimise wasm/pkg/brotli/ferrode_brotli_bg.wasm
+# -O3 without binaryen's inlining: the encoder's match search measured 7-20%
+# faster without it (best-of-N CPU time, 16 MiB at quality 5), the decoder
+# about the same, the size the same.
+optimise wasm/pkg/brotli/ferrode_brotli_bg.wasm --skip-pass=inlining-optimizing --skip-pass=inlining
 fi
 
 if want mt; then

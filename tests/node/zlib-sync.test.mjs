@@ -184,6 +184,29 @@ test("brotli round trips both ways and matches Node's errors", () => {
   }
 });
 
+test('brotli one-shot calls recycle the encoder memory and give the same bytes each time', () => {
+  // The encoder's blocks go back to a pool between calls and come out stale
+  // (not cleared): every call must still produce the same bytes, of Node's size.
+  const { BROTLI_PARAM_QUALITY: Q } = nodeZlib.constants;
+  const big = Buffer.concat(Array.from({ length: 8 }, (_, i) => text.subarray(i * 997)));
+  const r = rng(11);
+  for (const quality of [1, 5, 9]) {
+    const opts = { params: { [Q]: quality } };
+    const first = bytes(fz.brotliCompressSync(big, opts));
+    for (let i = 0; i < 3; i++) {
+      const other = sample(r, Math.floor(r() * 70000));
+      assert.ok(nodeZlib.brotliDecompressSync(fz.brotliCompressSync(other, opts)).equals(other));
+      assert.ok(bytes(fz.brotliCompressSync(big, opts)).equals(first));
+    }
+    assert.ok(nodeZlib.brotliDecompressSync(first).equals(big));
+    const node = nodeZlib.brotliCompressSync(big, opts);
+    assert.ok(
+      Math.abs(first.length - node.length) <= node.length * 0.01,
+      `q${quality}: ${first.length} vs ${node.length}`,
+    );
+  }
+});
+
 test('corrupt, truncated and trailing-garbage inputs fail like Node', () => {
   const r = rng(5);
   for (let i = 0; i < 200; i++) {

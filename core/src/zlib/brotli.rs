@@ -7,16 +7,19 @@
 use super::{Mode, Progress};
 use crate::NodeError;
 use ::brotli::enc::encode::{
-    BrotliEncoderOperation, BrotliEncoderParameter, BrotliEncoderStateStruct,
+    BrotliEncoderDestroyInstance, BrotliEncoderOperation, BrotliEncoderParameter,
+    BrotliEncoderStateStruct,
 };
-use ::brotli::enc::StandardAlloc;
 use ::brotli::{
     interface, BrotliDecompressStream, BrotliResult, BrotliState, HeapAlloc, HuffmanCode,
 };
 use brotli_decompressor::{BrotliDecoderErrorCode, BrotliDecoderParameter};
+use pool::PoolAlloc;
+
+pub mod pool;
 
 type Decoder = BrotliState<HeapAlloc<u8>, HeapAlloc<u32>, HeapAlloc<HuffmanCode>>;
-type Encoder = BrotliEncoderStateStruct<StandardAlloc>;
+type Encoder = BrotliEncoderStateStruct<PoolAlloc>;
 
 const BROTLI_OPERATION_FINISH: i32 = 2;
 /// The largest window used at qualities 10 and 11 (see `make_engine`).
@@ -25,6 +28,16 @@ const MAX_HEAVY_LGWIN: u32 = 24;
 enum Engine {
     Encode(Box<Encoder>),
     Decode(Box<Decoder>),
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // The encoder's blocks go back to the pool (dropping them would
+        // free them): the next compression reuses them without clearing.
+        if let Engine::Encode(enc) = self {
+            BrotliEncoderDestroyInstance(enc);
+        }
+    }
 }
 
 /// One brotli stream.
@@ -112,7 +125,7 @@ impl Brotli {
     fn make_engine(mode: Mode, params: &[(u32, u32)]) -> Result<Engine, NodeError> {
         match mode {
             Mode::BrotliEncode => {
-                let mut enc = Box::new(Encoder::new(StandardAlloc::default()));
+                let mut enc = Box::new(Encoder::new(PoolAlloc));
                 let (mut quality, mut lgwin) = (11u32, 22u32);
                 for &(key, value) in params {
                     match key {
@@ -173,7 +186,8 @@ impl Brotli {
 
     /// Starts over with the same parameters.
     pub fn reset(&mut self) -> Result<(), NodeError> {
-        self.engine = Self::make_engine(self.mode, &self.params)?;
+        let engine = Self::make_engine(self.mode, &self.params)?;
+        drop(std::mem::replace(&mut self.engine, engine));
         Ok(())
     }
 
@@ -202,7 +216,7 @@ impl Brotli {
                     |_: &mut interface::PredictionModeContextMap<::brotli::InputReferenceMut>,
                      _: &mut [interface::StaticCommand],
                      _: ::brotli::InputPair,
-                     _: &mut StandardAlloc| ();
+                     _: &mut PoolAlloc| ();
                 let ok = enc.compress_stream(
                     op,
                     &mut avail_in,
@@ -282,6 +296,24 @@ mod tests {
             assert_eq!(go(Mode::BrotliDecode, vec![], &z).unwrap(), data);
         }
         assert_eq!(go(Mode::BrotliEncode, vec![], b"").unwrap(), vec![0x3b]);
+    }
+
+    #[test]
+    fn reset_recycles_without_changing_the_output() {
+        let data: Vec<u8> = (0..200_000u32)
+            .map(|i| b"recycled blocks "[(i % 16) as usize] ^ (i / 5000) as u8)
+            .collect();
+        for q in [1, 5, 9] {
+            let params = vec![(1, q)];
+            let fresh = go(Mode::BrotliEncode, params.clone(), &data).unwrap();
+            let mut c = Codec::Brotli(Brotli::new(Mode::BrotliEncode, params).unwrap());
+            for _ in 0..3 {
+                assert!(finish(&mut c, &data, usize::MAX).unwrap() == fresh);
+                c.reset().unwrap();
+                assert!(pool::pooled_total() > 0);
+            }
+            assert_eq!(go(Mode::BrotliDecode, vec![], &fresh).unwrap(), data);
+        }
     }
 
     #[test]
