@@ -184,7 +184,10 @@ fn http1_builder(limits: &Limits) -> http1::Builder {
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.read_timeout)
-        .keep_alive(true);
+        .keep_alive(true)
+        // Responses here are small: one flattened write() costs less than
+        // hyper queueing head and body for a writev().
+        .writev(false);
     builder
 }
 
