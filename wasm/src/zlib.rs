@@ -139,9 +139,7 @@ impl ZlibHandle {
 
     /// Node's `_handle.writeSync(flush, in, inOff, inLen, out, outOff,
     /// outLen)` for the deflate family, with the offsets already applied by
-    /// JS: one step of the streaming codec over `input` into `output`. The
-    /// output space and input left afterwards go to `state[0]` and
-    /// `state[1]` (Node's `_writeState`), which is left as it was on error.
+    /// JS ([`Codec::write_sync`]).
     #[wasm_bindgen(js_name = writeSync)]
     pub fn write_sync(
         &mut self,
@@ -150,14 +148,7 @@ impl ZlibHandle {
         output: &mut [u8],
         state: &mut [u32],
     ) -> JsResult<()> {
-        let progress = js_result(self.codec.write(flush, input, output))?;
-        let left =
-            |len: usize, used: usize| u32::try_from(len.saturating_sub(used)).unwrap_or(u32::MAX);
-        if let [avail_out, avail_in, ..] = state {
-            *avail_out = left(output.len(), progress.produced);
-            *avail_in = left(input.len(), progress.consumed);
-        }
-        Ok(())
+        js_result(self.codec.write_sync(flush, input, output, state))
     }
 
     /// Node's `reset()`.

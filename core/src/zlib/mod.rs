@@ -119,6 +119,27 @@ impl Codec {
         }
     }
 
+    /// One step of Node's `_handle.writeSync` (offsets already applied): as
+    /// [`Codec::write`], then the output space and input left afterwards go
+    /// to `state[0]` and `state[1]` (Node's `_writeState`), which is left as
+    /// it was on error.
+    pub fn write_sync(
+        &mut self,
+        flush: i32,
+        input: &[u8],
+        output: &mut [u8],
+        state: &mut [u32],
+    ) -> Result<(), NodeError> {
+        let progress = self.write(flush, input, output)?;
+        let left =
+            |len: usize, used: usize| u32::try_from(len.saturating_sub(used)).unwrap_or(u32::MAX);
+        if let [avail_out, avail_in, ..] = state {
+            *avail_out = left(output.len(), progress.produced);
+            *avail_in = left(input.len(), progress.consumed);
+        }
+        Ok(())
+    }
+
     /// Starts over with the same options (Node's `reset()`).
     pub fn reset(&mut self) -> Result<(), NodeError> {
         match self {

@@ -65,9 +65,7 @@ impl BrotliHandle {
 
     /// Node's `_handle.writeSync(flush, in, inOff, inLen, out, outOff,
     /// outLen)` with the offsets already applied by JS and `flush` a brotli
-    /// operation: one step of the streaming codec over `input` into `output`.
-    /// The output space and input left afterwards go to `state[0]` and
-    /// `state[1]` (Node's `_writeState`), which is left as it was on error.
+    /// operation ([`Codec::write_sync`]).
     #[wasm_bindgen(js_name = writeSync)]
     pub fn write_sync(
         &mut self,
@@ -76,14 +74,9 @@ impl BrotliHandle {
         output: &mut [u8],
         state: &mut [u32],
     ) -> Result<(), JsValue> {
-        let progress = self.codec.write(flush, input, output).map_err(to_js)?;
-        let left =
-            |len: usize, used: usize| u32::try_from(len.saturating_sub(used)).unwrap_or(u32::MAX);
-        if let [avail_out, avail_in, ..] = state {
-            *avail_out = left(output.len(), progress.produced);
-            *avail_in = left(input.len(), progress.consumed);
-        }
-        Ok(())
+        self.codec
+            .write_sync(flush, input, output, state)
+            .map_err(to_js)
     }
 
     /// Node's `reset()`.
