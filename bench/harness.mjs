@@ -71,6 +71,52 @@ export async function bestOfEach(impls, { minTime = MIN_TIME_MS, warmup = 2, out
   return times;
 }
 
+/**
+ * The other harness: each implementation sampled on its own. A sample calls one
+ * implementation back to back for `sampleMs` after a `gc()`, so the garbage it
+ * makes is collected inside its own samples and not in a neighbour's; the order
+ * of the implementations alternates from round to round; the result is the
+ * median time per call over `rounds`. Needs `--expose-gc` (run.mjs adds it).
+ *
+ * Best-of-N (above) reports the one luckiest call: a call that a major GC never
+ * interrupted. Implementations that allocate more per call lose that cost there
+ * and pay it here, which is why the two can disagree on allocation-heavy rows.
+ */
+export async function sampledEach(impls, { sampleMs = SAMPLE_MS, rounds = SAMPLE_ROUNDS, out = console.log } = {}) {
+  const gc = globalThis.gc ?? (() => {});
+  const perCall = Object.fromEntries(Object.keys(impls).map((label) => [label, []]));
+  const labels = Object.keys(impls);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? [...labels].reverse() : labels;
+    for (const label of order) {
+      if (!perCall[label]) continue;
+      try {
+        gc();
+        let calls = 0;
+        const t0 = performance.now();
+        let elapsed = 0;
+        while (elapsed < sampleMs || calls === 0) {
+          await impls[label]();
+          calls++;
+          elapsed = performance.now() - t0;
+        }
+        perCall[label].push(elapsed / calls);
+      } catch (err) {
+        out(`  ${label}: failed: ${err.message}`);
+        perCall[label] = null;
+      }
+    }
+  }
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  return Object.fromEntries(labels.map((label) => [label, perCall[label] ? median(perCall[label]) : NaN]));
+}
+
+const SAMPLE_MS = Number(process.env.BENCH_SAMPLE_MS ?? 300);
+const SAMPLE_ROUNDS = Number(process.env.BENCH_SAMPLE_ROUNDS ?? 7);
+
 function fmtRate(bytes, ms) {
   if (bytes) {
     const mbs = bytes / 1e6 / (ms / 1e3);
@@ -80,8 +126,12 @@ function fmtRate(bytes, ms) {
   return ops >= 100 ? `${ops.toFixed(0)} op/s` : `${ops.toFixed(2)} op/s`;
 }
 
-/** Creates a harness; `filter` (a substring) keeps only matching rows. */
-export function createHarness({ filter = '', out = console.log } = {}) {
+/**
+ * Creates a harness; `filter` (a substring) keeps only matching rows.
+ * `harness`: 'best' (best-of-N, round-robin), 'sampled' (sampledEach), or
+ * 'both', which prints each row twice from the same run.
+ */
+export function createHarness({ filter = '', out = console.log, harness = 'best' } = {}) {
   const rows = [];
   return {
     rows,
@@ -99,18 +149,25 @@ export function createHarness({ filter = '', out = console.log } = {}) {
         for (const [label, fn] of Object.entries(impls)) results[label] = await fn();
         opts.check(results);
       }
-      const times = await bestOfEach(impls, { ...opts, out });
-      const base = times.ferrode;
+      const kinds = harness === 'both' ? ['best', 'sampled'] : [harness];
+      const row = { group, name, bytes: opts.bytes ?? null, note: opts.note ?? null };
       out(`${title}`);
-      for (const [label, ms] of Object.entries(times)) {
-        const ratio =
-          label === 'ferrode' || !Number.isFinite(ms) ? '' : `  ferrode/${label} = ${(ms / base).toFixed(2)}x`;
-        out(
-          `  ${label.padEnd(22)} ${Number.isFinite(ms) ? fmtRate(opts.bytes, ms).padStart(12) : 'n/a'.padStart(12)}${ratio}`,
-        );
+      for (const kind of kinds) {
+        const times =
+          kind === 'sampled' ? await sampledEach(impls, { out }) : await bestOfEach(impls, { ...opts, out });
+        const base = times.ferrode;
+        if (kinds.length > 1) out(`  [${kind === 'sampled' ? 'sampled: median of per-sample means' : 'best-of-N'}]`);
+        for (const [label, ms] of Object.entries(times)) {
+          const ratio =
+            label === 'ferrode' || !Number.isFinite(ms) ? '' : `  ferrode/${label} = ${(ms / base).toFixed(2)}x`;
+          out(
+            `  ${label.padEnd(22)} ${Number.isFinite(ms) ? fmtRate(opts.bytes, ms).padStart(12) : 'n/a'.padStart(12)}${ratio}`,
+          );
+        }
+        row[kind === 'sampled' ? 'sampledTimes' : 'times'] = times;
       }
       if (opts.note) out(`  note: ${opts.note}`);
-      rows.push({ group, name, times, bytes: opts.bytes ?? null, note: opts.note ?? null });
+      rows.push(row);
     },
   };
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever this machine is missing, idempotently and without prompts:
 # rustup targets and the pinned nightly, wasm-bindgen-cli at the pinned version,
-# npm packages from the lockfile, and (with --browser) Debian's chromium.
+# npm packages from the lockfile, the reference Node 24 and Node's own test files
+# (scripts/node-ref.sh), and (with --browser) Debian's chromium.
 source "$(dirname "$0")/lib.sh"
 want_browser=0
 want_wrk=0
@@ -39,6 +40,8 @@ if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || ! cmp -s "$ROOT/package-l
   (cd "$ROOT" && npm ci --no-audit --no-fund)
   cp "$ROOT/package-lock.json" "$ROOT/node_modules/.ferrode-lock-stamp"
 fi
+
+"$ROOT/scripts/node-ref.sh"
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive

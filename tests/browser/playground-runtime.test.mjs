@@ -320,3 +320,10 @@ process.on('message', (m) => {
 });
 `,
   }));
+
+test("process.version and process.versions are the reference Node's", () =>
+  same({
+    'main.js': `console.log(process.version, process.release.name);
+console.log(JSON.stringify(process.versions));
+`,
+  }));

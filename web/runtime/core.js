@@ -4,6 +4,7 @@
 // the page starts), and Node's way of ending: when nothing is pending, or on
 // an uncaught error, printed the way Node prints it.
 import { ferrode } from './ferrode.js';
+import nodeReference from '../tools/node-reference.json';
 import { emitterBase } from './emitter.js';
 import * as loop from './loop.js';
 import {
@@ -269,7 +270,7 @@ function setupProcess() {
   Object.assign(process, {
     title: 'node',
     version,
-    versions: { node: version.slice(1), ferrode: '0.1.0', v8: 'browser', uv: 'none', modules: '115' },
+    versions: { ...nodeReference.versions },
     arch: 'wasm32',
     platform: 'linux',
     release: { name: 'node' },

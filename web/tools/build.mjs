@@ -19,8 +19,9 @@ const RUNTIME_MODULES = ['buffer', 'events', 'stream', 'stream/promises', 'zlib'
 fs.rmSync(DIST, { recursive: true, force: true });
 fs.mkdirSync(path.join(DIST, 'ferrode'), { recursive: true });
 
-// Node 20 is the reference: the runtime reports the version of the Node that built it when that is a 20.
-const nodeVersion = process.version.startsWith('v20.') ? process.version : 'v20.20.2';
+// The runtime reports the reference Node's version (node-reference.json is that Node's
+// process.version and process.versions; tests/node/playground-version.test.mjs checks it).
+const nodeVersion = JSON.parse(fs.readFileSync(path.join(WEB, 'tools/node-reference.json'), 'utf8')).version;
 const examples = buildExamples(path.join(WEB, 'seeds'));
 fs.writeFileSync(
   path.join(DIST, 'examples.js'),
