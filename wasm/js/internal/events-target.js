@@ -1,16 +1,31 @@
-// getEventListeners(target, type) for the platform's EventTarget (AbortSignal,
-// DOM nodes, workers...). Browsers give no way to list an EventTarget's
-// listeners, so when ferrode/events is first imported it wraps
-// EventTarget.prototype.addEventListener/removeEventListener once, to keep a
-// weak side table of (type, callback, capture) per target with the DOM's rules:
-// a duplicate add is ignored, `once` listeners leave the table when they fire,
-// `signal` listeners leave it when the signal aborts. Non-once listeners are
-// registered unchanged (no cost at dispatch); `once` listeners are registered
-// through a small forwarding function that also updates the table.
+// getEventListeners(target, type) and listenerCount(target, type) for the
+// platform's EventTarget (AbortSignal, DOM nodes, workers...). Browsers give no
+// way to list an EventTarget's listeners, so when ferrode/events is first
+// imported it wraps EventTarget.prototype.addEventListener/removeEventListener
+// once, to keep a weak side table of (type, callback, capture) per target with
+// the DOM's rules: a duplicate add is ignored, `once` listeners leave the table
+// when they fire, `signal` listeners leave it when the signal aborts. Plain
+// listeners are registered unchanged (no cost at dispatch); `once` and
+// stop-resistant listeners are registered through a small forwarding function
+// that also updates the table.
 // Limit: listeners added before this module loaded are not seen.
+//
+// Stop-resistant listeners: Node 24's events.once(), events.on() and
+// events.addAbortListener() listen with an internal flag that makes their
+// listener run even when an earlier listener of the same event called
+// stopImmediatePropagation(). ferrode passes `[kResistStopPropagation]: true`
+// in the options for that, and wraps Event.prototype.stopImmediatePropagation:
+// after the platform's own, it runs the current target's resistant listeners
+// (of the dispatch's phase) that have not run for this event yet, in the order
+// they were added. Difference with Node: they run at the stopImmediatePropagation()
+// call, before the rest of the listener that called it, not after it returns.
 
-const tables = new WeakMap();
 const kInstalled = Symbol.for('ferrode.events.eventTargetTracking');
+/** Listener option of ferrode's own listeners that stopImmediatePropagation() does not skip. */
+export const kResistStopPropagation = Symbol.for('ferrode.events.resistStopPropagation');
+
+// One table for every copy of this module: the first copy installs the wrappers.
+const tables = globalThis.EventTarget?.prototype?.[kInstalled]?.tables ?? new WeakMap();
 
 /** True for instances of the platform's EventTarget (AbortSignal included). */
 export function isEventTarget(value) {
@@ -37,13 +52,19 @@ function dropRecord(target, type, record) {
   if (i !== -1) list.splice(i, 1);
 }
 
+function invoke(record, target, event) {
+  const { callback } = record;
+  if (typeof callback === 'function') return callback.call(target, event);
+  return callback.handleEvent(event);
+}
+
 function install() {
   if (typeof EventTarget !== 'function') return;
   const proto = EventTarget.prototype;
   if (proto[kInstalled]) return;
   const originalAdd = proto.addEventListener;
   const originalRemove = proto.removeEventListener;
-  Object.defineProperty(proto, kInstalled, { value: { originalAdd, originalRemove } });
+  Object.defineProperty(proto, kInstalled, { value: { originalAdd, originalRemove, tables } });
 
   function addEventListener(type, callback, options) {
     // A bare `addEventListener(...)` call means the global object, as in WebIDL.
@@ -55,7 +76,8 @@ function install() {
     ) {
       return originalAdd.call(target, type, callback, options);
     }
-    const signal = options !== null && typeof options === 'object' ? options.signal : undefined;
+    const isObject = options !== null && typeof options === 'object';
+    const signal = isObject ? options.signal : undefined;
     if (signal?.aborted) return originalAdd.call(target, type, callback, options);
     const key = String(type);
     const capture = captureOf(options);
@@ -64,11 +86,14 @@ function install() {
     let list = byType.get(key);
     if (list === undefined) byType.set(key, (list = []));
     if (findRecord(list, callback, capture) !== -1) return undefined; // the DOM ignores duplicates too
-    const once = options !== null && typeof options === 'object' && Boolean(options.once);
-    const record = { callback, capture, registered: callback };
-    if (once) {
-      record.registered = function onceForwarder(event) {
-        dropRecord(target, key, record);
+    const once = isObject && Boolean(options.once);
+    const resist = isObject && options[kResistStopPropagation] === true;
+    const record = { callback, capture, registered: callback, once, resist, lastEvent: undefined };
+    if (once || resist) {
+      record.registered = function forwarder(event) {
+        if (record.lastEvent === event) return undefined; // already run by stopImmediatePropagation()
+        record.lastEvent = event;
+        if (once) dropRecord(target, key, record);
         if (typeof callback === 'function') return callback.call(this, event);
         return callback.handleEvent(event);
       };
@@ -108,6 +133,35 @@ function install() {
     enumerable: true,
     configurable: true,
   });
+
+  if (typeof Event !== 'function') return;
+  const stopDesc = Object.getOwnPropertyDescriptor(Event.prototype, 'stopImmediatePropagation');
+  if (typeof stopDesc?.value !== 'function' || !stopDesc.configurable) return;
+  const originalStop = stopDesc.value;
+  function stopImmediatePropagation() {
+    const result = originalStop.call(this);
+    const target = this.currentTarget;
+    const phase = this.eventPhase;
+    if (target === null || target === undefined || phase === 0) return result;
+    const list = tables.get(target)?.get(this.type);
+    if (list === undefined) return result;
+    // Capture listeners run in the capturing phase, others in the bubbling one, both at the target.
+    const pending = list.filter(
+      (r) => r.resist && r.lastEvent !== this && (phase === 2 || r.capture === (phase === 1)),
+    );
+    for (const record of pending) {
+      if (!list.includes(record)) continue; // removed by an earlier one
+      record.lastEvent = this;
+      if (record.once) {
+        // The platform skips it for this event, so it would stay registered: it leaves now.
+        dropRecord(target, this.type, record);
+        originalRemove.call(target, this.type, record.registered, record.capture);
+      }
+      invoke(record, target, this);
+    }
+    return result;
+  }
+  Object.defineProperty(Event.prototype, 'stopImmediatePropagation', { ...stopDesc, value: stopImmediatePropagation });
 }
 
 install();
@@ -117,4 +171,9 @@ export function eventTargetListeners(target, type) {
   const list = tables.get(target)?.get(String(type));
   if (list === undefined) return [];
   return list.map((r) => r.callback);
+}
+
+/** How many listeners `target` has for `type`. */
+export function eventTargetListenerCount(target, type) {
+  return tables.get(target)?.get(String(type))?.length ?? 0;
 }
