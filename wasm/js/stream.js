@@ -21,7 +21,7 @@
 import { Stream } from './internal/streams/legacy.js';
 import { Readable, setAddAbortSignal as setReadableAbort } from './internal/streams/readable.js';
 import { Writable, setAddAbortSignal as setWritableAbort } from './internal/streams/writable.js';
-import { Duplex } from './internal/streams/duplex.js';
+import { Duplex, setAddAbortSignal as setDuplexAbort } from './internal/streams/duplex.js';
 import { Transform, PassThrough } from './internal/streams/transform.js';
 import { eos, finishedPromise } from './internal/streams/end-of-stream.js';
 import { pipeline as pipelineCb, pipelinePromise, compose } from './internal/streams/pipeline.js';
@@ -43,6 +43,7 @@ const { ERR_ILLEGAL_CONSTRUCTOR } = codes;
 
 setReadableAbort(addAbortSignal);
 setWritableAbort(addAbortSignal);
+setDuplexAbort(addAbortSignal);
 web.setClasses(Readable, Writable, Duplex);
 
 const promisifyCustom = Symbol.for('nodejs.util.promisify.custom');
@@ -58,7 +59,8 @@ for (const [key, op] of Object.entries(operators.streamReturningOperators)) {
     configurable: true,
     writable: true,
   });
-  Object.defineProperty(Readable.prototype[key], 'name', { value: key });
+  Object.defineProperty(Readable.prototype[key], 'name', { value: op.name });
+  Object.defineProperty(Readable.prototype[key], 'length', { value: op.length });
 }
 for (const [key, op] of Object.entries(operators.promiseReturningOperators)) {
   Object.defineProperty(Readable.prototype, key, {
@@ -71,7 +73,8 @@ for (const [key, op] of Object.entries(operators.promiseReturningOperators)) {
     configurable: true,
     writable: true,
   });
-  Object.defineProperty(Readable.prototype[key], 'name', { value: key });
+  Object.defineProperty(Readable.prototype[key], 'name', { value: op.name });
+  Object.defineProperty(Readable.prototype[key], 'length', { value: op.length });
 }
 
 Object.defineProperty(Readable.prototype, 'compose', {

@@ -114,6 +114,14 @@ export function inspectValue(value) {
           return `${value.constructor.name}(${value.length}) [${items ? ` ${items} ` : ''}]`;
         }
       }
+      if (Object.getPrototypeOf(value) === null) {
+        // util.inspect at depth -1: an empty null-prototype object shows its braces.
+        const shown =
+          Object.keys(value).length +
+          Object.getOwnPropertySymbols(value).filter((s) => Object.prototype.propertyIsEnumerable.call(value, s))
+            .length;
+        return shown === 0 ? '[Object: null prototype] {}' : '[Object: null prototype]';
+      }
       return '[Object]';
   }
 }
@@ -274,7 +282,16 @@ E(
   TypeError,
 );
 
-E('ERR_UNKNOWN_ENCODING', (enc) => `Unknown encoding: ${enc}`, TypeError);
+// `%s` of util.format: strings as they are, other values as util.inspect at depth 0.
+function formatPercentS(value) {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return inspectValue(value);
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[ ${value.map(inspectValue).join(', ')} ]`;
+  const keys = Object.keys(value);
+  if (keys.length === 0) return '{}';
+  return `{ ${keys.map((k) => `${k}: ${inspectValue(value[k])}`).join(', ')} }`;
+}
+E('ERR_UNKNOWN_ENCODING', (enc) => `Unknown encoding: ${formatPercentS(enc)}`, TypeError);
 E(
   'ERR_BUFFER_OUT_OF_BOUNDS',
   (name) => (name ? `"${name}" is outside of buffer bounds` : 'Attempt to access memory outside buffer bounds'),
@@ -306,6 +323,7 @@ E(
 E('ERR_MULTIPLE_CALLBACK', 'Callback called multiple times', Error);
 E('ERR_STREAM_PREMATURE_CLOSE', 'Premature close', Error);
 E('ERR_STREAM_PUSH_AFTER_EOF', 'stream.push() after EOF', Error);
+E('ERR_STREAM_ITER_MISSING_FLAG', 'The stream/iter API requires the --experimental-stream-iter flag', TypeError);
 E('ERR_STREAM_UNSHIFT_AFTER_END_EVENT', 'stream.unshift() after end event', Error);
 E('ERR_STREAM_WRITE_AFTER_END', 'write after end', Error);
 E('ERR_STREAM_DESTROYED', (name) => `Cannot call ${name} after a stream was destroyed`, Error);

@@ -92,15 +92,34 @@ function enqueue(fn, arity, a, b, c) {
   }
 }
 
-/** Node's process.nextTick(callback, ...args); its length is 1, as Node's is. */
-export function nextTick(callback) {
+/**
+ * The queue above as Node's process.nextTick(callback, ...args); its length is 1,
+ * as Node's is. Browsers get this one.
+ */
+export function microtaskNextTick(callback) {
   validateFunction(callback, 'callback');
   const n = arguments.length - 1;
   if (n <= 3) enqueue(callback, n, arguments[1], arguments[2], arguments[3]);
   else enqueue(callback, 4, Array.prototype.slice.call(arguments, 1), undefined, undefined);
 }
 
-/** Number of ticks waiting (for tests and the playground's diagnostics). */
+/**
+ * Where a real Node `process.nextTick` exists (ferrode's modules loaded in Node,
+ * e.g. by the Node-compat runner or a test), Node has ONE tick queue, shared by
+ * user code and Node's own streams: ferrode's deferred callbacks go on that very
+ * queue, so their order against the program's own ticks is Node's exactly.
+ * ferrode's browser `process` shim takes its nextTick from here, and its
+ * `versions` has no `node`, so it is never mistaken for Node's.
+ */
+const hostNextTick =
+  typeof globalThis.process?.nextTick === 'function' && typeof globalThis.process.versions?.node === 'string'
+    ? globalThis.process.nextTick
+    : null;
+
+/** Node's process.nextTick(callback, ...args): the host's when there is one. */
+export const nextTick = hostNextTick ?? microtaskNextTick;
+
+/** Number of ticks waiting in the microtask queue (for tests and diagnostics). */
 export function pendingTicks() {
   return fns.length - head;
 }

@@ -170,7 +170,7 @@ function constructNT(stream) {
     if (w) w.constructed = true;
     if (s.destroyed) stream.emit(kDestroy, err);
     else if (err) errorOrDestroy(stream, err, true);
-    else nextTick(() => stream.emit(kConstruct));
+    else stream.emit(kConstruct);
   }
   try {
     stream._construct((err) => {
@@ -185,11 +185,32 @@ function constructNT(stream) {
 export function destroyer(stream, err) {
   if (!stream || isDestroyed(stream)) return;
   if (!err && !isFinished(stream)) err = new AbortError();
-  if (isRequest(stream)) stream.abort();
+  if (isServerRequest(stream)) {
+    // An http server's request: its socket belongs to the response.
+    stream.socket = null;
+    stream.destroy(err);
+  } else if (isRequest(stream)) stream.abort();
   else if (isRequest(stream.req)) stream.req.abort();
   else if (typeof stream.destroy === 'function') stream.destroy(err);
   else if (typeof stream.close === 'function') stream.close();
-  else if (err) nextTick((s, e) => s.emit('error', e), stream, err);
-  else nextTick((s) => s.emit('close'), stream);
+  else if (err) nextTick(emitErrorCloseLegacy, stream, err);
+  else nextTick(emitCloseLegacy, stream);
   if (!stream.destroyed) stream[kIsDestroyed] = true;
+}
+
+function isServerRequest(stream) {
+  return (
+    typeof stream._consuming === 'boolean' &&
+    typeof stream._dumped === 'boolean' &&
+    stream.req?.upgradeOrConnect === undefined
+  );
+}
+
+function emitCloseLegacy(stream) {
+  stream.emit('close');
+}
+
+function emitErrorCloseLegacy(stream, err) {
+  stream.emit('error', err);
+  nextTick(emitCloseLegacy, stream);
 }

@@ -39,6 +39,20 @@ DuplexSide.prototype._final = function (callback) {
   other.push(null);
 };
 
+// Destroying one side ends the other on the next tick: destroyed without the
+// error (so it does not raise an unhandled 'error'), or ended when there is none.
+DuplexSide.prototype._destroy = function (err, callback) {
+  const other = this[kOther];
+  if (other !== null && !other.destroyed) {
+    nextTick(() => {
+      if (other.destroyed) return;
+      if (err) other.destroy();
+      else other.push(null);
+    });
+  }
+  callback(err);
+};
+
 export function duplexPair(options) {
   const a = new DuplexSide(options);
   const b = new DuplexSide(options);

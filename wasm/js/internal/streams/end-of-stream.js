@@ -1,7 +1,7 @@
 // finished(stream[, options], callback): calls back once when a stream has
 // ended, finished, errored or closed early (ERR_STREAM_PREMATURE_CLOSE).
 import { codes, AbortError } from '../errors.js';
-import { validateAbortSignal, validateFunction, validateObject } from '../validators.js';
+import { validateAbortSignal, validateBoolean, validateFunction, validateObject } from '../validators.js';
 import { nextTick } from '../next-tick.js';
 import {
   addAbortListener,
@@ -208,7 +208,8 @@ export function finishedPromise(stream, opts) {
   let autoCleanup = false;
   if (opts === null) opts = {};
   if (opts?.cleanup) {
-    autoCleanup = true;
+    validateBoolean(opts.cleanup, 'cleanup');
+    autoCleanup = opts.cleanup;
   }
   return new Promise((resolve, reject) => {
     const cleanup = eos(stream, opts, (err) => {

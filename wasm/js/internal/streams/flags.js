@@ -26,3 +26,28 @@ export function accessorsOn(proto) {
     Object.defineProperty(proto, name, { enumerable: false, configurable: true, get, set });
   };
 }
+
+/**
+ * Defines, on `proto`, a getter/setter for each [name, bit, slot] of `fields`: a value
+ * kept at `this[slot]` that reads as null unless its bit is set (Node 24's
+ * `errored`, `decoder`, `encoding`); a falsy value clears the bit.
+ */
+export function defineValueFlags(proto, kState, fields) {
+  for (const [name, bit, slot] of fields) {
+    Object.defineProperty(proto, name, {
+      enumerable: false,
+      configurable: true,
+      get() {
+        return (this[kState] & bit) !== 0 ? this[slot] : null;
+      },
+      set(value) {
+        if (value) {
+          this[slot] = value;
+          this[kState] |= bit;
+        } else {
+          this[kState] &= ~bit;
+        }
+      },
+    });
+  }
+}

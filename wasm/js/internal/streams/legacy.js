@@ -40,7 +40,7 @@ Stream.prototype.pipe = function (dest, options) {
   }
   function onerror(er) {
     cleanup();
-    if (this.listenerCount('error') === 0) this.emit('error', er);
+    if (this.listenerCount?.('error') === 0) this.emit('error', er);
   }
   prependListener(source, 'error', onerror);
   prependListener(dest, 'error', onerror);

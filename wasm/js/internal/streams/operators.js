@@ -10,9 +10,9 @@ const { ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS, ERR_OUT_OF_RANGE } = codes;
 const kEmpty = Symbol('kEmpty');
 const kEof = Symbol('kEof');
 
-// Node names AsyncFunction too in the operators' messages.
+// Node 24 validates the operators' callbacks as plain functions.
 function validateFn(fn, name) {
-  if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE(name, ['Function', 'AsyncFunction'], fn);
+  if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE(name, 'Function', fn);
 }
 
 function validateOptions(options) {
@@ -261,16 +261,5 @@ export function take(number, options = undefined) {
   }.call(this);
 }
 
-export function asIndexedPairs(options = undefined) {
-  validateOptions(options);
-  return async function* asIndexedPairsGen() {
-    let index = 0;
-    for await (const val of this) {
-      if (options?.signal?.aborted) throw abortError(options.signal);
-      yield [index++, val];
-    }
-  }.call(this);
-}
-
-export const streamReturningOperators = { asIndexedPairs, drop, filter, flatMap, map, take };
+export const streamReturningOperators = { drop, filter, flatMap, map, take };
 export const promiseReturningOperators = { every, forEach, reduce, toArray, some, find };

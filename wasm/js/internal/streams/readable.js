@@ -2,76 +2,104 @@
 // ('data' in flowing mode, read() and 'readable' in paused mode, pipe()).
 // The rules are the ones of core/src/stream/readable.rs, kept here in JS
 // because they run once per chunk (see the note at the top of stream.js).
+//
+// The state has Node 24's shape, which packages read (cbor's NoFilter walks
+// `_readableState.buffer`): `buffer` is a plain Array read from `bufferIndex`
+// on (the consumed slots hold null until the array is emptied or trimmed),
+// `length`, `pipes`, `awaitDrainWriters` and `highWaterMark` are own fields,
+// and every flag (with `flowing`, `errored`, `decoder`, `encoding`,
+// `defaultEncoding`) lives in the integer `state[kState]`, read by name
+// through accessors on the prototype.
 import { Buffer } from '../../buffer.js';
 import { StringDecoder } from '../../string_decoder.js';
-import { codes } from '../errors.js';
+import { codes, AbortError } from '../errors.js';
 import { validateObject } from '../validators.js';
 import { nextTick } from '../next-tick.js';
 import { Stream, prependListener } from './legacy.js';
 import * as destroyImpl from './destroy.js';
-import { getHighWaterMark, getDefaultHighWaterMark } from './state.js';
-import { defineFlags, accessorsOn } from './flags.js';
+import {
+  getHighWaterMark,
+  getDefaultHighWaterMark,
+  kState,
+  kOnConstructed,
+  kObjectMode,
+  kErrorEmitted,
+  kAutoDestroy,
+  kEmitClose,
+  kDestroyed,
+  kClosed,
+  kCloseEmitted,
+  kErrored,
+  kConstructed,
+} from './state.js';
 import { eos } from './end-of-stream.js';
 import { from } from './from.js';
-import { BufferList } from './buffer-list.js';
 import { aggregateTwoErrors, nop } from './utils.js';
-
+import { defineFlags, defineValueFlags, accessorsOn } from './flags.js';
 const {
   ERR_INVALID_ARG_TYPE,
   ERR_METHOD_NOT_IMPLEMENTED,
   ERR_OUT_OF_RANGE,
   ERR_STREAM_PUSH_AFTER_EOF,
   ERR_STREAM_UNSHIFT_AFTER_END_EVENT,
+  ERR_UNKNOWN_ENCODING,
 } = codes;
 
-const kPaused = Symbol('kPaused');
+// Readable-only bits, above the nine shared ones of state.js (Node 24's values).
+const kEnded = 1 << 9;
+const kEndEmitted = 1 << 10;
+const kReading = 1 << 11;
+const kSync = 1 << 12;
+const kNeedReadable = 1 << 13;
+const kEmittedReadable = 1 << 14;
+const kReadableListening = 1 << 15;
+const kResumeScheduled = 1 << 16;
+const kMultiAwaitDrain = 1 << 17;
+const kReadingMore = 1 << 18;
+const kDataEmitted = 1 << 19;
+const kDefaultUTF8Encoding = 1 << 20;
+const kDecoder = 1 << 21;
+const kEncoding = 1 << 22;
+const kHasFlowing = 1 << 23;
+const kFlowing = 1 << 24;
+const kHasPaused = 1 << 25;
+const kPaused = 1 << 26;
+const kDataListening = 1 << 27;
+const kEndScheduled = 1 << 28;
 
-// The boolean fields of ReadableState are bits of one integer (`state[kState]`), as
-// in Node 20, each with its Node name as an accessor (see flags.js).
-export const kState = Symbol('kState');
-const kObjectMode = 1 << 0;
-const kEnded = 1 << 1;
-const kEndEmitted = 1 << 2;
-const kReading = 1 << 3;
-const kConstructed = 1 << 4;
-const kSync = 1 << 5;
-const kNeedReadable = 1 << 6;
-const kEmittedReadable = 1 << 7;
-const kReadableListening = 1 << 8;
-const kResumeScheduled = 1 << 9;
-const kErrorEmitted = 1 << 10;
-const kEmitClose = 1 << 11;
-const kAutoDestroy = 1 << 12;
-const kDestroyed = 1 << 13;
-const kClosed = 1 << 14;
-const kCloseEmitted = 1 << 15;
-const kMultiAwaitDrain = 1 << 16;
-const kReadingMore = 1 << 17;
-const kDataEmitted = 1 << 18;
+// Where the non-boolean values behind a bit are kept (set only when the bit is).
+const kErroredValue = Symbol('kErroredValue');
+const kDefaultEncodingValue = Symbol('kDefaultEncodingValue');
+const kDecoderValue = Symbol('kDecoderValue');
+const kEncodingValue = Symbol('kEncodingValue');
 
 /** The readable side's state; fields are read by name by Node-compatible helpers, so keep Node's names. */
 export function ReadableState(options, stream, isDuplex) {
-  if (typeof isDuplex !== 'boolean') isDuplex = !!stream._writableState;
-  // Stays without kConstructed until _construct (if any) has called back; kSync is
-  // set while _read runs, so that push() from inside it does not emit synchronously.
-  let bits = kConstructed | kSync;
-  if ((options && options.objectMode) || (isDuplex && options && options.readableObjectMode)) bits |= kObjectMode;
-  if (!options || options.emitClose !== false) bits |= kEmitClose;
-  if (!options || options.autoDestroy !== false) bits |= kAutoDestroy;
+  let bits = kEmitClose | kAutoDestroy | kConstructed | kSync;
+  if (options) {
+    if (options.objectMode || (isDuplex && options.readableObjectMode)) bits |= kObjectMode;
+    if (options.emitClose === false) bits &= ~kEmitClose;
+    if (options.autoDestroy === false) bits &= ~kAutoDestroy;
+  }
   this[kState] = bits;
+  // A highWaterMark of 0 is valid: never call _read ahead of a consumer.
   this.highWaterMark = options
     ? getHighWaterMark(this, options, 'readableHighWaterMark', isDuplex)
     : getDefaultHighWaterMark(false);
-  this.buffer = new BufferList();
+  this.buffer = [];
+  this.bufferIndex = 0;
   this.length = 0;
   this.pipes = [];
-  this.flowing = null;
-  this[kPaused] = null;
-  this.errored = null;
-  this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
+  const defaultEncoding = options ? options.defaultEncoding : undefined;
+  if (defaultEncoding == null || defaultEncoding === 'utf8' || defaultEncoding === 'utf-8') {
+    this[kState] |= kDefaultUTF8Encoding;
+  } else if (Buffer.isEncoding(defaultEncoding)) {
+    this.defaultEncoding = defaultEncoding;
+  } else {
+    throw new ERR_UNKNOWN_ENCODING(defaultEncoding);
+  }
+  // null, the one Writable a pipe waits 'drain' from, or a Set of them.
   this.awaitDrainWriters = null;
-  this.decoder = null;
-  this.encoding = null;
   if (options && options.encoding) {
     this.decoder = new StringDecoder(options.encoding);
     this.encoding = options.encoding;
@@ -99,39 +127,74 @@ defineFlags(ReadableState.prototype, kState, [
   ['readingMore', kReadingMore],
   ['dataEmitted', kDataEmitted],
 ]);
+defineValueFlags(ReadableState.prototype, kState, [
+  ['errored', kErrored, kErroredValue],
+  ['decoder', kDecoder, kDecoderValue],
+  ['encoding', kEncoding, kEncodingValue],
+]);
 
-Object.defineProperty(ReadableState.prototype, 'paused', {
-  get() {
-    return this[kPaused] !== false;
+Object.defineProperties(ReadableState.prototype, {
+  defaultEncoding: {
+    __proto__: null,
+    enumerable: false,
+    configurable: true,
+    get() {
+      return (this[kState] & kDefaultUTF8Encoding) !== 0 ? 'utf8' : this[kDefaultEncodingValue];
+    },
+    set(value) {
+      if (value === 'utf8' || value === 'utf-8') {
+        this[kState] |= kDefaultUTF8Encoding;
+      } else {
+        this[kState] &= ~kDefaultUTF8Encoding;
+        this[kDefaultEncodingValue] = value;
+      }
+    },
   },
-  set(v) {
-    this[kPaused] = !!v;
+  // null until a consumer decides, then true (flowing) or false (paused).
+  flowing: {
+    __proto__: null,
+    enumerable: false,
+    configurable: true,
+    get() {
+      return (this[kState] & kHasFlowing) !== 0 ? (this[kState] & kFlowing) !== 0 : null;
+    },
+    set(value) {
+      if (value == null) this[kState] &= ~(kHasFlowing | kFlowing);
+      else if (value) this[kState] |= kHasFlowing | kFlowing;
+      else this[kState] = (this[kState] | kHasFlowing) & ~kFlowing;
+    },
   },
 });
 
+ReadableState.prototype[kOnConstructed] = function onConstructed(stream) {
+  if ((this[kState] & kNeedReadable) !== 0) maybeReadMore(stream, this);
+};
+
 export function Readable(options) {
   if (!(this instanceof Readable)) return new Readable(options);
-  const isDuplex = DuplexRef !== null && this instanceof DuplexRef;
-  this._readableState = new ReadableState(options, this, isDuplex);
+  // The common events first, as Node 24 lays `_events` out (eventNames() order).
+  if (this._events === undefined) {
+    this._events = { close: undefined, error: undefined, data: undefined, end: undefined, readable: undefined };
+  }
+  this._readableState = new ReadableState(options, this, false);
   if (options) {
     if (typeof options.read === 'function') this._read = options.read;
     if (typeof options.destroy === 'function') this._destroy = options.destroy;
     if (typeof options.construct === 'function') this._construct = options.construct;
-    if (options.signal && !isDuplex) addAbortSignalLazy(options.signal, this);
+    if (options.signal) addAbortSignalLazy(options.signal, this);
   }
   Stream.call(this, options);
-  destroyImpl.construct(this, () => {
-    if (this._readableState.needReadable) maybeReadMore(this, this._readableState);
-  });
+  if (this._construct != null) {
+    destroyImpl.construct(this, () => {
+      this._readableState[kOnConstructed](this);
+    });
+  }
 }
 Object.setPrototypeOf(Readable.prototype, Stream.prototype);
 Object.setPrototypeOf(Readable, Stream);
 
-// Duplex extends Readable, so it registers itself here instead of being imported.
-let DuplexRef = null;
-export function setDuplex(D) {
-  DuplexRef = D;
-}
+/** Kept for callers of the former API: Duplex now builds its states itself. */
+export function setDuplex() {}
 
 // addAbortSignal lives in its own module which imports this one; stream.js sets it.
 let addAbortSignalImpl = null;
@@ -151,134 +214,171 @@ Readable.prototype._destroy = function (err, cb) {
 Readable.prototype[Symbol.for('nodejs.rejection')] = function (err) {
   this.destroy(err);
 };
-if (Symbol.asyncDispose) {
-  Readable.prototype[Symbol.asyncDispose] = function () {
-    let error;
-    if (!this.destroyed) {
-      error = this.readableEnded ? null : new codes.ERR_STREAM_PREMATURE_CLOSE();
-      this.destroy(error);
-    }
-    return new Promise((resolve, reject) => eos(this, (err) => (err && err !== error ? reject(err) : resolve(null))));
-  };
-}
+export const asyncDispose = Symbol.asyncDispose || Symbol.for('nodejs.asyncDispose');
+Readable.prototype[asyncDispose] = async function () {
+  let error;
+  if (!this.destroyed) {
+    error = this.readableEnded ? null : new AbortError();
+    this.destroy(error);
+  }
+  await new Promise((resolve, reject) => eos(this, (err) => (err && err !== error ? reject(err) : resolve(null))));
+};
 
 Readable.prototype.push = function (chunk, encoding) {
   const state = this._readableState;
-  // Any object in objectMode, or a non-empty Buffer, without a decoder: nothing to
-  // convert or check, the common per-chunk path.
-  if (chunk !== null && state.decoder === null) {
-    if ((state[kState] & kObjectMode) !== 0 || (chunk instanceof Buffer && chunk.length > 0)) {
-      return pushChunk(this, state, chunk);
-    }
-  }
-  return readableAddChunk(this, chunk, encoding, false);
+  return (state[kState] & kObjectMode) === 0
+    ? pushBytes(this, state, chunk, encoding)
+    : pushObject(this, state, chunk, encoding);
 };
 
-// readableAddChunk's rules for a chunk that needs no conversion pushed at the back, without a decoder.
-function pushChunk(stream, state, chunk) {
-  const bits = state[kState];
-  if ((bits & kEnded) !== 0) destroyImpl.errorOrDestroy(stream, new ERR_STREAM_PUSH_AFTER_EOF());
-  else if ((bits & kDestroyed) !== 0 || state.errored) return false;
-  else {
-    state[kState] = bits & ~kReading;
-    addChunk(stream, state, chunk, false);
+Readable.prototype.unshift = function (chunk, encoding) {
+  const state = this._readableState;
+  return (state[kState] & kObjectMode) === 0
+    ? unshiftBytes(this, state, chunk, encoding)
+    : unshiftObject(this, state, chunk);
+};
+
+function invalidChunk(stream, chunk) {
+  destroyImpl.errorOrDestroy(
+    stream,
+    new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk),
+  );
+  return false;
+}
+
+function pushEof(stream, state) {
+  state[kState] &= ~kReading;
+  onEofChunk(stream, state);
+  return false;
+}
+
+function unshiftBytes(stream, state, chunk, encoding) {
+  if (chunk === null) return pushEof(stream, state);
+  if (typeof chunk === 'string') {
+    encoding = encoding || state.defaultEncoding;
+    if (state.encoding !== encoding) {
+      // An unshifted string is kept in the encoding read() hands out.
+      if (state.encoding) chunk = Buffer.from(chunk, encoding).toString(state.encoding);
+      else chunk = Buffer.from(chunk, encoding);
+    }
+  } else if (ArrayBuffer.isView(chunk)) {
+    if (!(chunk instanceof Buffer)) chunk = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  } else if (chunk !== undefined) {
+    return invalidChunk(stream, chunk);
   }
+  if (!(chunk && chunk.length > 0)) return canPushMore(state);
+  return unshiftValue(stream, state, chunk);
+}
+
+function unshiftObject(stream, state, chunk) {
+  if (chunk === null) return pushEof(stream, state);
+  return unshiftValue(stream, state, chunk);
+}
+
+function unshiftValue(stream, state, chunk) {
+  if ((state[kState] & kEndEmitted) !== 0) {
+    destroyImpl.errorOrDestroy(stream, new ERR_STREAM_UNSHIFT_AFTER_END_EVENT());
+  } else if ((state[kState] & (kDestroyed | kErrored)) !== 0) {
+    return false;
+  } else {
+    addChunk(stream, state, chunk, true);
+  }
+  return canPushMore(state);
+}
+
+function pushBytes(stream, state, chunk, encoding) {
+  if (chunk === null) return pushEof(stream, state);
+  if (chunk instanceof Buffer) {
+    encoding = '';
+  } else if (typeof chunk === 'string') {
+    encoding = encoding || state.defaultEncoding;
+    if (state.encoding !== encoding) {
+      chunk = Buffer.from(chunk, encoding);
+      encoding = '';
+    }
+  } else if (ArrayBuffer.isView(chunk)) {
+    chunk = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    encoding = '';
+  } else if (chunk !== undefined) {
+    return invalidChunk(stream, chunk);
+  }
+  const bits = state[kState];
+  if (!chunk || chunk.length <= 0) {
+    state[kState] = bits & ~kReading;
+    maybeReadMore(stream, state);
+    return canPushMore(state);
+  }
+  if ((bits & kEnded) !== 0) {
+    destroyImpl.errorOrDestroy(stream, new ERR_STREAM_PUSH_AFTER_EOF());
+    return false;
+  }
+  if ((bits & (kDestroyed | kErrored)) !== 0) return false;
+  state[kState] = bits & ~kReading;
+  if ((bits & kDecoder) !== 0 && !encoding) {
+    chunk = state[kDecoderValue].write(chunk);
+    if (chunk.length === 0) {
+      maybeReadMore(stream, state);
+      return canPushMore(state);
+    }
+  }
+  addChunk(stream, state, chunk, false);
+  return canPushMore(state);
+}
+
+function pushObject(stream, state, chunk, encoding) {
+  if (chunk === null) return pushEof(stream, state);
+  const bits = state[kState];
+  if ((bits & kEnded) !== 0) {
+    destroyImpl.errorOrDestroy(stream, new ERR_STREAM_PUSH_AFTER_EOF());
+    return false;
+  }
+  if ((bits & (kDestroyed | kErrored)) !== 0) return false;
+  state[kState] = bits & ~kReading;
+  if ((bits & kDecoder) !== 0 && !encoding) chunk = state[kDecoderValue].write(chunk);
+  addChunk(stream, state, chunk, false);
+  return canPushMore(state);
+}
+
+// Room left below the mark, or nothing buffered at all (a 0 mark still asks for data).
+function canPushMore(state) {
   return (state[kState] & kEnded) === 0 && (state.length < state.highWaterMark || state.length === 0);
 }
 
-Readable.prototype.unshift = function (chunk, encoding) {
-  return readableAddChunk(this, chunk, encoding, true);
-};
-
-function readableAddChunk(stream, chunk, encoding, addToFront) {
-  const state = stream._readableState;
-  let err;
-  if (!state.objectMode) {
-    if (typeof chunk === 'string') {
-      encoding = encoding || state.defaultEncoding;
-      if (state.encoding !== encoding) {
-        if (addToFront && state.encoding) {
-          // An unshifted string is re-encoded to what read() hands out.
-          chunk = Buffer.from(chunk, encoding).toString(state.encoding);
-        } else {
-          chunk = Buffer.from(chunk, encoding);
-          encoding = '';
-        }
-      }
-    } else if (chunk instanceof Buffer) {
-      encoding = '';
-    } else if (ArrayBuffer.isView(chunk)) {
-      chunk = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      encoding = '';
-    } else if (chunk != null) {
-      err = new ERR_INVALID_ARG_TYPE('chunk', ['string', 'Buffer', 'TypedArray', 'DataView'], chunk);
-    }
-  }
-
-  if (err) {
-    destroyImpl.errorOrDestroy(stream, err);
-  } else if (chunk === null) {
-    state.reading = false;
-    onEofChunk(stream, state);
-  } else if (state.objectMode || (chunk && chunk.length > 0)) {
-    if (addToFront) {
-      if (state.endEmitted) destroyImpl.errorOrDestroy(stream, new ERR_STREAM_UNSHIFT_AFTER_END_EVENT());
-      else if (state.destroyed || state.errored) return false;
-      else addChunk(stream, state, chunk, true);
-    } else if (state.ended) {
-      destroyImpl.errorOrDestroy(stream, new ERR_STREAM_PUSH_AFTER_EOF());
-    } else if (state.destroyed || state.errored) {
-      return false;
-    } else {
-      state.reading = false;
-      if (state.decoder && !encoding) {
-        chunk = state.decoder.write(chunk);
-        if (state.objectMode || chunk.length !== 0) addChunk(stream, state, chunk, false);
-        else maybeReadMore(stream, state);
-      } else {
-        addChunk(stream, state, chunk, false);
-      }
-    }
-  } else if (!addToFront) {
-    state.reading = false;
-    maybeReadMore(stream, state);
-  }
-  // Room left below the mark, or nothing buffered at all (a 0 mark still asks for data).
-  return !state.ended && (state.length < state.highWaterMark || state.length === 0);
-}
-
 function addChunk(stream, state, chunk, addToFront) {
-  const bits = state[kState];
-  if (state.flowing && state.length === 0 && (bits & kSync) === 0 && stream.listenerCount('data') > 0) {
+  if ((state[kState] & (kFlowing | kSync | kDataListening)) === (kFlowing | kDataListening) && state.length === 0) {
     // Straight through: nothing is queued, a consumer is listening.
-    if ((bits & kMultiAwaitDrain) !== 0) state.awaitDrainWriters.clear();
+    if ((state[kState] & kMultiAwaitDrain) !== 0) state.awaitDrainWriters.clear();
     else state.awaitDrainWriters = null;
     state[kState] |= kDataEmitted;
     stream.emit('data', chunk);
   } else {
-    state.length += (bits & kObjectMode) !== 0 ? 1 : chunk.length;
-    if (addToFront) state.buffer.unshift(chunk);
-    else state.buffer.push(chunk);
+    state.length += (state[kState] & kObjectMode) !== 0 ? 1 : chunk.length;
+    if (!addToFront) state.buffer.push(chunk);
+    else if (state.bufferIndex > 0) state.buffer[--state.bufferIndex] = chunk;
+    else state.buffer.unshift(chunk);
     if ((state[kState] & kNeedReadable) !== 0) emitReadable(stream);
   }
   maybeReadMore(stream, state);
 }
 
 Readable.prototype.isPaused = function () {
-  const state = this._readableState;
-  return state[kPaused] === true || state.flowing === false;
+  const bits = this._readableState[kState];
+  return (bits & kPaused) !== 0 || (bits & (kHasFlowing | kFlowing)) === kHasFlowing;
 };
 
 Readable.prototype.setEncoding = function (enc) {
-  const decoder = new StringDecoder(enc);
   const state = this._readableState;
+  const decoder = new StringDecoder(enc);
   state.decoder = decoder;
   state.encoding = decoder.encoding;
   // What is already buffered is decoded now, so read() returns strings only.
+  const buf = state.buffer;
   let content = '';
-  for (const data of state.buffer) content += decoder.write(data);
-  state.buffer.clear();
-  if (content !== '') state.buffer.push(content);
+  for (let i = state.bufferIndex; i < buf.length; i++) content += decoder.write(buf[i]);
+  if ((state[kState] & kEnded) !== 0) content += decoder.end();
+  buf.length = 0;
+  state.bufferIndex = 0;
+  if (content !== '') buf.push(content);
   state.length = content.length;
   return this;
 };
@@ -303,7 +403,7 @@ function howMuchToRead(n, state) {
   if ((bits & kObjectMode) !== 0) return 1;
   if (Number.isNaN(n)) {
     // Flowing mode hands out one chunk at a time; paused read() everything.
-    if (state.flowing && state.length) return state.buffer.first().length;
+    if ((bits & kFlowing) !== 0 && state.length) return state.buffer[state.bufferIndex].length;
     return state.length;
   }
   if (n <= state.length) return n;
@@ -320,13 +420,13 @@ Readable.prototype.read = function (n) {
   if (n !== 0) state[kState] &= ~kEmittedReadable;
 
   // read(0) with enough buffered (or at the end) only triggers 'readable'/'end'.
+  const length = state.length;
   if (
     n === 0 &&
     (state[kState] & kNeedReadable) !== 0 &&
-    ((state.highWaterMark !== 0 ? state.length >= state.highWaterMark : state.length > 0) ||
-      (state[kState] & kEnded) !== 0)
+    ((state.highWaterMark !== 0 ? length >= state.highWaterMark : length > 0) || (state[kState] & kEnded) !== 0)
   ) {
-    if (state.length === 0 && (state[kState] & kEnded) !== 0) endReadable(this);
+    if (length === 0 && (state[kState] & kEnded) !== 0) endReadable(this);
     else emitReadable(this);
     return null;
   }
@@ -337,16 +437,15 @@ Readable.prototype.read = function (n) {
     return null;
   }
 
-  // Ask the source for more when the buffer would fall below the mark.
-  let bits = state[kState];
-  let doRead = (bits & kNeedReadable) !== 0;
+  // Ask the source for more when the buffer would fall below the mark, unless it
+  // has ended, is already reading, is still being constructed, or has failed.
+  let doRead = (state[kState] & kNeedReadable) !== 0;
   if (state.length === 0 || state.length - n < state.highWaterMark) doRead = true;
-  if ((bits & (kEnded | kReading | kDestroyed | kConstructed)) !== kConstructed || state.errored) {
+  if ((state[kState] & (kReading | kEnded | kDestroyed | kErrored | kConstructed)) !== kConstructed) {
     doRead = false;
   } else if (doRead) {
-    bits |= kReading | kSync;
-    if (state.length === 0) bits |= kNeedReadable;
-    state[kState] = bits;
+    state[kState] |= kReading | kSync;
+    if (state.length === 0) state[kState] |= kNeedReadable;
     try {
       this._read(state.highWaterMark);
     } catch (err) {
@@ -357,10 +456,9 @@ Readable.prototype.read = function (n) {
     if ((state[kState] & kReading) === 0) n = howMuchToRead(nOrig, state);
   }
 
-  let ret = n > 0 ? fromList(n, state) : null;
+  const ret = n > 0 ? fromList(n, state) : null;
   if (ret === null) {
     if (state.length <= state.highWaterMark) state[kState] |= kNeedReadable;
-    else state[kState] &= ~kNeedReadable;
     n = 0;
   } else {
     state.length -= n;
@@ -369,8 +467,10 @@ Readable.prototype.read = function (n) {
   }
 
   if (state.length === 0) {
+    // Nothing buffered: the next chunk should wake a consumer up.
     if ((state[kState] & kEnded) === 0) state[kState] |= kNeedReadable;
-    else if (nOrig !== n) endReadable(this);
+    // A read() past the end ends the stream on the next tick.
+    if (nOrig !== n && (state[kState] & kEnded) !== 0) endReadable(this);
   }
 
   if (ret !== null && (state[kState] & (kErrorEmitted | kCloseEmitted)) === 0) {
@@ -381,20 +481,21 @@ Readable.prototype.read = function (n) {
 };
 
 function onEofChunk(stream, state) {
-  if (state.ended) return;
-  if (state.decoder) {
-    const chunk = state.decoder.end();
+  if ((state[kState] & kEnded) !== 0) return;
+  if ((state[kState] & kDecoder) !== 0) {
+    const chunk = state[kDecoderValue].end();
     if (chunk && chunk.length) {
       state.buffer.push(chunk);
-      state.length += state.objectMode ? 1 : chunk.length;
+      state.length += (state[kState] & kObjectMode) !== 0 ? 1 : chunk.length;
     }
   }
-  state.ended = true;
-  if (state.sync) {
+  state[kState] |= kEnded;
+  if ((state[kState] & kSync) !== 0) {
+    // Inside _read: 'readable' on the next tick, not in the middle of read().
     emitReadable(stream);
   } else {
-    state.needReadable = false;
-    state.emittedReadable = true;
+    // At EOF 'readable' is emitted at once (some packages rely on it).
+    state[kState] = (state[kState] & ~kNeedReadable) | kEmittedReadable;
     emitReadableNT(stream);
   }
 }
@@ -408,26 +509,31 @@ function emitReadable(stream) {
 
 function emitReadableNT(stream) {
   const state = stream._readableState;
-  if (!state.destroyed && !state.errored && (state.length || state.ended)) {
+  if ((state[kState] & (kDestroyed | kErrored)) === 0 && (state.length || (state[kState] & kEnded) !== 0)) {
     stream.emit('readable');
-    state.emittedReadable = false;
+    state[kState] &= ~kEmittedReadable;
   }
-  state.needReadable = !state.flowing && !state.ended && state.length <= state.highWaterMark;
+  // Another 'readable' is wanted unless flowing (flow() takes over) or ended,
+  // and only while the buffer is not above the mark.
+  if ((state[kState] & (kFlowing | kEnded)) === 0 && state.length <= state.highWaterMark) {
+    state[kState] |= kNeedReadable;
+  }
   flow(stream);
 }
 
 function maybeReadMore(stream, state) {
-  if ((state[kState] & (kReadingMore | kConstructed)) === kConstructed) {
+  if ((state[kState] & (kReadingMore | kReading | kConstructed)) === kConstructed) {
     state[kState] |= kReadingMore;
     nextTick(maybeReadMoreNT, stream, state);
   }
 }
 
 function maybeReadMoreNT(stream, state) {
-  // Fill the buffer up to the mark (or keep a flowing stream with an empty buffer going).
+  // Fill the buffer up to the mark (or keep a flowing stream with an empty buffer
+  // going), unless ended or a _read is still pending.
   while (
     (state[kState] & (kReading | kEnded)) === 0 &&
-    (state.length < state.highWaterMark || (state.flowing && state.length === 0))
+    (state.length < state.highWaterMark || ((state[kState] & kFlowing) !== 0 && state.length === 0))
   ) {
     const len = state.length;
     stream.read(0);
@@ -443,8 +549,8 @@ Readable.prototype._read = function () {
 Readable.prototype.pipe = function (dest, pipeOpts) {
   const src = this;
   const state = this._readableState;
-  if (state.pipes.length === 1 && !state.multiAwaitDrain) {
-    state.multiAwaitDrain = true;
+  if (state.pipes.length === 1 && (state[kState] & kMultiAwaitDrain) === 0) {
+    state[kState] |= kMultiAwaitDrain;
     state.awaitDrainWriters = new Set(state.awaitDrainWriters ? [state.awaitDrainWriters] : []);
   }
   state.pipes.push(dest);
@@ -452,7 +558,7 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   const proc = globalThis.process;
   const doEnd = (!pipeOpts || pipeOpts.end !== false) && !(proc && (dest === proc.stdout || dest === proc.stderr));
   const endFn = doEnd ? onend : unpipe;
-  if (state.endEmitted) nextTick(endFn);
+  if ((state[kState] & kEndEmitted) !== 0) nextTick(endFn);
   else src.once('end', endFn);
 
   dest.on('unpipe', onunpipe);
@@ -484,10 +590,11 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   }
 
   function pause() {
+    // An unpipe() during dest.write() must not leave the source paused for good.
     if (!cleanedUp) {
       if (state.pipes.length === 1 && state.pipes[0] === dest) {
         state.awaitDrainWriters = dest;
-        state.multiAwaitDrain = false;
+        state[kState] &= ~kMultiAwaitDrain;
       } else if (state.pipes.length > 1 && state.pipes.includes(dest)) {
         state.awaitDrainWriters.add(dest);
       }
@@ -501,8 +608,12 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
 
   src.on('data', ondata);
   function ondata(chunk) {
-    const ret = dest.write(chunk);
-    if (ret === false) pause();
+    try {
+      if (dest.write(chunk) === false) pause();
+    } catch (error) {
+      // A chunk the destination refuses (e.g. an object into a byte stream) destroys it.
+      dest.destroy(error);
+    }
   }
 
   function onerror(er) {
@@ -534,7 +645,7 @@ Readable.prototype.pipe = function (dest, pipeOpts) {
   dest.emit('pipe', src);
 
   if (dest.writableNeedDrain === true) pause();
-  else if (!state.flowing) src.resume();
+  else if ((state[kState] & kFlowing) === 0) src.resume();
   return dest;
 };
 
@@ -542,8 +653,8 @@ function pipeOnDrain(src, dest) {
   return function pipeOnDrainFunctionResult() {
     const state = src._readableState;
     if (state.awaitDrainWriters === dest) state.awaitDrainWriters = null;
-    else if (state.multiAwaitDrain) state.awaitDrainWriters.delete(dest);
-    if ((!state.awaitDrainWriters || state.awaitDrainWriters.size === 0) && src.listenerCount('data')) {
+    else if ((state[kState] & kMultiAwaitDrain) !== 0) state.awaitDrainWriters.delete(dest);
+    if ((!state.awaitDrainWriters || state.awaitDrainWriters.size === 0) && (state[kState] & kDataListening) !== 0) {
       src.resume();
     }
   };
@@ -572,16 +683,17 @@ Readable.prototype.on = function (ev, fn) {
   const res = Stream.prototype.on.call(this, ev, fn);
   const state = this._readableState;
   if (ev === 'data') {
-    state.readableListening = this.listenerCount('readable') > 0;
+    state[kState] |= kDataListening;
+    // So that resume() below stays a no-op under once('readable').
+    if (this.listenerCount('readable') > 0) state[kState] |= kReadableListening;
     // Attaching 'data' starts the flow unless the stream was paused explicitly.
-    if (state.flowing !== false) this.resume();
+    if ((state[kState] & (kHasFlowing | kFlowing)) !== kHasFlowing) this.resume();
   } else if (ev === 'readable') {
-    if (!state.endEmitted && !state.readableListening) {
-      state.readableListening = state.needReadable = true;
-      state.flowing = false;
-      state.emittedReadable = false;
+    if ((state[kState] & (kEndEmitted | kReadableListening)) === 0) {
+      state[kState] =
+        (state[kState] | kReadableListening | kNeedReadable | kHasFlowing) & ~(kFlowing | kEmittedReadable);
       if (state.length) emitReadable(this);
-      else if (!state.reading) nextTick(nReadingNextTick, this);
+      else if ((state[kState] & kReading) === 0) nextTick(nReadingNextTick, this);
     }
   }
   return res;
@@ -590,7 +702,12 @@ Readable.prototype.addListener = Readable.prototype.on;
 
 Readable.prototype.removeListener = function (ev, fn) {
   const res = Stream.prototype.removeListener.call(this, ev, fn);
-  if (ev === 'readable') nextTick(updateReadableListening, this);
+  if (ev === 'readable') {
+    // After this tick's once('readable') cycle, before I/O.
+    nextTick(updateReadableListening, this);
+  } else if (ev === 'data' && this.listenerCount('data') === 0) {
+    this._readableState[kState] &= ~kDataListening;
+  }
   return res;
 };
 Readable.prototype.off = Readable.prototype.removeListener;
@@ -603,10 +720,16 @@ Readable.prototype.removeAllListeners = function (ev) {
 
 function updateReadableListening(self) {
   const state = self._readableState;
-  state.readableListening = self.listenerCount('readable') > 0;
-  if (state.resumeScheduled && state[kPaused] === false) state.flowing = true;
-  else if (self.listenerCount('data') > 0) self.resume();
-  else if (!state.readableListening) state.flowing = null;
+  if (self.listenerCount('readable') > 0) state[kState] |= kReadableListening;
+  else state[kState] &= ~kReadableListening;
+  if ((state[kState] & (kHasPaused | kPaused | kResumeScheduled)) === (kHasPaused | kResumeScheduled)) {
+    // A resume() is on its way: it must find the stream flowing.
+    state[kState] |= kHasFlowing | kFlowing;
+  } else if ((state[kState] & kDataListening) !== 0) {
+    self.resume();
+  } else if ((state[kState] & kReadableListening) === 0) {
+    state[kState] &= ~(kHasFlowing | kFlowing);
+  }
 }
 
 function nReadingNextTick(self) {
@@ -615,39 +738,41 @@ function nReadingNextTick(self) {
 
 Readable.prototype.resume = function () {
   const state = this._readableState;
-  if (!state.flowing) {
+  if ((state[kState] & kFlowing) === 0) {
     // With a 'readable' listener the stream stays paused: 'readable' wins over 'data'.
-    state.flowing = !state.readableListening;
-    if (!state.resumeScheduled) {
-      state.resumeScheduled = true;
+    state[kState] |= kHasFlowing;
+    if ((state[kState] & kReadableListening) === 0) state[kState] |= kFlowing;
+    else state[kState] &= ~kFlowing;
+    if ((state[kState] & kResumeScheduled) === 0) {
+      state[kState] |= kResumeScheduled;
       nextTick(resumeNT, this, state);
     }
   }
-  state[kPaused] = false;
+  state[kState] = (state[kState] | kHasPaused) & ~kPaused;
   return this;
 };
 
 function resumeNT(stream, state) {
-  if (!state.reading) stream.read(0);
-  state.resumeScheduled = false;
+  if ((state[kState] & kReading) === 0) stream.read(0);
+  state[kState] &= ~kResumeScheduled;
   stream.emit('resume');
   flow(stream);
-  if (state.flowing && !state.reading) stream.read(0);
+  if ((state[kState] & (kFlowing | kReading)) === kFlowing) stream.read(0);
 }
 
 Readable.prototype.pause = function () {
   const state = this._readableState;
-  if (state.flowing !== false) {
-    state.flowing = false;
+  if ((state[kState] & (kHasFlowing | kFlowing)) !== kHasFlowing) {
+    state[kState] = (state[kState] | kHasFlowing) & ~kFlowing;
     this.emit('pause');
   }
-  state[kPaused] = true;
+  state[kState] |= kHasPaused | kPaused;
   return this;
 };
 
 function flow(stream) {
   const state = stream._readableState;
-  while (state.flowing && stream.read() !== null);
+  while ((state[kState] & kFlowing) !== 0 && stream.read() !== null);
 }
 
 /** Wraps an old-style stream (only 'data'/'end' events and pause/resume). */
@@ -728,7 +853,14 @@ async function* createAsyncIterator(stream, options) {
     error = aggregateTwoErrors(error, err);
     throw error;
   } finally {
-    if ((error || options?.destroyOnReturn !== false) && (error === undefined || stream._readableState.autoDestroy)) {
+    // A half-open Duplex whose readable side ended normally keeps its writable side.
+    const keepHalfOpen =
+      error === null && stream.allowHalfOpen === true && stream.writable === true && stream.writableEnded !== true;
+    if (
+      (error || options?.destroyOnReturn !== false) &&
+      (error === undefined || stream._readableState.autoDestroy) &&
+      !keepHalfOpen
+    ) {
       destroyImpl.destroyer(stream, null);
     } else {
       stream.off('readable', next);
@@ -802,74 +934,117 @@ getter('readableEnded', function () {
 
 /** Takes `n` bytes (or one object, or everything) off the front of the buffer. */
 function fromList(n, state) {
-  if (state.length === 0) return null;
+  const length = state.length;
+  if (length === 0) return null;
   const buf = state.buffer;
+  const end = buf.length;
+  let idx = state.bufferIndex;
   let ret;
   if ((state[kState] & kObjectMode) !== 0) {
-    ret = buf.shift();
-  } else if (!n || n >= state.length) {
-    if (state.decoder) ret = buf.join('');
-    else if (buf.length === 1) ret = buf.first();
-    else ret = Buffer.concat(buf.toArray(), state.length);
-    buf.clear();
-  } else {
-    ret = consume(buf, n, !!state.decoder);
-  }
-  return ret;
-}
-
-function consume(buf, n, hasStrings) {
-  const first = buf.first();
-  if (n < first.length) {
-    buf.setFirst(first.slice(n));
-    return first.slice(0, n);
-  }
-  if (n === first.length) return buf.shift();
-  if (hasStrings) {
-    let ret = '';
-    while (n > 0) {
-      const str = buf.first();
-      if (n >= str.length) {
-        ret += str;
-        n -= str.length;
-        buf.shift();
-      } else {
-        ret += str.slice(0, n);
-        buf.setFirst(str.slice(n));
-        n = 0;
+    ret = buf[idx];
+    buf[idx++] = null;
+  } else if (!n || n >= length) {
+    // Everything: the list empties.
+    if ((state[kState] & kDecoder) !== 0) {
+      ret = '';
+      while (idx < end) {
+        ret += buf[idx];
+        buf[idx++] = null;
+      }
+    } else if (end - idx === 1) {
+      ret = buf[idx];
+      buf[idx++] = null;
+    } else if (end === idx) {
+      ret = Buffer.alloc(0);
+    } else {
+      ret = Buffer.allocUnsafe(length);
+      let off = 0;
+      while (idx < end) {
+        const data = buf[idx];
+        ret.set(data, off);
+        off += data.length;
+        buf[idx++] = null;
       }
     }
-    return ret;
-  }
-  const ret = Buffer.allocUnsafe(n);
-  let off = 0;
-  while (off < n) {
-    const data = buf.first();
-    const need = n - off;
-    if (need >= data.length) {
-      ret.set(data, off);
-      off += data.length;
-      buf.shift();
+  } else {
+    const first = buf[idx];
+    const firstLength = first.length;
+    if (n < firstLength) {
+      // Part of the first chunk (`slice` is a view for Buffers, a copy for strings).
+      ret = first.slice(0, n);
+      buf[idx] = first.slice(n);
+    } else if (n === firstLength) {
+      ret = first;
+      buf[idx++] = null;
+    } else if ((state[kState] & kDecoder) !== 0) {
+      ret = '';
+      while (idx < end) {
+        const str = buf[idx];
+        if (n > str.length) {
+          ret += str;
+          n -= str.length;
+          buf[idx++] = null;
+        } else {
+          if (n === str.length) {
+            ret += str;
+            buf[idx++] = null;
+          } else {
+            ret += str.slice(0, n);
+            buf[idx] = str.slice(n);
+          }
+          break;
+        }
+      }
     } else {
-      ret.set(data.subarray(0, need), off);
-      buf.setFirst(data.subarray(need));
-      off = n;
+      ret = Buffer.allocUnsafe(n);
+      const total = n;
+      while (idx < end) {
+        const data = buf[idx];
+        const dataLength = data.length;
+        if (n > dataLength) {
+          ret.set(data, total - n);
+          n -= dataLength;
+          buf[idx++] = null;
+        } else {
+          if (n === dataLength) {
+            ret.set(data, total - n);
+            buf[idx++] = null;
+          } else {
+            ret.set(data.subarray(0, n), total - n);
+            buf[idx] = data.subarray(n);
+          }
+          break;
+        }
+      }
     }
+  }
+  if (idx === end) {
+    buf.length = 0;
+    state.bufferIndex = 0;
+  } else if (idx > 1024) {
+    // Drop the consumed front once it is long, so memory stays bounded.
+    buf.splice(0, idx);
+    state.bufferIndex = 0;
+  } else {
+    state.bufferIndex = idx;
   }
   return ret;
 }
+Readable._fromList = fromList;
 
 function endReadable(stream) {
   const state = stream._readableState;
-  if (!state.endEmitted) {
-    state.ended = true;
+  if ((state[kState] & (kEndEmitted | kEndScheduled)) === 0) {
+    state[kState] |= kEnded | kEndScheduled;
     nextTick(endReadableNT, state, stream);
   }
 }
 
 function endReadableNT(state, stream) {
-  if (!state.errored && !state.closeEmitted && !state.endEmitted && state.length === 0) {
-    state.endEmitted = true;
+  // The tick runs: a later endReadable() (after an unshift, or an undestroy) may schedule again.
+  state[kState] &= ~kEndScheduled;
+  if ((state[kState] & (kErrored | kCloseEmitted | kEndEmitted)) === 0 && state.length === 0) {
+    state[kState] |= kEndEmitted;
     stream.emit('end');
     if (stream.writable && stream.allowHalfOpen === false) {
       nextTick(endWritableNT, stream);
@@ -900,4 +1075,128 @@ Readable.wrap = function (src, options) {
       callback(err);
     },
   }).wrap(src);
+};
+
+Object.defineProperties(ReadableState.prototype, {
+  // Legacy names.
+  pipesCount: {
+    __proto__: null,
+    configurable: true,
+    get() {
+      return this.pipes.length;
+    },
+  },
+  paused: {
+    __proto__: null,
+    configurable: true,
+    get() {
+      return (this[kState] & kPaused) !== 0;
+    },
+    set(value) {
+      this[kState] |= kHasPaused;
+      if (value) this[kState] |= kPaused;
+      else this[kState] &= ~kPaused;
+    },
+  },
+});
+
+// Interop with Node's experimental `stream/iter` (the toAsyncStreamable protocol):
+// an async iterator of batches, each an array of the Uint8Array chunks buffered
+// at that moment. Like Node, it exists always but refuses to run unless Node was
+// started with --experimental-stream-iter (a page has no such module at all).
+const kToAsyncStreamable = Symbol.for('Stream.toAsyncStreamable');
+const MAX_DRAIN_BATCH = 128;
+
+function streamIterEnabled() {
+  const proc = globalThis.process;
+  if (!proc) return false;
+  const flag = '--experimental-stream-iter';
+  if (Array.isArray(proc.execArgv) && proc.execArgv.includes(flag)) return true;
+  const nodeOptions = proc.env && proc.env.NODE_OPTIONS;
+  return typeof nodeOptions === 'string' && nodeOptions.split(/\s+/).includes(flag);
+}
+
+const textEncoder = new TextEncoder();
+/** One yielded chunk as bytes (objectMode or decoded streams hand out other values). */
+function toBytes(value) {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === 'string') return textEncoder.encode(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)) {
+    return new Uint8Array(value);
+  }
+  return null;
+}
+
+function normalizeBatch(raw) {
+  const batch = [];
+  for (let i = 0; i < raw.length; i++) {
+    const bytes = toBytes(raw[i]);
+    if (bytes !== null) batch.push(bytes);
+    else batch.push(raw[i]);
+  }
+  return batch.length > 0 ? batch : null;
+}
+
+async function* createBatchedAsyncIterator(stream, normalize) {
+  let callback = nop;
+  function next(resolve) {
+    if (this === stream) {
+      callback();
+      callback = nop;
+    } else {
+      callback = resolve;
+    }
+  }
+  stream.on('readable', next);
+  let error;
+  const cleanup = eos(stream, { writable: false }, (err) => {
+    error = err ? aggregateTwoErrors(error, err) : null;
+    callback();
+    callback = nop;
+  });
+  try {
+    while (true) {
+      const chunk = stream.destroyed ? null : stream.read();
+      if (chunk !== null) {
+        const batch = [chunk];
+        while (batch.length < MAX_DRAIN_BATCH && stream._readableState?.length > 0) {
+          const c = stream.read();
+          if (c === null) break;
+          batch.push(c);
+        }
+        if (normalize !== null) {
+          const result = normalize(batch);
+          if (result !== null) yield result;
+        } else {
+          yield batch;
+        }
+      } else if (error) {
+        throw error;
+      } else if (error === null) {
+        return;
+      } else {
+        await new Promise(next);
+      }
+    }
+  } catch (err) {
+    error = aggregateTwoErrors(error, err);
+    throw error;
+  } finally {
+    if (error === undefined || stream._readableState?.autoDestroy) {
+      destroyImpl.destroyer(stream, null);
+    } else {
+      stream.off('readable', next);
+      cleanup();
+    }
+  }
+}
+
+Readable.prototype[kToAsyncStreamable] = function () {
+  if (!streamIterEnabled()) throw new codes.ERR_STREAM_ITER_MISSING_FLAG();
+  const state = this._readableState;
+  const normalize = state.objectMode || state.encoding ? normalizeBatch : null;
+  const iter = createBatchedAsyncIterator(this, normalize);
+  iter.stream = this;
+  return iter;
 };

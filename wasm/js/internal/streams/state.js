@@ -1,10 +1,11 @@
-// highWaterMark defaults and option parsing (Node 20: 16 KiB for bytes, 16 objects).
+// highWaterMark defaults and option parsing (Node 24: 64 KiB for bytes, 16 objects),
+// and the bits both stream states share in their one flags integer (`state[kState]`).
 import { codes } from '../errors.js';
 import { validateInteger } from '../validators.js';
 
 const { ERR_INVALID_ARG_VALUE } = codes;
 
-let defaultHighWaterMarkBytes = 16 * 1024;
+let defaultHighWaterMarkBytes = 64 * 1024;
 let defaultHighWaterMarkObjectMode = 16;
 
 export function getDefaultHighWaterMark(objectMode) {
@@ -29,3 +30,17 @@ export function getHighWaterMark(state, options, duplexKey, isDuplex) {
   }
   return getDefaultHighWaterMark(state.objectMode);
 }
+
+// One symbol and the low nine bits are common to ReadableState and WritableState,
+// with Node 24's values, so that destroy() and friends test either state alike.
+export const kState = Symbol('kState');
+export const kOnConstructed = Symbol('kOnConstructed');
+export const kObjectMode = 1 << 0;
+export const kErrorEmitted = 1 << 1;
+export const kAutoDestroy = 1 << 2;
+export const kEmitClose = 1 << 3;
+export const kDestroyed = 1 << 4;
+export const kClosed = 1 << 5;
+export const kCloseEmitted = 1 << 6;
+export const kErrored = 1 << 7;
+export const kConstructed = 1 << 8;

@@ -2,13 +2,30 @@
 // with highWaterMark backpressure ('drain'), cork/uncork and the finish sequence
 // (prefinish → finish → close). Rules shared with core/src/stream/writable.rs.
 import { Buffer } from '../../buffer.js';
-import { codes } from '../errors.js';
+import { codes, AbortError } from '../errors.js';
+import { eos } from './end-of-stream.js';
 import { nextTick } from '../next-tick.js';
 import { Stream } from './legacy.js';
 import * as destroyImpl from './destroy.js';
-import { getHighWaterMark, getDefaultHighWaterMark } from './state.js';
-import { defineFlags, accessorsOn } from './flags.js';
+import {
+  getHighWaterMark,
+  getDefaultHighWaterMark,
+  kState,
+  kOnConstructed,
+  kObjectMode,
+  kErrorEmitted,
+  kAutoDestroy,
+  kEmitClose,
+  kDestroyed,
+  kClosed,
+  kCloseEmitted,
+  kErrored,
+  kConstructed,
+} from './state.js';
+import { defineFlags, defineValueFlags, accessorsOn } from './flags.js';
 import { nop } from './utils.js';
+
+const asyncDispose = Symbol.asyncDispose || Symbol.for('nodejs.asyncDispose');
 
 const {
   ERR_INVALID_ARG_TYPE,
@@ -21,66 +38,73 @@ const {
   ERR_UNKNOWN_ENCODING,
 } = codes;
 
-const kOnFinished = Symbol('kOnFinished');
-
 let DuplexRef = null;
 /** Duplex registers itself here (it imports this module, not the other way round). */
 export function setDuplex(D) {
   DuplexRef = D;
 }
 
-// As in ReadableState, the boolean fields are bits of `state[kState]`, read by name
-// through getters/setters everywhere but the per-write paths.
-export const kState = Symbol('kState');
-const kObjectMode = 1 << 0;
-const kFinalCalled = 1 << 1;
-const kNeedDrain = 1 << 2;
-const kEnding = 1 << 3;
-const kEnded = 1 << 4;
-const kFinished = 1 << 5;
-const kDestroyed = 1 << 6;
-const kDecodeStrings = 1 << 7;
-const kWriting = 1 << 8;
+// As in ReadableState (and with Node 24's values), the flags are bits of
+// `state[kState]`, the nine low ones shared (state.js); the values behind
+// `writecb`, `buffered`, `errored` ... sit under symbols and read through
+// accessors, so that WritableState's own fields are Node 24's.
 const kSync = 1 << 9;
-const kBufferProcessing = 1 << 10;
-const kConstructed = 1 << 11;
-const kPrefinished = 1 << 12;
-const kErrorEmitted = 1 << 13;
-const kEmitClose = 1 << 14;
-const kAutoDestroy = 1 << 15;
-const kClosed = 1 << 16;
-const kCloseEmitted = 1 << 17;
+const kFinalCalled = 1 << 10;
+const kNeedDrain = 1 << 11;
+const kEnding = 1 << 12;
+const kFinished = 1 << 13;
+const kDecodeStrings = 1 << 14;
+const kWriting = 1 << 15;
+const kBufferProcessing = 1 << 16;
+const kPrefinished = 1 << 17;
 const kAllBuffers = 1 << 18;
 const kAllNoop = 1 << 19;
+const kOnFinishedBit = 1 << 20;
+const kHasWritable = 1 << 21;
+const kWritable = 1 << 22;
+const kCorked = 1 << 23;
+const kDefaultUTF8Encoding = 1 << 24;
+const kWriteCb = 1 << 25;
+const kExpectWriteCb = 1 << 26;
+const kAfterWriteTickInfo = 1 << 27;
+const kAfterWritePending = 1 << 28;
+const kBuffered = 1 << 29;
+const kEnded = 1 << 30;
+
+const kOnFinished = Symbol('kOnFinishedValue');
+const kErroredValue = Symbol('kErroredValue');
+const kDefaultEncodingValue = Symbol('kDefaultEncodingValue');
+const kWriteCbValue = Symbol('kWriteCbValue');
+const kAfterWriteTickInfoValue = Symbol('kAfterWriteTickInfoValue');
+const kBufferedValue = Symbol('kBufferedValue');
 
 export function WritableState(options, stream, isDuplex) {
-  if (typeof isDuplex !== 'boolean') isDuplex = DuplexRef !== null && stream instanceof DuplexRef;
-  // kSync is set while _write runs, so its callback defers what must not happen synchronously.
-  let bits = kConstructed | kSync;
-  if ((options && options.objectMode) || (isDuplex && options && options.writableObjectMode)) bits |= kObjectMode;
-  if (!(options && options.decodeStrings === false)) bits |= kDecodeStrings;
-  if (!options || options.emitClose !== false) bits |= kEmitClose;
-  if (!options || options.autoDestroy !== false) bits |= kAutoDestroy;
+  let bits = kSync | kConstructed | kEmitClose | kAutoDestroy;
+  if (options) {
+    if (options.objectMode || (isDuplex && options.writableObjectMode)) bits |= kObjectMode;
+    if (options.emitClose === false) bits &= ~kEmitClose;
+    if (options.autoDestroy === false) bits &= ~kAutoDestroy;
+  }
+  if (!options || options.decodeStrings !== false) bits |= kDecodeStrings;
   this[kState] = bits;
   this.highWaterMark = options
     ? getHighWaterMark(this, options, 'writableHighWaterMark', isDuplex)
     : getDefaultHighWaterMark(false);
-  this.defaultEncoding = (options && options.defaultEncoding) || 'utf8';
+  const defaultEncoding = options ? options.defaultEncoding : null;
+  if (defaultEncoding == null || defaultEncoding === 'utf8' || defaultEncoding === 'utf-8') {
+    this[kState] |= kDefaultUTF8Encoding;
+  } else if (Buffer.isEncoding(defaultEncoding)) {
+    this[kDefaultEncodingValue] = defaultEncoding;
+  } else {
+    throw new ERR_UNKNOWN_ENCODING(defaultEncoding);
+  }
   this.length = 0;
   this.corked = 0;
   // A closure rather than a bound function: V8 calls closures faster (once per write).
   this.onwrite = (er) => onwrite(stream, er);
-  this.writecb = null;
   this.writelen = 0;
-  // Batches the after-write callbacks of synchronous writes into one tick.
-  this.afterWriteTickInfo = null;
-  this.afterWritePending = false;
-  this.buffered = [];
-  this.bufferedIndex = 0;
   resetBuffer(this);
   this.pendingcb = 0;
-  this.errored = null;
-  this[kOnFinished] = [];
 }
 
 defineFlags(WritableState.prototype, kState, [
@@ -105,26 +129,119 @@ defineFlags(WritableState.prototype, kState, [
   ['allBuffers', kAllBuffers],
   ['allNoop', kAllNoop],
 ]);
+defineValueFlags(WritableState.prototype, kState, [['errored', kErrored, kErroredValue]]);
+
+function valueAccessor(bit, slot, absent) {
+  return {
+    __proto__: null,
+    enumerable: false,
+    configurable: true,
+    get() {
+      return (this[kState] & bit) !== 0 ? this[slot] : absent();
+    },
+    set(value) {
+      this[slot] = value;
+      if (value) this[kState] |= bit;
+      else this[kState] &= ~bit;
+    },
+  };
+}
+
+Object.defineProperties(WritableState.prototype, {
+  // undefined unless set: a Duplex built with `writable: false` sets it false.
+  writable: {
+    __proto__: null,
+    enumerable: false,
+    configurable: true,
+    get() {
+      return (this[kState] & kHasWritable) !== 0 ? (this[kState] & kWritable) !== 0 : undefined;
+    },
+    set(value) {
+      if (value == null) this[kState] &= ~(kHasWritable | kWritable);
+      else if (value) this[kState] |= kHasWritable | kWritable;
+      else this[kState] = (this[kState] | kHasWritable) & ~kWritable;
+    },
+  },
+  defaultEncoding: {
+    __proto__: null,
+    enumerable: false,
+    configurable: true,
+    get() {
+      return (this[kState] & kDefaultUTF8Encoding) !== 0 ? 'utf8' : this[kDefaultEncodingValue];
+    },
+    set(value) {
+      if (value === 'utf8' || value === 'utf-8') {
+        this[kState] |= kDefaultUTF8Encoding;
+      } else {
+        this[kState] &= ~kDefaultUTF8Encoding;
+        this[kDefaultEncodingValue] = value;
+      }
+    },
+  },
+  writecb: valueAccessor(kWriteCb, kWriteCbValue, () => nop),
+  afterWriteTickInfo: valueAccessor(kAfterWriteTickInfo, kAfterWriteTickInfoValue, () => null),
+  buffered: valueAccessor(kBuffered, kBufferedValue, () => []),
+  afterWritePending: {
+    __proto__: null,
+    enumerable: false,
+    configurable: true,
+    get() {
+      return (this[kState] & kAfterWritePending) !== 0;
+    },
+    set(value) {
+      if (value) this[kState] |= kAfterWritePending;
+      else this[kState] &= ~kAfterWritePending;
+    },
+  },
+});
+
+WritableState.prototype[kOnConstructed] = function onConstructed(stream) {
+  if ((this[kState] & kWriting) === 0) clearBuffer(stream, this);
+  if ((this[kState] & kEnding) !== 0) finishMaybe(stream, this);
+};
 
 function resetBuffer(state) {
-  state.buffered = [];
+  state[kBufferedValue] = null;
   state.bufferedIndex = 0;
-  state[kState] |= kAllBuffers | kAllNoop;
+  state[kState] = (state[kState] | kAllBuffers | kAllNoop) & ~kBuffered;
+}
+
+function bufferedCount(state) {
+  return (state[kState] & kBuffered) !== 0 ? state[kBufferedValue].length - state.bufferedIndex : 0;
+}
+
+// The end() callbacks waiting for 'finish', created on first use.
+function addOnFinished(state, cb) {
+  if ((state[kState] & kOnFinishedBit) === 0) {
+    state[kOnFinished] = [];
+    state[kState] |= kOnFinishedBit;
+  }
+  state[kOnFinished].push(cb);
+}
+function takeOnFinished(state) {
+  if ((state[kState] & kOnFinishedBit) === 0) return [];
+  const list = state[kOnFinished];
+  state[kOnFinished] = null;
+  state[kState] &= ~kOnFinishedBit;
+  return list;
 }
 
 WritableState.prototype.getBuffer = function getBuffer() {
-  return this.buffered.slice(this.bufferedIndex);
+  return (this[kState] & kBuffered) === 0 ? [] : this[kBufferedValue].slice(this.bufferedIndex);
 };
 Object.defineProperty(WritableState.prototype, 'bufferedRequestCount', {
   get() {
-    return this.buffered.length - this.bufferedIndex;
+    return bufferedCount(this);
   },
 });
 
 export function Writable(options) {
-  const isDuplex = DuplexRef !== null && this instanceof DuplexRef;
-  if (!isDuplex && !Function.prototype[Symbol.hasInstance].call(Writable, this)) return new Writable(options);
-  this._writableState = new WritableState(options, this, isDuplex);
+  if (!(this instanceof Writable)) return new Writable(options);
+  // The common events first, as Node 24 lays `_events` out (eventNames() order).
+  if (this._events === undefined) {
+    this._events = { close: undefined, error: undefined, prefinish: undefined, finish: undefined, drain: undefined };
+  }
+  this._writableState = new WritableState(options, this, false);
   if (options) {
     if (typeof options.write === 'function') this._write = options.write;
     if (typeof options.writev === 'function') this._writev = options.writev;
@@ -134,11 +251,11 @@ export function Writable(options) {
     if (options.signal) addAbortSignalLazy(options.signal, this);
   }
   Stream.call(this, options);
-  destroyImpl.construct(this, () => {
-    const state = this._writableState;
-    if (!state.writing) clearBuffer(this, state);
-    finishMaybe(this, state);
-  });
+  if (this._construct != null) {
+    destroyImpl.construct(this, () => {
+      this._writableState[kOnConstructed](this);
+    });
+  }
 }
 Object.setPrototypeOf(Writable.prototype, Stream.prototype);
 Object.setPrototypeOf(Writable, Stream);
@@ -173,17 +290,15 @@ function writeImpl(stream, chunk, encoding, cb) {
   } else if (typeof cb !== 'function') {
     cb = nop;
   }
+  if (chunk === null) throw new ERR_STREAM_NULL_VALUES();
   // objectMode chunks carry whatever encoding was passed, unchecked.
-  if (!state.objectMode) {
+  if ((state[kState] & kObjectMode) === 0) {
     if (!encoding) encoding = state.defaultEncoding;
     else if (encoding !== 'buffer' && !Buffer.isEncoding(encoding)) throw new ERR_UNKNOWN_ENCODING(encoding);
-  }
-
-  if (chunk === null) {
-    throw new ERR_STREAM_NULL_VALUES();
-  } else if (!state.objectMode) {
     if (typeof chunk === 'string') {
-      if (state.decodeStrings !== false) {
+      // A string cannot be in the 'buffer' encoding.
+      if (encoding === 'buffer') throw new ERR_UNKNOWN_ENCODING(encoding);
+      if ((state[kState] & kDecodeStrings) !== 0) {
         chunk = Buffer.from(chunk, encoding);
         encoding = 'buffer';
       }
@@ -228,14 +343,17 @@ Writable.prototype.write = function (chunk, encoding, cb) {
 };
 
 Writable.prototype.cork = function () {
-  this._writableState.corked++;
+  const state = this._writableState;
+  state[kState] |= kCorked;
+  state.corked++;
 };
 
 Writable.prototype.uncork = function () {
   const state = this._writableState;
   if (state.corked) {
     state.corked--;
-    if (!state.writing) clearBuffer(this, state);
+    if (!state.corked) state[kState] &= ~kCorked;
+    if ((state[kState] & kWriting) === 0) clearBuffer(this, state);
   }
 };
 
@@ -247,36 +365,44 @@ Writable.prototype.setDefaultEncoding = function setDefaultEncoding(encoding) {
 };
 
 function writeOrBuffer(stream, state, chunk, encoding, callback) {
-  const bits = state[kState];
-  const len = (bits & kObjectMode) !== 0 ? 1 : chunk.length;
+  const len = (state[kState] & kObjectMode) !== 0 ? 1 : chunk.length;
   state.length += len;
-  if ((bits & (kWriting | kConstructed)) !== kConstructed || state.corked || state.errored) {
-    state.buffered.push({ chunk, encoding, callback });
+  if ((state[kState] & (kWriting | kErrored | kCorked | kConstructed)) !== kConstructed) {
+    if ((state[kState] & kBuffered) === 0) {
+      state[kBufferedValue] = [];
+      state[kState] |= kBuffered;
+    }
+    state[kBufferedValue].push({ chunk, encoding, callback });
     if (encoding !== 'buffer') state[kState] &= ~kAllBuffers;
     if (callback !== nop) state[kState] &= ~kAllNoop;
   } else {
     state.writelen = len;
-    state.writecb = callback;
-    state[kState] = bits | kWriting | kSync;
+    if (callback !== nop) {
+      state[kWriteCbValue] = callback;
+      state[kState] |= kWriteCb;
+    }
+    state[kState] |= kWriting | kSync | kExpectWriteCb;
     stream._write(chunk, encoding, state.onwrite);
     state[kState] &= ~kSync;
   }
-  // Measured after a synchronous _write, as Node 20 does: a sink that completes
-  // at once never reports backpressure, whatever the chunk size (or a 0 mark).
+  // Measured after a synchronous _write: a sink that completes at once never
+  // reports backpressure, whatever the chunk size (or a 0 mark).
   const ret = state.length < state.highWaterMark || state.length === 0;
   if (!ret) state[kState] |= kNeedDrain;
-  return ret && !state.errored && (state[kState] & kDestroyed) === 0;
+  return ret && (state[kState] & (kDestroyed | kErrored)) === 0;
 }
 
 function doWrite(stream, state, writev, len, chunk, encoding, cb) {
   state.writelen = len;
-  state.writecb = cb;
-  state.writing = true;
-  state.sync = true;
-  if (state.destroyed) state.onwrite(new ERR_STREAM_DESTROYED('write'));
+  if (cb !== nop) {
+    state[kWriteCbValue] = cb;
+    state[kState] |= kWriteCb;
+  }
+  state[kState] |= kWriting | kSync | kExpectWriteCb;
+  if ((state[kState] & kDestroyed) !== 0) state.onwrite(new ERR_STREAM_DESTROYED('write'));
   else if (writev) stream._writev(chunk, state.onwrite);
   else stream._write(chunk, encoding, state.onwrite);
-  state.sync = false;
+  state[kState] &= ~kSync;
 }
 
 function onwriteError(stream, state, er, cb) {
@@ -288,83 +414,83 @@ function onwriteError(stream, state, er, cb) {
 
 function onwrite(stream, er) {
   const state = stream._writableState;
-  const sync = (state[kState] & kSync) !== 0;
-  const cb = state.writecb;
-  if (typeof cb !== 'function') {
+  if ((state[kState] & kExpectWriteCb) === 0) {
     destroyImpl.errorOrDestroy(stream, new ERR_MULTIPLE_CALLBACK());
     return;
   }
-  state[kState] &= ~kWriting;
-  state.writecb = null;
+  const sync = (state[kState] & kSync) !== 0;
+  const cb = (state[kState] & kWriteCb) !== 0 ? state[kWriteCbValue] : nop;
+  state[kWriteCbValue] = null;
+  state[kState] &= ~(kWriting | kExpectWriteCb | kWriteCb);
   state.length -= state.writelen;
   state.writelen = 0;
   if (er) {
     void er.stack;
-    if (!state.errored) state.errored = er;
+    if ((state[kState] & kErrored) === 0) state.errored = er;
     if (stream._readableState && !stream._readableState.errored) stream._readableState.errored = er;
     if (sync) nextTick(onwriteError, stream, state, er, cb);
     else onwriteError(stream, state, er, cb);
-  } else {
-    if (state.buffered.length > state.bufferedIndex) clearBuffer(stream, state);
-    if (sync) {
-      // As in Node 20: a synchronous write nobody waits on (no callback, no
-      // 'drain' due, not destroyed) completes without a tick of its own, so
-      // a stream's 'finish' can come before that of a stream ended earlier.
-      const needTick = (state.needDrain && state.length === 0) || state.destroyed || cb !== nop;
-      if (cb === nop) {
-        if (!state.afterWritePending && needTick) {
-          nextTick(afterWrite, stream, state, 1, cb);
-          state.afterWritePending = true;
-        } else {
-          state.pendingcb--;
-          if (state.ending) finishMaybe(stream, state, true);
-        }
-      } else if (state.afterWriteTickInfo !== null && state.afterWriteTickInfo.cb === cb) {
-        // Consecutive synchronous writes with the same callback share one tick.
-        state.afterWriteTickInfo.count++;
-      } else {
-        state.afterWriteTickInfo = { count: 1, cb, stream, state };
-        nextTick(afterWriteTick, state.afterWriteTickInfo);
-        state.afterWritePending = true;
-      }
+    return;
+  }
+  if ((state[kState] & kBuffered) !== 0) clearBuffer(stream, state);
+  if (!sync) {
+    afterWrite(stream, state, 1, cb);
+    return;
+  }
+  // A synchronous write nobody waits on completes without a tick of its own.
+  // (Node 24 writes the destroyed test as `bits & kDestroyed !== 0`, which
+  // tests the objectMode bit: objectMode writes always take the tick.)
+  const needTick =
+    ((state[kState] & kNeedDrain) !== 0 && state.length === 0) || (state[kState] & kObjectMode) !== 0 || cb !== nop;
+  if (cb === nop) {
+    if ((state[kState] & kAfterWritePending) === 0 && needTick) {
+      nextTick(afterWrite, stream, state, 1, cb);
+      state[kState] |= kAfterWritePending;
     } else {
-      afterWrite(stream, state, 1, cb);
+      state.pendingcb--;
+      if ((state[kState] & kEnding) !== 0) finishMaybe(stream, state, true);
     }
+  } else if ((state[kState] & kAfterWriteTickInfo) !== 0 && state[kAfterWriteTickInfoValue].cb === cb) {
+    // Consecutive synchronous writes with the same callback share one tick.
+    state[kAfterWriteTickInfoValue].count++;
+  } else {
+    state[kAfterWriteTickInfoValue] = { count: 1, cb, stream, state };
+    nextTick(afterWriteTick, state[kAfterWriteTickInfoValue]);
+    state[kState] |= kAfterWritePending | kAfterWriteTickInfo;
   }
 }
 
 function afterWriteTick({ stream, state, count, cb }) {
-  state.afterWriteTickInfo = null;
+  state[kState] &= ~kAfterWriteTickInfo;
+  state[kAfterWriteTickInfoValue] = null;
   afterWrite(stream, state, count, cb);
 }
 
 function afterWrite(stream, state, count, cb) {
-  state.afterWritePending = false;
-  const needDrain = !state.ending && !stream.destroyed && state.length === 0 && state.needDrain;
-  if (needDrain) {
-    state.needDrain = false;
+  state[kState] &= ~kAfterWritePending;
+  if ((state[kState] & (kEnding | kNeedDrain | kDestroyed)) === kNeedDrain && state.length === 0) {
+    state[kState] &= ~kNeedDrain;
     stream.emit('drain');
   }
   while (count-- > 0) {
     state.pendingcb--;
     cb(null);
   }
-  if (state.destroyed) errorBuffer(state);
-  // 'finish' follows on a later tick even when the last write completed
-  // asynchronously, as in Node 20.
-  finishMaybe(stream, state, true);
+  if ((state[kState] & kDestroyed) !== 0) errorBuffer(state);
+  if ((state[kState] & kEnding) !== 0) finishMaybe(stream, state, true);
 }
 
 /** Fails every queued write (and pending end callbacks) of a destroyed or errored stream. */
 function errorBuffer(state) {
   if (state.writing) return;
-  for (let n = state.bufferedIndex; n < state.buffered.length; ++n) {
-    const { chunk, callback } = state.buffered[n];
+  const buffered = (state[kState] & kBuffered) !== 0 ? state[kBufferedValue] : [];
+  for (let n = state.bufferedIndex; n < buffered.length; ++n) {
+    const { chunk, callback } = buffered[n];
     const len = state.objectMode ? 1 : chunk.length;
     state.length -= len;
     callback(state.errored ?? new ERR_STREAM_DESTROYED('write'));
   }
-  const onfinishCallbacks = state[kOnFinished].splice(0);
+  const onfinishCallbacks = takeOnFinished(state);
   for (let i = 0; i < onfinishCallbacks.length; i++) {
     onfinishCallbacks[i](state.errored ?? new ERR_STREAM_DESTROYED('end'));
   }
@@ -373,9 +499,11 @@ function errorBuffer(state) {
 
 function clearBuffer(stream, state) {
   if (state.corked || state.bufferProcessing || state.destroyed || !state.constructed) return;
-  const { buffered, bufferedIndex, objectMode } = state;
-  const bufferedLength = buffered.length - bufferedIndex;
+  const bufferedLength = bufferedCount(state);
   if (!bufferedLength) return;
+  const buffered = state[kBufferedValue];
+  const bufferedIndex = state.bufferedIndex;
+  const objectMode = (state[kState] & kObjectMode) !== 0;
   let i = bufferedIndex;
   state.bufferProcessing = true;
   if (bufferedLength > 1 && stream._writev) {
@@ -451,65 +579,60 @@ Writable.prototype.end = function (chunk, encoding, cb) {
     else if (state.finished) nextTick(cb, null);
     // _final may have failed synchronously inside finishMaybe above.
     else if (state.errored) nextTick(cb, state.errored);
-    else state[kOnFinished].push(cb);
+    else addOnFinished(state, cb);
   }
   return this;
 };
 
 function needFinish(state) {
   return (
-    state.ending &&
-    !state.destroyed &&
-    state.constructed &&
-    state.length === 0 &&
-    !state.errored &&
-    state.buffered.length === 0 &&
-    !state.finished &&
-    !state.writing &&
-    !state.errorEmitted &&
-    !state.closeEmitted
+    (state[kState] &
+      (kEnding |
+        kDestroyed |
+        kConstructed |
+        kFinished |
+        kWriting |
+        kErrorEmitted |
+        kCloseEmitted |
+        kErrored |
+        kBuffered)) ===
+      (kEnding | kConstructed) && state.length === 0
   );
 }
 
-function callFinal(stream, state) {
-  let called = false;
-  function onFinish(err) {
-    if (called) {
-      destroyImpl.errorOrDestroy(stream, err ?? new ERR_MULTIPLE_CALLBACK());
-      return;
-    }
-    called = true;
-    state.pendingcb--;
-    if (err) {
-      const onfinishCallbacks = state[kOnFinished].splice(0);
-      for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](err);
-      destroyImpl.errorOrDestroy(stream, err, state.sync);
-    } else if (needFinish(state)) {
-      state.prefinished = true;
-      stream.emit('prefinish');
-      state.pendingcb++;
-      nextTick(finish, stream, state);
-    }
+function onFinal(stream, state, err) {
+  // A second call of _final's callback (after 'prefinish') is an error.
+  if ((state[kState] & kPrefinished) !== 0) {
+    destroyImpl.errorOrDestroy(stream, err ?? new ERR_MULTIPLE_CALLBACK());
+    return;
   }
-  state.sync = true;
-  state.pendingcb++;
-  try {
-    stream._final(onFinish);
-  } catch (err) {
-    onFinish(err);
+  state.pendingcb--;
+  if (err) {
+    const onfinishCallbacks = takeOnFinished(state);
+    for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](err);
+    destroyImpl.errorOrDestroy(stream, err, (state[kState] & kSync) !== 0);
+  } else if (needFinish(state)) {
+    state[kState] |= kPrefinished;
+    stream.emit('prefinish');
+    state.pendingcb++;
+    nextTick(finish, stream, state);
   }
-  state.sync = false;
 }
 
 function prefinish(stream, state) {
-  if (!state.prefinished && !state.finalCalled) {
-    if (typeof stream._final === 'function' && !state.destroyed) {
-      state.finalCalled = true;
-      callFinal(stream, state);
-    } else {
-      state.prefinished = true;
-      stream.emit('prefinish');
+  if ((state[kState] & (kPrefinished | kFinalCalled)) !== 0) return;
+  if (typeof stream._final === 'function' && (state[kState] & kDestroyed) === 0) {
+    state[kState] |= kFinalCalled | kSync;
+    state.pendingcb++;
+    try {
+      stream._final((err) => onFinal(stream, state, err));
+    } catch (err) {
+      onFinal(stream, state, err);
     }
+    state[kState] &= ~kSync;
+  } else {
+    state[kState] |= kFinalCalled | kPrefinished;
+    stream.emit('prefinish');
   }
 }
 
@@ -538,7 +661,7 @@ function finishMaybe(stream, state, sync) {
 function finish(stream, state) {
   state.pendingcb--;
   state.finished = true;
-  const onfinishCallbacks = state[kOnFinished].splice(0);
+  const onfinishCallbacks = takeOnFinished(state);
   for (let i = 0; i < onfinishCallbacks.length; i++) onfinishCallbacks[i](null);
   stream.emit('finish');
   if (state.autoDestroy) {
@@ -610,7 +733,7 @@ getter('writableAborted', function () {
 Writable.prototype.destroy = function (err, cb) {
   const state = this._writableState;
   // Queued writes fail now, unless a write is in flight (its callback does it).
-  if (!state.destroyed && (state.bufferedIndex < state.buffered.length || state[kOnFinished].length)) {
+  if ((state[kState] & (kBuffered | kOnFinishedBit)) !== 0 && (state[kState] & kDestroyed) === 0) {
     nextTick(errorBuffer, state);
   }
   destroyImpl.destroy.call(this, err, cb);
@@ -623,5 +746,13 @@ Writable.prototype._destroy = function (err, cb) {
 Writable.prototype[Symbol.for('nodejs.rejection')] = function (err) {
   this.destroy(err);
 };
-
-export { kOnFinished };
+Writable.prototype[asyncDispose] = async function () {
+  let error;
+  if (!this.destroyed) {
+    error = this.writableFinished ? null : new AbortError();
+    this.destroy(error);
+  }
+  await new Promise((resolve, reject) =>
+    eos(this, (err) => (err && err.name !== 'AbortError' ? reject(err) : resolve(null))),
+  );
+};
