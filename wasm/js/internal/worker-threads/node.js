@@ -13,7 +13,11 @@ export const {
   SHARE_ENV,
   Worker,
   getEnvironmentData,
+  isInternalThread,
   isMainThread,
+  isMarkedAsUntransferable,
+  locks,
+  markAsUncloneable,
   markAsUntransferable,
   moveMessagePortToContext,
   parentPort,
@@ -22,6 +26,7 @@ export const {
   resourceLimits,
   setEnvironmentData,
   threadId,
+  threadName,
   workerData,
 } = threads;
 export default threads;
