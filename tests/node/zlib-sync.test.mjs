@@ -53,18 +53,38 @@ const pairs = [
   ['deflateSync', 'unzipSync'],
 ];
 
+// ferrode has no zstd yet (issue 17): Node's zstd names are left out of the
+// comparisons of names; everything else must be Node's.
+const notZstd = (k) => !/zstd/i.test(k);
+
 test("constants, codes and legacy names equal Node's", () => {
-  assert.deepEqual(Object.entries(fz.constants), Object.entries(nodeZlib.constants));
+  assert.deepEqual(
+    Object.entries(fz.constants),
+    Object.entries(nodeZlib.constants).filter(([k]) => notZstd(k)),
+  );
+  for (const k of Object.keys(fz.constants)) {
+    assert.deepEqual(
+      Object.getOwnPropertyDescriptor(fz.constants, k),
+      Object.getOwnPropertyDescriptor(nodeZlib.constants, k),
+      k,
+    );
+  }
+  assert.equal(Object.isExtensible(fz.constants), Object.isExtensible(nodeZlib.constants));
+  for (const k of ['constants', 'codes']) {
+    const { value, ...mine } = Object.getOwnPropertyDescriptor(fzDefault, k);
+    const { value: theirs, ...node } = Object.getOwnPropertyDescriptor(nodeZlib, k);
+    assert.deepEqual(mine, node, k);
+  }
   assert.deepEqual({ ...fz.codes }, { ...nodeZlib.codes });
   assert.ok(Object.isFrozen(fz.codes));
-  const legacy = Object.getOwnPropertyNames(nodeZlib).filter((k) => !Object.keys(nodeZlib).includes(k));
+  const legacy = Object.getOwnPropertyNames(nodeZlib).filter((k) => !Object.keys(nodeZlib).includes(k) && notZstd(k));
   for (const k of legacy) {
     assert.equal(fzDefault[k], nodeZlib[k], k);
     assert.equal(fz[k], nodeZlib[k], k);
     assert.equal(Object.getOwnPropertyDescriptor(fzDefault, k).enumerable, false);
   }
   for (const k of Object.keys(fzDefault)) assert.equal(typeof fzDefault[k], typeof nodeZlib[k], k);
-  assert.deepEqual(Object.keys(fzDefault), Object.keys(nodeZlib));
+  assert.deepEqual(Object.keys(fzDefault), Object.keys(nodeZlib).filter(notZstd));
 });
 
 test('results are ferrode Buffers', async () => {

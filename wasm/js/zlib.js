@@ -1,22 +1,24 @@
-// ferrode/zlib: Node 20's zlib module. Compression runs in the Rust core
+// ferrode/zlib: Node 24's zlib module (zstd aside). Compression runs in the Rust core
 // (zlib-rs and brotli through wasm); this file gives it Node's shape.
 import { codes as errorCodes } from './internal/errors.js';
 import { validateFunction, validateUint32 } from './internal/validators.js';
 import { constants, legacyNames } from './internal/zlib-constants.js';
-import { makeZlibStreams } from './internal/zlib-streams.js';
+import { makeZlibStreams, outOfBounds, spoofsLength } from './internal/zlib-streams.js';
 import { Transform, finished } from './stream.js';
+import { Buffer } from './buffer.js';
 import {
   acquireHandle,
   crc32Bytes,
   engineFactories,
   parseOptions,
   processSync,
+  streamClasses,
   syncInput,
   toBytes,
 } from './internal/zlib-core.js';
 import { compressParallel, offloadCallback } from './internal/zlib-parallel.js';
 
-const { ERR_INVALID_ARG_TYPE } = errorCodes;
+const { ERR_INVALID_ARG_TYPE, ERR_BUFFER_TOO_LARGE } = errorCodes;
 const { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, BROTLI_DECODE, BROTLI_ENCODE } = constants;
 
 export { constants };
@@ -65,7 +67,7 @@ export const codes = Object.freeze({
   '-6': 'Z_VERSION_ERROR',
 });
 
-/** Node 20.15's zlib.crc32(data[, value]). */
+/** Node's zlib.crc32(data[, value]). */
 export function crc32(data, value = 0) {
   if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
     throw new ERR_INVALID_ARG_TYPE('data', ['Buffer', 'TypedArray', 'DataView', 'string'], data);
@@ -98,8 +100,45 @@ function infoResult(s, opts, buffer, bytesWritten) {
   return { buffer, engine };
 }
 
+// Node's way for both forms: a stream of the mode gets the whole input.
+// ferrode takes it where the fast paths would differ (rejectGarbageAfterEnd).
+function runSyncOnStream(mode, buffer, opts) {
+  const input = syncInput(buffer);
+  const engine = new (streamClasses.get(mode))(opts);
+  const out = engine._processChunk(input, engine._finishFlushFlag);
+  return engine._info ? { buffer: out, engine } : out;
+}
+
+function runCallbackOnStream(mode, input, opts, callback) {
+  const engine = new (streamClasses.get(mode))(opts);
+  const buffers = [];
+  let nread = 0;
+  engine.on('data', (chunk) => {
+    buffers.push(chunk);
+    nread += chunk.length;
+    if (nread > engine._maxOutputLength) {
+      engine.close();
+      engine.removeAllListeners('end');
+      callback(new ERR_BUFFER_TOO_LARGE(engine._maxOutputLength));
+    }
+  });
+  engine.on('error', (err) => {
+    engine.removeAllListeners('end');
+    callback(err);
+  });
+  engine.on('end', () => {
+    const buf = buffers.length === 1 ? buffers[0] : Buffer.concat(buffers, nread);
+    engine.close();
+    if (engine._info) callback(null, { buffer: buf, engine });
+    else callback(null, buf);
+  });
+  engine.end(input);
+}
+
 function runSync(mode, buffer, opts) {
   const s = parseOptions(mode, opts);
+  if (s.rejectGarbageAfterEnd) return runSyncOnStream(mode, buffer, opts);
+  if (spoofsLength(buffer)) throw outOfBounds('input');
   // Threaded build: large gzip/deflate inputs are compressed in parallel blocks.
   const parallel = compressParallel(s, buffer, opts);
   if (parallel !== null) return parallel;
@@ -147,6 +186,10 @@ function runCallback(mode, buffer, opts, callback) {
   const s = parseOptions(mode, opts);
   validateFunction(callback, 'callback');
   const input = callbackInput(buffer);
+  if (s.rejectGarbageAfterEnd) {
+    runCallbackOnStream(mode, input, opts, callback);
+    return;
+  }
   // Threaded build: large inputs run in a worker, so this thread is not blocked.
   if (offloadCallback(s, input, opts, callback, () => runCallbackHere(s, input, opts, callback))) return;
   runCallbackHere(s, input, opts, callback);
@@ -272,6 +315,13 @@ const zlib = {
   constants,
   codes,
 };
+// As on Node's module: constants and codes cannot be replaced, nor the
+// create* functions.
+for (const name of Object.keys(zlib)) {
+  if (name.startsWith('create')) Object.defineProperty(zlib, name, { writable: false });
+}
+Object.defineProperty(zlib, 'constants', { writable: false, configurable: false });
+Object.defineProperty(zlib, 'codes', { writable: false, configurable: false });
 for (const name of legacyNames) {
   Object.defineProperty(zlib, name, { value: constants[name], enumerable: false, writable: false });
 }

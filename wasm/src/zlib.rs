@@ -166,6 +166,17 @@ impl ZlibHandle {
         }
     }
 
+    /// Node's `rejectGarbageAfterEnd: true` (streams only): gunzip stops at
+    /// the end of the first member instead of decoding what follows as more
+    /// members, so that JS sees the input left over and rejects it.
+    #[wasm_bindgen(js_name = rejectGarbageAfterEnd)]
+    pub fn reject_garbage_after_end(&mut self) {
+        #[allow(irrefutable_let_patterns)]
+        if let Codec::Flate(f) = &mut self.codec {
+            f.set_reject_garbage_after_end(true);
+        }
+    }
+
     /// Node's `params(level, strategy)` for the deflate family.
     pub fn params(&mut self, level: i32, strategy: i32) -> JsResult<()> {
         // Brotli handles have no params(); the wildcard also keeps this

@@ -63,6 +63,10 @@ pub struct Flate {
     /// The raw decoder of [`Flate::inflate_whole`], kept between uses
     /// because resetting it costs far less than making one.
     whole: Option<Box<Inflate>>,
+    /// Node's `rejectGarbageAfterEnd`: bytes after the end of a gzip member
+    /// are left unread (for the embedder to reject) instead of being decoded
+    /// as the next member.
+    reject_garbage_after_end: bool,
 }
 
 /// What a compressor needs to change level or strategy in mid-stream, which
@@ -224,6 +228,7 @@ impl Flate {
             touched: false,
             splice: None,
             whole: None,
+            reject_garbage_after_end: false,
         };
         this.apply_dictionary()?;
         Ok(this)
@@ -309,6 +314,13 @@ impl Flate {
                 &self.opts.dictionary,
             )));
         }
+    }
+
+    /// Node's `rejectGarbageAfterEnd: true`: a gunzip (or unzip of gzip data)
+    /// stops at the end of the first member and leaves what follows unread,
+    /// as zlib does for the other modes.
+    pub fn set_reject_garbage_after_end(&mut self, on: bool) {
+        self.reject_garbage_after_end = on;
     }
 
     /// Whether no input has been written since creation or the last reset.
@@ -446,8 +458,11 @@ impl Flate {
         }
         self.opts.level = level;
         self.opts.strategy = strategy;
-        if !self.fed {
-            // Nothing written yet: start over with the new settings.
+        if !self.touched {
+            // The engine never ran (so no header went out either): start
+            // over with the new settings. Once it ran, even on no input (a
+            // flush before any write), its header is out and the stream
+            // continues as below.
             self.engine = Self::make_engine(self.initial_mode, &self.opts)?;
             return self.apply_dictionary();
         }
@@ -565,6 +580,7 @@ impl Flate {
         // More input after the end of a gzip member: another member follows,
         // unless it is zero padding, which Node ignores.
         while self.mode == Mode::Gunzip
+            && !self.reject_garbage_after_end
             && matches!(res, Ok(Status::StreamEnd))
             && input.get(p.consumed).is_some_and(|&b| b != 0)
         {

@@ -1,4 +1,4 @@
-// Node 20's zlib.constants, in Node's order (values from Node's documentation and headers).
+// Node 24's zlib.constants (without zstd's), in Node's order (values from Node's documentation and headers).
 
 /** zlib.constants */
 export const constants = Object.create(null);
@@ -27,7 +27,7 @@ const entries = [
   ['Z_RLE', 3],
   ['Z_FIXED', 4],
   ['Z_DEFAULT_STRATEGY', 0],
-  ['ZLIB_VERNUM', 4880],
+  ['ZLIB_VERNUM', 4897],
   ['DEFLATE', 1],
   ['INFLATE', 2],
   ['GZIP', 3],
@@ -111,7 +111,10 @@ const entries = [
   ['BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES', -30],
   ['BROTLI_DECODER_ERROR_UNREACHABLE', -31],
 ];
-for (const [k, v] of entries) constants[k] = v;
+// Read-only, as Node's binding defines them (the object itself stays extensible).
+for (const [k, v] of entries) {
+  Object.defineProperty(constants, k, { value: v, enumerable: true, writable: false, configurable: false });
+}
 
 /** The legacy top-level names Node also puts on the module (every non-brotli constant). */
 export const legacyNames = entries.map(([k]) => k).filter((k) => !k.startsWith('BROTLI'));

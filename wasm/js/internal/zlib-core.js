@@ -1,11 +1,11 @@
 // What the zlib module's functions and streams share: option parsing with
-// Node 20's checks and messages, input conversion, the wasm handles, and the
+// Node 24's checks and messages, input conversion, the wasm handles, and the
 // errors Node's zlib reports.
 import { wasm } from '#wasm';
 import { brotli } from './zlib-brotli.js';
-import { Buffer } from '../buffer.js';
+import { Buffer, kMaxLength } from '../buffer.js';
 import { codes, defineError, fromNative } from './errors.js';
-import { isAnyArrayBuffer, validateNumber } from './validators.js';
+import { isAnyArrayBuffer, validateBoolean, validateNumber } from './validators.js';
 import { constants } from './zlib-constants.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_BUFFER_TOO_LARGE } = codes;
@@ -13,6 +13,11 @@ export const ERR_BROTLI_INVALID_PARAM = defineError(
   'ERR_BROTLI_INVALID_PARAM',
   (p) => `${p} is not a valid Brotli parameter`,
   RangeError,
+);
+export const ERR_TRAILING_JUNK_AFTER_STREAM_END = defineError(
+  'ERR_TRAILING_JUNK_AFTER_STREAM_END',
+  'Trailing junk found after the end of the compressed stream',
+  TypeError,
 );
 export const ERR_ZLIB_INITIALIZATION_FAILED = defineError(
   'ERR_ZLIB_INITIALIZATION_FAILED',
@@ -49,8 +54,9 @@ const {
   BROTLI_OPERATION_EMIT_METADATA,
 } = constants;
 
-/** Node 20's buffer.kMaxLength: the default and the ceiling of maxOutputLength. */
-export const kMaxLength = 2 ** 32;
+// buffer.kMaxLength (Node 24: 2 ** 53 - 1) is the default and the ceiling of
+// maxOutputLength.
+export { kMaxLength };
 // The largest key Node accepts in brotli `params` (BROTLI_PARAM_NDIRECT).
 const kMaxBrotliParam = 8;
 
@@ -91,7 +97,7 @@ function checkFiniteNumber(number, name) {
   throw new ERR_OUT_OF_RANGE(name, 'a finite number', number);
 }
 
-function checkRangesOrGetDefault(number, name, lower, upper, def) {
+export function checkRangesOrGetDefault(number, name, lower, upper, def) {
   if (!checkFiniteNumber(number, name)) return def;
   if (number < lower || number > upper) throw new ERR_OUT_OF_RANGE(name, `>= ${lower} and <= ${upper}`, number);
   return number;
@@ -131,6 +137,7 @@ function parseOptionsSlow(mode, opts) {
     flush: 0,
     finishFlush: 0,
     maxOutputLength: kMaxLength,
+    rejectGarbageAfterEnd: false,
     info: false,
     key: null,
   };
@@ -215,6 +222,10 @@ function parseOptionsSlow(mode, opts) {
       kMaxLength,
       kMaxLength,
     );
+    if (opts.rejectGarbageAfterEnd !== undefined) {
+      validateBoolean(opts.rejectGarbageAfterEnd, 'options.rejectGarbageAfterEnd');
+    }
+    s.rejectGarbageAfterEnd = opts.rejectGarbageAfterEnd === true;
     s.info = Boolean(opts.info);
   }
   // zlib takes integers; Node hands the numbers to C++ which truncates them.
@@ -364,6 +375,9 @@ export function processSync(s, h, input) {
 
 /** Stream classes register a factory per mode so `info: true` can return the engine as Node does. */
 export const engineFactories = new Map();
+
+/** The stream class per mode, for the paths that run as Node's do, on a stream. */
+export const streamClasses = new Map();
 
 /** Node's zlib.crc32 through the core. */
 export function crc32Bytes(bytes, value) {
