@@ -7,7 +7,9 @@
 // ferrode's package answering the module names (tests/support/ferrode-preload.mjs,
 // through NODE_OPTIONS so that the child processes a test starts get it too;
 // test/common keeps Node's own modules). Every applicable test is either on the
-// module's `pass` list or in its `excluded` map with a reason. A listed test
+// module's `pass` list, in its `excluded` map with the reason it cannot pass
+// on a browser package, or in its `open` map with the work it still waits for
+// (named as such in the report, never counted as passing). A listed test
 // that fails, or an applicable test on neither list, fails the run.
 //
 //   node tests/node-compat/run.mjs [--module buffer] [--filter text] [--verbose] [--update]
@@ -184,7 +186,11 @@ for (const name of onlyModules) {
       results.set(f, again);
     }
   }
-  const excluded = mod.excluded ?? {};
+  const open = mod.open ?? {};
+  const excluded = {
+    ...(mod.excluded ?? {}),
+    ...Object.fromEntries(Object.entries(open).map(([f, w]) => [f, `OPEN: ${w}`])),
+  };
   const passing = applicable.filter((f) => results.get(f).ok);
   const regressions = applicable.filter((f) => pass.has(f) && !results.get(f).ok);
   const unlisted = applicable.filter((f) => !results.get(f).ok && !pass.has(f) && !Object.hasOwn(excluded, f));
@@ -219,20 +225,36 @@ for (const name of onlyModules) {
     if (!files.includes(f) && !filter) console.log(`   stale ${f}: excluded but not a selected test`);
   }
   if (regressions.length || unlisted.length) failed = true;
-  summary.push({ name, applicable: applicable.length, passing: passing.length, regressions, unlisted, newlyPassing });
+  const stillOpen = applicable.filter((f) => !results.get(f).ok && Object.hasOwn(open, f));
+  summary.push({
+    name,
+    applicable: applicable.length,
+    passing: passing.length,
+    regressions,
+    unlisted,
+    newlyPassing,
+    stillOpen,
+  });
 
   if (update && !filter) {
     mod.pass = [...new Set([...mod.pass, ...newlyPassing])].sort();
-    for (const f of newlyPassing) delete mod.excluded?.[f];
+    for (const f of newlyPassing) {
+      delete mod.excluded?.[f];
+      delete mod.open?.[f];
+    }
   }
 }
 
 if (update && !filter) fs.writeFileSync(configPath, JSON.stringify(config, null, 2) + '\n');
 
-console.log('\n| module | applicable | passing on ferrode | listed failing | unlisted failing |');
-console.log('|---|---|---|---|---|');
+console.log('\n| module | applicable | pass on ferrode | excluded (reason) | open (work left) | unexpected failures |');
+console.log('|---|---|---|---|---|---|');
 for (const s of summary) {
-  console.log(`| ${s.name} | ${s.applicable} | ${s.passing} | ${s.regressions.length} | ${s.unlisted.length} |`);
+  const unexpected = s.regressions.length + s.unlisted.length;
+  const excludedCount = s.applicable - s.passing - s.stillOpen.length - unexpected;
+  console.log(
+    `| ${s.name} | ${s.applicable} | ${s.passing} | ${excludedCount} | ${s.stillOpen.length} | ${unexpected} |`,
+  );
 }
 const count = (key) => summary.reduce((a, s) => a + (Array.isArray(s[key]) ? s[key].length : s[key]), 0);
 const passed = count('passing');

@@ -284,6 +284,60 @@ test('crypto.hash() one-shot', () => {
   sameError((c) => c.hash(1, 'a'));
   sameError((c) => c.hash('sha1', 'a', 'nope'));
   sameError((c) => c.hash('sha1', 'a', 5));
+  // The options object (Node 22+): outputEncoding and, for SHAKE, outputLength.
+  same((c) => c.hash('sha1', 'a', { outputEncoding: 'base64' }));
+  same((c) => c.hash('sha1', 'a', { outputEncoding: 'BUFFER' }));
+  same((c) => c.hash('sha1', 'a', {}));
+  same((c) => c.hash('shake256', 'a', { outputLength: 7 }));
+  same((c) => c.hash('shake128', 'a', { outputLength: 0, outputEncoding: 'buffer' }));
+  same((c) => c.hash('sha1', 'a', { outputLength: 20 }));
+  sameError((c) => c.hash('SHA1', 'a', { outputLength: 4 }));
+  sameError((c) => c.hash('sha1', 'a', { outputLength: -1 }));
+  sameError((c) => c.hash('sha1', 'a', { outputEncoding: 5, outputLength: 'x' }));
+  sameError((c) => c.hash('sha1', 'a', null));
+  sameError((c) => c.hash('nope', 'a', { outputEncoding: 'nope' }));
+});
+
+test('digest(): encodings converted to strings first, copies, the end of a stream', async () => {
+  for (const enc of [{ toString: () => 'base64' }, ['hex'], 1, true, null]) {
+    same((c) => c.createHash('sha1').update('a').digest(enc));
+    same((c) => c.createHmac('sha1', 'k').update('a').digest(enc));
+    same((c) => {
+      const h = c.createHmac('sha1', 'k');
+      h.digest();
+      return h.digest(enc);
+    });
+  }
+  same((c) => {
+    const h = c.createHash('sha1');
+    try {
+      h.digest({
+        toString() {
+          throw new Error('boom');
+        },
+      });
+    } catch {
+      // the conversion failed: the hash is still usable
+    }
+    return h.digest('hex');
+  });
+  same((c) => c.createHash('shake128', { outputLength: 5 }).copy().digest('hex'));
+  same((c) => c.createHmac('dss1', 'k').update('a').digest('hex'));
+  for (const c of [nodeCrypto, ferrodeCrypto]) {
+    const h = c.createHash('sha256');
+    const chunks = [];
+    h.on('data', (d) => chunks.push(d));
+    await new Promise((resolve) => h.end('abc', resolve));
+    const streamed = Buffer.concat(chunks).toString('hex');
+    assert.equal(h.digest('hex'), streamed);
+    assert.throws(() => h.digest('hex'), { code: 'ERR_CRYPTO_HASH_FINALIZED' });
+  }
+  same((c) => {
+    const h = c.createHash('sha256');
+    h.end('abc');
+    h.read();
+    return h.update('x');
+  });
 });
 
 test("results are ferrode Buffers, like Node's are Buffers", async () => {

@@ -1,4 +1,4 @@
-// ferrode/crypto: Node 20's hashing, HMAC, random, key derivation and
+// ferrode/crypto: Node 24's hashing, HMAC, random, key derivation and
 // symmetric ciphers. Compute runs in Rust (RustCrypto primitives); this file
 // gives it Node's shape: argument checks, encodings, errors, callbacks.
 import { wasm } from '#wasm';
@@ -30,6 +30,7 @@ import {
   validateInt32,
   validateInteger,
   validateObject,
+  validateOneOf,
   validateString,
   validateUint32,
 } from './internal/validators.js';
@@ -40,6 +41,7 @@ import {
   randomFillSync,
   randomInt,
   randomUUID,
+  randomUUIDv7,
   webcrypto,
   subtle,
 } from './internal/crypto-random.js';
@@ -51,11 +53,11 @@ setBufferClass(Buffer);
 
 const {
   ERR_CRYPTO_HASH_FINALIZED,
+  ERR_CRYPTO_HASH_UPDATE_FAILED,
   ERR_CRYPTO_INVALID_DIGEST,
-  ERR_CRYPTO_SCRYPT_INVALID_PARAMETER,
+  ERR_INCOMPATIBLE_OPTION_PAIR,
   ERR_CRYPTO_INVALID_SCRYPT_PARAMS,
   ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH,
-  ERR_INTERNAL_ASSERTION,
   ERR_INVALID_ARG_TYPE,
   ERR_INVALID_ARG_VALUE,
   ERR_OUT_OF_RANGE,
@@ -69,6 +71,8 @@ function hashIdOf(name) {
   let id = hashIds.get(name);
   if (id === undefined) {
     id = wasm.hashId(name);
+    // OpenSSL still takes the historical 'dss1' (any case) for SHA-1.
+    if (id < 0 && name.length === 4 && name.toLowerCase() === 'dss1') id = wasm.hashId('sha1');
     if (hashIds.size < 1000) hashIds.set(name, id);
   }
   return id;
@@ -146,6 +150,7 @@ class DigestState {
     this.pendBytes = null; // small bytes (owned copy)
     this.inScratch = -1; // length of the pending bytes held in the scratch (after the key), or -1
     this.finalized = false;
+    this.flushed = null; // the result of a stream's end, which Node lets one digest() return
   }
 
   /** Moves pending bytes out of the scratch into an owned copy. */
@@ -279,19 +284,53 @@ function update(data, encoding) {
     if (hex && data.length % 2 !== 0) {
       throw new ERR_INVALID_ARG_VALUE('encoding', encoding, `is invalid for data of length ${data.length}`);
     }
+    if (state.flushed !== null) throw new ERR_CRYPTO_HASH_UPDATE_FAILED();
     state.updateString(data, encoding);
-  } else if (data instanceof Uint8Array) {
-    state.updateBytes(data);
   } else if (ArrayBuffer.isView(data)) {
-    state.updateBytes(viewOf(data));
+    if (state.flushed !== null) throw new ERR_CRYPTO_HASH_UPDATE_FAILED();
+    state.updateBytes(data instanceof Uint8Array ? data : viewOf(data));
   } else {
     throw new ERR_INVALID_ARG_TYPE('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
   }
   return this;
 }
 
+/** Whether Node's --pending-deprecation is on (the flag or NODE_PENDING_DEPRECATION=1). */
+function pendingDeprecation() {
+  const proc = globalThis.process;
+  if (!proc) return false;
+  const flag = (list) => Array.isArray(list) && list.includes('--pending-deprecation');
+  if (flag(proc.execArgv)) return true;
+  const env = proc.env;
+  if (!env) return false;
+  if (env.NODE_PENDING_DEPRECATION === '1') return true;
+  return typeof env.NODE_OPTIONS === 'string' && flag(env.NODE_OPTIONS.split(/\s+/));
+}
+
+const deprecationsWarned = new Set();
+/** Node's deprecation warning, once per code. */
+function emitDeprecation(message, code) {
+  if (deprecationsWarned.has(code)) return;
+  deprecationsWarned.add(code);
+  const proc = globalThis.process;
+  if (proc && typeof proc.emitWarning === 'function' && !proc.noDeprecation) {
+    proc.emitWarning(message, 'DeprecationWarning', code);
+  }
+}
+
+let shakeLengthWarned = false;
+/** DEP0198, once and only with --pending-deprecation: SHAKE128/256 without an outputLength. */
+function warnDefaultShakeLength(algorithm) {
+  if (shakeLengthWarned || !pendingDeprecation()) return;
+  // Node's test: lowercased, its first hyphen dropped.
+  const name = algorithm.toLowerCase().replace('-', '');
+  if (name !== 'shake128' && name !== 'shake256') return;
+  shakeLengthWarned = true;
+  emitDeprecation('Creating SHAKE128/256 digests without an explicit options.outputLength is deprecated.', 'DEP0198');
+}
+
 /** Node's Hash (`createHash`). Callable without `new`, like Node's. */
-export function Hash(algorithm, options) {
+function Hash(algorithm, options) {
   if (!new.target) return new Hash(algorithm, options);
   if (algorithm === kCopy) {
     // copy(): the state was cloned by the caller.
@@ -311,8 +350,9 @@ export function Hash(algorithm, options) {
       message: 'error:030000B2:digital envelope routines::not XOF or invalid length',
     });
   }
-  LazyTransform.call(this, options);
   this[kState] = new DigestState(id, outLen, null);
+  if (xofLen === undefined) warnDefaultShakeLength(algorithm);
+  LazyTransform.call(this, options);
 }
 Object.setPrototypeOf(Hash.prototype, LazyTransform.prototype);
 Object.setPrototypeOf(Hash, LazyTransform);
@@ -322,8 +362,15 @@ function digestTransform(chunk, encoding, callback) {
   callback();
 }
 
+// The end of the stream digests without finalizing the object, as in Node: one
+// digest() call still returns the result (an Hmac's: nothing), update() fails.
 function digestFlush(callback) {
-  this.push(this.digest());
+  const state = this[kState];
+  if (state.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
+  const bytes = state.digest().slice();
+  state.free();
+  state.flushed = state.key === null ? bytes.slice() : EMPTY;
+  this.push(makeBuffer(bytes));
   callback();
 }
 
@@ -334,20 +381,32 @@ Hash.prototype.update = update;
 Hash.prototype.digest = function digest(outputEncoding) {
   const state = this[kState];
   if (state.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
+  // Node converts a truthy encoding to a string first (its errors leave the hash usable).
+  const enc = outputEncoding && `${outputEncoding}`;
   state.finalized = true;
+  if (state.flushed !== null) return digestOutput(state.flushed, enc);
   const out = state.digest();
   state.free();
-  return digestOutput(out, outputEncoding, state.temp);
+  return digestOutput(out, enc, state.temp);
 };
 
 Hash.prototype.copy = function copy(options) {
   const state = this[kState];
   if (state.finalized) throw new ERR_CRYPTO_HASH_FINALIZED();
+  if (state.flushed !== null) {
+    throw cryptoError({
+      code: 'ERR_OSSL_EVP_UPDATE_ERROR',
+      message: 'error:030000BD:digital envelope routines::update error',
+    });
+  }
   const c = state.copy();
   const xofLen = typeof options === 'object' && options !== null ? options.outputLength : undefined;
   if (xofLen !== undefined) {
     validateUint32(xofLen, 'options.outputLength');
     c.outLen = xofLen;
+  } else {
+    // Without an outputLength the copy has the digest's default length, not the original's.
+    c.outLen = outLenOf(c.id);
   }
   return new Hash(kCopy, c);
 };
@@ -358,7 +417,7 @@ export function createHash(algorithm, options) {
 }
 
 /** Node's Hmac (`createHmac`). */
-export function Hmac(hmac, key, options) {
+function Hmac(hmac, key, options) {
   if (!new.target) return new Hmac(hmac, key, options);
   validateString(hmac, 'hmac');
   const encoding = typeof options === 'object' && options !== null ? options.encoding : undefined;
@@ -378,12 +437,15 @@ Hmac.prototype.update = update;
 
 Hmac.prototype.digest = function digest(outputEncoding) {
   const state = this[kState];
-  // Node returns an empty result for a second digest() of an Hmac.
-  if (state.finalized) return digestOutput(new Uint8Array(0), outputEncoding);
+  // Node returns an empty result for a second digest() of an Hmac: an empty
+  // string for any truthy encoding but 'buffer', else an empty Buffer.
+  if (state.finalized) return outputEncoding && outputEncoding !== 'buffer' ? '' : makeBuffer(new Uint8Array(0));
+  const enc = outputEncoding && `${outputEncoding}`;
   state.finalized = true;
+  if (state.flushed !== null) return digestOutput(state.flushed, enc);
   const out = state.digest();
   state.free();
-  return digestOutput(out, outputEncoding, state.temp);
+  return digestOutput(out, enc, state.temp);
 };
 
 /** createHmac(algorithm, key[, options]). */
@@ -391,21 +453,65 @@ export function createHmac(hmac, key, options) {
   return new Hmac(hmac, key, options);
 }
 
-/** crypto.hash(algorithm, data[, outputEncoding]): one-shot digest. */
-export function hash(algorithm, input, outputEncoding = 'hex') {
+/**
+ * Node's util.deprecate() around a constructor: the first call warns (once per
+ * code), then it behaves as `fn`, with or without `new`; instances stay `fn`'s.
+ */
+function deprecateConstructor(fn, message, code) {
+  function deprecated(...args) {
+    emitDeprecation(message, code);
+    return new.target ? Reflect.construct(fn, args, new.target) : Reflect.apply(fn, this, args);
+  }
+  Object.defineProperty(deprecated, 'length', { value: fn.length });
+  Object.setPrototypeOf(deprecated, fn);
+  deprecated.prototype = fn.prototype;
+  return deprecated;
+}
+
+// crypto.Hash and crypto.Hmac called directly are deprecated (DEP0179, DEP0181);
+// createHash() and createHmac() are not.
+const HashConstructor = deprecateConstructor(Hash, 'crypto.Hash constructor is deprecated.', 'DEP0179');
+const HmacConstructor = deprecateConstructor(Hmac, 'crypto.Hmac constructor is deprecated.', 'DEP0181');
+export { HashConstructor as Hash, HmacConstructor as Hmac };
+
+/** crypto.hash(algorithm, input[, options]): one-shot digest; `options` is an encoding or `{ outputEncoding, outputLength }`. */
+export function hash(algorithm, input, options) {
   validateString(algorithm, 'algorithm');
   if (typeof input !== 'string' && !ArrayBuffer.isView(input)) {
     throw new ERR_INVALID_ARG_TYPE('input', ['Buffer', 'TypedArray', 'DataView', 'string'], input);
   }
+  let outputEncoding;
+  let outputLength;
+  if (typeof options === 'string') {
+    outputEncoding = options;
+  } else if (options !== undefined) {
+    validateObject(options, 'options');
+    outputEncoding = options.outputEncoding;
+    outputLength = options.outputLength;
+  }
+  outputEncoding ??= 'hex';
   let enc = outputEncoding;
-  if (outputEncoding !== 'buffer') {
+  if (outputEncoding !== 'hex') {
     validateString(outputEncoding, 'outputEncoding');
     enc = normalizeEncoding(outputEncoding);
-    if (enc === undefined) throw new ERR_INVALID_ARG_VALUE('outputEncoding', outputEncoding);
+    if (enc === undefined) {
+      if (outputEncoding.toLowerCase() !== 'buffer') throw new ERR_INVALID_ARG_VALUE('outputEncoding', outputEncoding);
+      enc = 'buffer';
+    }
   }
+  if (outputLength !== undefined) validateUint32(outputLength, 'outputLength');
+  else warnDefaultShakeLength(algorithm);
   const id = hashIdOf(algorithm);
   if (id < 0) throw new Error(`Digest method ${algorithm} is not supported`);
-  const state = new DigestState(id, outLenOf(id), null);
+  let outLen = outLenOf(id);
+  if (outputLength !== undefined) {
+    if (!isXof(id) && outputLength !== outLen) {
+      throw new Error(`Output length ${outputLength} is invalid for ${algorithm}, which does not support XOF`);
+    }
+    outLen = outputLength;
+  }
+  if (outLen === 0) return enc === 'buffer' ? makeBuffer(new Uint8Array(0)) : '';
+  const state = new DigestState(id, outLen, null);
   if (typeof input === 'string') state.updateString(input);
   else state.updateBytes(viewOf(input), true);
   const out = state.digest();
@@ -459,21 +565,34 @@ export function getCipherInfo(nameOrNid, options) {
   const c = ciphers().find((x) => (lower === null ? x.nid === nameOrNid : x.listed.toLowerCase() === lower));
   if (c === undefined) return undefined;
   if (keyLength !== undefined && keyLength !== c.keyLength) return undefined;
-  if (ivLength !== undefined) {
-    if (c.mode === 'gcm' ? ivLength <= 0 : c.mode === 'ccm' ? ivLength < 7 || ivLength > 13 : ivLength !== c.ivLength) {
-      return undefined;
-    }
+  // Node 24 (OpenSSL 3.5) takes any IV length for GCM, 7 to 13 bytes for CCM.
+  if (ivLength !== undefined && c.mode !== 'gcm') {
+    if (c.mode === 'ccm' ? ivLength < 7 || ivLength > 13 : ivLength !== c.ivLength) return undefined;
   }
   const info = { mode: c.mode, name: c.name, nid: c.nid };
   if (c.blockSize > 0) info.blockSize = c.blockSize;
   const iv = ivLength ?? c.ivLength;
-  if (iv > 0) info.ivLength = iv;
+  if (iv !== 0) info.ivLength = iv;
   info.keyLength = c.keyLength;
   return info;
 }
 
 const kHandle = Symbol('kHandle');
 const kTagLen = Symbol('kTagLen');
+const kMode = Symbol('kMode');
+const kCcm = Symbol('kCcm');
+
+const modes = new Map();
+/** The mode of a cipher name the wasm side accepted (OpenSSL matches names case-insensitively). */
+function modeOf(name) {
+  let mode = modes.get(name);
+  if (mode === undefined) {
+    const lower = name.toLowerCase();
+    mode = ciphers().find((x) => x.listed.toLowerCase() === lower)?.mode ?? '';
+    if (modes.size < 1000) modes.set(name, mode);
+  }
+  return mode;
+}
 
 function getUIntOption(options, key) {
   let value;
@@ -492,6 +611,9 @@ function initCipher(self, cipher, key, iv, options, decrypt) {
   const authTagLength = getUIntOption(options, 'authTagLength');
   self[kHandle] = native(() => new wasm.CipherState(cipher, keyBytes, ivBytes, !decrypt, authTagLength));
   self[kTagLen] = authTagLength;
+  self[kMode] = modeOf(cipher);
+  // Encrypting with CCM: whether the message reached the cipher, and the plaintextLength setAAD announced.
+  self[kCcm] = !decrypt && self[kMode] === 'ccm' ? { fed: false, plaintextLength: -1 } : null;
   self._decoder = null;
   LazyTransform.call(self, options);
 }
@@ -499,14 +621,52 @@ function initCipher(self, cipher, key, iv, options, decrypt) {
 function getDecoder(decoder, encoding) {
   const enc = outputEncoding(encoding);
   const d = decoder || new ChunkDecoder(enc);
-  if (d.encoding !== enc) throw new ERR_INTERNAL_ASSERTION('Cannot change encoding');
+  if (d.encoding !== enc) {
+    throw new ERR_INVALID_ARG_VALUE('outputEncoding', encoding, `cannot be changed from '${d.encoding}'`);
+  }
   return d;
+}
+
+/** The cipher's update(): the bytes out. */
+function feed(self, bytes) {
+  const ccm = self[kCcm];
+  if (ccm === null) return native(() => self[kHandle].update(bytes));
+  try {
+    const out = self[kHandle].update(bytes);
+    ccm.fed = true;
+    return out;
+  } catch (e) {
+    const err = cryptoError(e);
+    // A message too long for the nonce is refused before OpenSSL sees it.
+    if (err?.code !== 'ERR_CRYPTO_INVALID_MESSAGELEN') ccm.fed = true;
+    throw err;
+  }
+}
+
+/** The cipher's final(): the last bytes out. */
+function finish(self) {
+  const ccm = self[kCcm];
+  if (ccm === null) return native(() => self[kHandle].final());
+  // Node 24 (OpenSSL 3.5): CCM's final() without a message seals the empty
+  // message, unless setAAD announced a longer one; a missing tag is reported
+  // as a failed operation.
+  if (!ccm.fed && ccm.plaintextLength <= 0) {
+    ccm.fed = true;
+    native(() => self[kHandle].update(EMPTY));
+  }
+  try {
+    return self[kHandle].final();
+  } catch (e) {
+    const err = cryptoError(e);
+    if (err?.code === 'ERR_OSSL_TAG_NOT_SET') throw new Error('Unsupported state or unable to authenticate data');
+    throw err;
+  }
 }
 
 const cipherMethods = {
   update(data, inputEncoding, outputEncoding) {
     const bytes = dataBytes(data, inputEncoding);
-    const ret = native(() => this[kHandle].update(bytes));
+    const ret = feed(this, bytes);
     if (outputEncoding && outputEncoding !== 'buffer') {
       this._decoder = getDecoder(this._decoder, outputEncoding);
       return this._decoder.write(ret);
@@ -515,7 +675,7 @@ const cipherMethods = {
   },
 
   final(outputEncoding) {
-    const ret = native(() => this[kHandle].final());
+    const ret = finish(this);
     if (outputEncoding && outputEncoding !== 'buffer') {
       this._decoder = getDecoder(this._decoder, outputEncoding);
       return this._decoder.end(ret);
@@ -529,7 +689,7 @@ const cipherMethods = {
   },
 
   _transform(chunk, encoding, callback) {
-    this.push(makeBuffer(native(() => this[kHandle].update(dataBytes(chunk, encoding)))));
+    this.push(makeBuffer(feed(this, dataBytes(chunk, encoding))));
     callback();
   },
 
@@ -550,6 +710,7 @@ const cipherMethods = {
     const plaintextLength = getUIntOption(options, 'plaintextLength');
     const bytes = binaryLike(aadbuf, 'buffer', encoding);
     native(() => this[kHandle].setAAD(bytes, plaintextLength));
+    if (this[kCcm] !== null) this[kCcm].plaintextLength = plaintextLength;
     return this;
   },
 };
@@ -574,9 +735,20 @@ export function Decipheriv(cipher, key, iv, options) {
 Object.setPrototypeOf(Decipheriv.prototype, LazyTransform.prototype);
 Object.setPrototypeOf(Decipheriv, LazyTransform);
 Object.assign(Decipheriv.prototype, cipherMethods);
+let shortGcmTagWarned = false;
+
 Decipheriv.prototype.setAuthTag = function setAuthTag(tagbuf, encoding) {
   const bytes = binaryLike(tagbuf, 'buffer', encoding);
   native(() => this[kHandle].setAuthTag(bytes, this[kTagLen] >= 0));
+  // DEP0182, once: a short GCM tag whose length was not fixed at creation.
+  if (!shortGcmTagWarned && this[kMode] === 'gcm' && this[kTagLen] < 0 && bytes.length < 16) {
+    shortGcmTagWarned = true;
+    emitDeprecation(
+      'Using AES-GCM authentication tags of less than 128 bits without specifying the authTagLength option ' +
+        'when initializing decryption is deprecated.',
+      'DEP0182',
+    );
+  }
   return this;
 };
 
@@ -607,16 +779,38 @@ function pbkdf2Check(password, salt, iterations, keylen, digest) {
   return { password, salt, iterations, keylen, id: digestId(digest) };
 }
 
+// What Node 24 (OpenSSL 3.5) reports when a KDF job cannot run: an
+// extendable-output digest, or nothing to derive.
+function xofNotAllowed() {
+  return new Error('error:1C8000B7:Provider routines::xof digests not allowed');
+}
+function derivingBitsFailed() {
+  return new Error('Deriving bits failed');
+}
+
 function derivationFailed(e) {
   const err = cryptoError(e);
-  // Node reports an unusable digest (SHAKE) this way.
-  if (err && err.code === 'ERR_CRYPTO_INVALID_DIGEST') return new Error('Deriving bits failed');
+  if (err && err.code === 'ERR_CRYPTO_INVALID_DIGEST') return xofNotAllowed();
   return err;
+}
+
+// Node runs the job even when it fails; the failure reaches the callback later.
+function failLater(callback, err) {
+  setTimeout(() => callback.call(undefined, err), 0);
+}
+
+// pbkdf2: an empty key fails before the digest is looked at.
+function pbkdf2Failure(a) {
+  if (a.keylen === 0) return derivingBitsFailed();
+  if (isXof(a.id)) return xofNotAllowed();
+  return null;
 }
 
 /** pbkdf2Sync(password, salt, iterations, keylen, digest). */
 export function pbkdf2Sync(password, salt, iterations, keylen, digest) {
   const a = pbkdf2Check(password, salt, iterations, keylen, digest);
+  const failure = pbkdf2Failure(a);
+  if (failure !== null) throw failure;
   try {
     return makeBuffer(wasm.pbkdf2(a.id, a.password, a.salt, a.iterations, a.keylen));
   } catch (e) {
@@ -632,6 +826,11 @@ export function pbkdf2(password, salt, iterations, keylen, digest, callback) {
   }
   const a = pbkdf2Check(password, salt, iterations, keylen, digest);
   validateFunction(callback, 'callback');
+  const failure = pbkdf2Failure(a);
+  if (failure !== null) {
+    failLater(callback, failure);
+    return;
+  }
   runKdf('pbkdf2', [a.id, a.password.slice(), a.salt.slice(), a.iterations, a.keylen], (err, out) => {
     if (err) callback.call(undefined, derivationFailed(err));
     else callback.call(undefined, null, makeBuffer(out));
@@ -648,7 +847,7 @@ function scryptParam(options, name, alias, value) {
     validateUint32(value, name);
   }
   if (options[alias] !== undefined) {
-    if (hasName) throw new ERR_CRYPTO_SCRYPT_INVALID_PARAMETER();
+    if (hasName) throw new ERR_INCOMPATIBLE_OPTION_PAIR(name, alias);
     value = options[alias];
     validateUint32(value, alias);
   }
@@ -702,7 +901,8 @@ export function scrypt(password, salt, keylen, options, callback = scryptDefault
   });
 }
 
-const kMaxHkdfLength = 2 ** 32;
+// Node checks the length against Buffer's kMaxLength.
+const kMaxHkdfLength = Number.MAX_SAFE_INTEGER;
 
 function hkdfCheck(digest, ikm, salt, info, length) {
   validateString(digest, 'digest');
@@ -727,9 +927,18 @@ function toArrayBuffer(u8) {
   return u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength ? u8.buffer : u8.slice().buffer;
 }
 
+// hkdf: the digest is refused before an empty key is.
+function hkdfFailure(a) {
+  if (isXof(a.id)) return xofNotAllowed();
+  if (a.length === 0) return derivingBitsFailed();
+  return null;
+}
+
 /** hkdfSync(digest, ikm, salt, info, keylen): an ArrayBuffer, like Node. */
 export function hkdfSync(digest, ikm, salt, info, keylen) {
   const a = hkdfCheck(digest, ikm, salt, info, keylen);
+  const failure = hkdfFailure(a);
+  if (failure !== null) throw failure;
   try {
     return toArrayBuffer(wasm.hkdf(a.id, a.key, a.salt, a.info, a.length));
   } catch (e) {
@@ -741,13 +950,62 @@ export function hkdfSync(digest, ikm, salt, info, keylen) {
 export function hkdf(digest, ikm, salt, info, keylen, callback) {
   const a = hkdfCheck(digest, ikm, salt, info, keylen);
   validateFunction(callback, 'callback');
+  const failure = hkdfFailure(a);
+  if (failure !== null) {
+    failLater(callback, failure);
+    return;
+  }
   runKdf('hkdf', [a.id, a.key.slice(), a.salt.slice(), a.info.slice(), a.length], (err, out) => {
     if (err) callback.call(undefined, derivationFailed(err));
     else callback.call(undefined, null, toArrayBuffer(out));
   });
 }
 
+// ---------------------------------------------------------------- secret key generation
+
+// The key's length in bytes: `options.length` is in bits.
+function secretKeyLength(type, options) {
+  validateString(type, 'type');
+  validateObject(options, 'options');
+  const { length } = options;
+  switch (type) {
+    case 'hmac':
+      validateInteger(length, 'options.length', 8, 2 ** 31 - 1);
+      break;
+    case 'aes':
+      validateOneOf(length, 'options.length', [128, 192, 256]);
+      break;
+    default:
+      throw new ERR_INVALID_ARG_VALUE('type', type, 'must be a supported key type');
+  }
+  return Math.floor(length / 8);
+}
+
+/** generateKeySync(type, options): a secret KeyObject for 'hmac' or 'aes'. */
+export function generateKeySync(type, options) {
+  return createSecretKey(randomBytes(secretKeyLength(type, options)));
+}
+
+/** generateKey(type, options, callback). */
+export function generateKey(type, options, callback) {
+  if (typeof options === 'function') {
+    callback = options;
+    options = undefined;
+  }
+  validateFunction(callback, 'callback');
+  const length = secretKeyLength(type, options);
+  randomBytes(length, (err, bytes) => {
+    if (err) callback.call(undefined, err);
+    else callback.call(undefined, null, createSecretKey(bytes));
+  });
+}
+
 // ---------------------------------------------------------------- misc
+
+/** getFips(): 0, as in a Node whose OpenSSL runs without the FIPS provider. */
+export function getFips() {
+  return 0;
+}
 
 /** timingSafeEqual(a, b). */
 export function timingSafeEqual(buf1, buf2) {
@@ -780,6 +1038,7 @@ export {
   randomFillSync,
   randomInt,
   randomUUID,
+  randomUUIDv7,
   webcrypto,
   subtle,
 };
@@ -792,19 +1051,22 @@ export const pseudoRandomBytes = randomBytes;
 export const prng = randomBytes;
 export const rng = randomBytes;
 
-export default {
+const crypto = {
   Cipheriv,
   Decipheriv,
-  Hash,
-  Hmac,
+  Hash: HashConstructor,
+  Hmac: HmacConstructor,
   KeyObject,
   createCipheriv,
   createDecipheriv,
   createHash,
   createHmac,
   createSecretKey,
+  generateKey,
+  generateKeySync,
   getCipherInfo,
   getCiphers,
+  getFips,
   getHashes,
   getRandomValues,
   hash,
@@ -817,12 +1079,31 @@ export default {
   randomFillSync,
   randomInt,
   randomUUID,
+  randomUUIDv7,
   scrypt,
   scryptSync,
   subtle,
   timingSafeEqual,
   webcrypto,
-  pseudoRandomBytes,
-  prng,
-  rng,
 };
+
+// On the module object the legacy aliases are hidden, replaceable, and (with
+// --pending-deprecation) deprecated (DEP0115), as in Node.
+for (const name of ['pseudoRandomBytes', 'prng', 'rng']) {
+  Object.defineProperty(crypto, name, {
+    enumerable: false,
+    configurable: true,
+    get() {
+      const value = pendingDeprecation()
+        ? deprecateConstructor(randomBytes, `crypto.${name} is deprecated.`, 'DEP0115')
+        : randomBytes;
+      Object.defineProperty(this, name, { enumerable: false, configurable: true, writable: true, value });
+      return value;
+    },
+    set(value) {
+      Object.defineProperty(this, name, { enumerable: true, configurable: true, writable: true, value });
+    },
+  });
+}
+
+export default crypto;

@@ -155,16 +155,39 @@ export function randomInt(min, max, callback) {
 const HEX = [];
 for (let i = 0; i < 256; i++) HEX.push(i.toString(16).padStart(2, '0'));
 
-/** randomUUID([options]): a version 4 UUID. */
-export function randomUUID(options) {
+function checkUUIDOptions(options) {
   if (options !== undefined) validateObject(options, 'options');
   if (options?.disableEntropyCache !== undefined) {
     validateBoolean(options.disableEntropyCache, 'options.disableEntropyCache');
   }
-  if (typeof platform.randomUUID === 'function') return platform.randomUUID();
-  const b = fillBytes(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
+}
+
+/** The 8-4-4-4-12 form of 16 bytes, with the version and variant bits set. */
+function formatUUID(b, version) {
+  b[6] = (b[6] & 0x0f) | version;
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = Array.from(b, (x) => HEX[x]).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** randomUUID([options]): a version 4 UUID. */
+export function randomUUID(options) {
+  checkUUIDOptions(options);
+  if (typeof platform.randomUUID === 'function') return platform.randomUUID();
+  return formatUUID(fillBytes(new Uint8Array(16)), 0x40);
+}
+
+/** randomUUIDv7([options]): a version 7 UUID, the Unix time in milliseconds in its first 48 bits. */
+export function randomUUIDv7(options) {
+  checkUUIDOptions(options);
+  const b = fillBytes(new Uint8Array(16));
+  const now = Date.now();
+  const high = Math.floor(now / 2 ** 32);
+  b[0] = high >>> 8;
+  b[1] = high;
+  b[2] = now >>> 24;
+  b[3] = now >>> 16;
+  b[4] = now >>> 8;
+  b[5] = now;
+  return formatUUID(b, 0x70);
 }

@@ -6,6 +6,7 @@ import { binaryLike, bytesToString, makeBuffer, viewOf } from './crypto-bytes.js
 import { isAnyArrayBuffer } from './validators.js';
 
 defineError('ERR_CRYPTO_HASH_FINALIZED', 'Digest already called', Error);
+defineError('ERR_CRYPTO_HASH_UPDATE_FAILED', 'Hash update failed', Error);
 defineError('ERR_CRYPTO_INVALID_DIGEST', (d) => `Invalid digest: ${d}`, TypeError);
 defineError('ERR_CRYPTO_INVALID_STATE', (op) => `Invalid state for operation ${op}`, Error);
 defineError('ERR_CRYPTO_UNKNOWN_CIPHER', 'Unknown cipher', Error);
@@ -14,15 +15,13 @@ defineError('ERR_CRYPTO_INVALID_IV', 'Invalid initialization vector', TypeError)
 defineError('ERR_CRYPTO_INVALID_AUTH_TAG', (m) => m, TypeError);
 defineError('ERR_CRYPTO_SCRYPT_INVALID_PARAMETER', 'Invalid scrypt parameter', Error);
 defineError('ERR_CRYPTO_INVALID_SCRYPT_PARAMS', (m) => m, RangeError);
+defineError(
+  'ERR_INCOMPATIBLE_OPTION_PAIR',
+  (a, b) => `Option "${a}" cannot be used in combination with option "${b}"`,
+  TypeError,
+);
 defineError('ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH', 'Input buffers must have the same byte length', RangeError);
 defineError('ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE', (t, e) => `Invalid key object type ${t}, expected ${e}.`, TypeError);
-defineError(
-  'ERR_INTERNAL_ASSERTION',
-  (m) =>
-    `${m}\nThis is caused by either a bug in Node.js or incorrect usage of Node.js internals.\n` +
-    'Please open an issue with this stack trace at https://github.com/nodejs/node/issues\n',
-  Error,
-);
 
 export { codes };
 
@@ -95,7 +94,8 @@ export class KeyObject {
     }
     const a = this[kKeyBytes];
     const b = otherKeyObject[kKeyBytes];
-    if (otherKeyObject.type !== this.type || a.length !== b.length) return false;
+    // Internal slots, not the (replaceable) public getters.
+    if (otherKeyObject[kKeyType] !== this[kKeyType] || a.length !== b.length) return false;
     let diff = 0;
     for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
     return diff === 0;
@@ -147,7 +147,8 @@ export function createSecretKey(key, encoding) {
 /** The raw bytes of a key argument: a secret KeyObject, a string or binary data. */
 export function secretKeyBytes(key, name = 'key', encoding = 'utf8') {
   if (key instanceof KeyObject) {
-    if (key.type !== 'secret') throw new codes.ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE(key.type, 'secret');
+    const type = key[kKeyType];
+    if (type !== 'secret') throw new codes.ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE(type, 'secret');
     return key[kKeyBytes];
   }
   const expected = ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'KeyObject', 'CryptoKey'];
