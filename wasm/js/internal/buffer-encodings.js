@@ -144,9 +144,12 @@ export function searchBytes(buf, needle, offset, forward, ucs2) {
   const hayLength = buf.length;
   const needleLength = needle.length;
   const start = searchStart(hayLength, offset, needleLength, forward);
-  if (needleLength === 0) return start;
+  // In UTF-16 only whole code units count: an odd last byte of the haystack
+  // is out of reach (the start was still resolved against the full length).
+  const reach = ucs2 ? hayLength & ~1 : hayLength;
+  if (needleLength === 0) return start > reach ? reach : start;
   if (hayLength === 0 || start <= -1) return -1;
-  if ((forward && needleLength + start > hayLength) || needleLength > hayLength) return -1;
+  if ((forward && needleLength + start > reach) || needleLength > reach) return -1;
   const hay = view(buf, 0, hayLength);
   if (!ucs2) {
     return forward ? native.indexOf(hay, needle, start) : native.lastIndexOf(hay, needle, start);
@@ -155,8 +158,7 @@ export function searchBytes(buf, needle, offset, forward, ucs2) {
 }
 
 // Node searches whole code units over floor(length / 2) units, starting at
-// unit floor(start / 2); a miss reports (units * 2), which is -1 only for an
-// even-length haystack. Buffer needles and string needles differ in that.
+// unit floor(start / 2); a miss is -1.
 function searchUcs2(hay, needle, start, forward) {
   if (hay.length < 2 || needle.length < 2) return -1;
   const units = hay.length >>> 1;
@@ -187,8 +189,7 @@ function searchUcs2(hay, needle, start, forward) {
       pos = i - 1;
     }
   }
-  if (found >= 0) return found;
-  return units * 2 === hay.length ? -1 : units * 2;
+  return found;
 }
 
 function stringSearch(encode, ucs2) {
