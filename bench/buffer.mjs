@@ -193,7 +193,7 @@ export default async function (h) {
           // copied out of it into the new result, which no JS implementation
           // on wasm avoids.
           const area = new Uint8Array(DECODE_SLICE);
-          const outPerSlice = (DECODE_SLICE / 4) * 3;
+          const outPerSlice = enc === 'hex' ? DECODE_SLICE / 2 : (DECODE_SLICE / 4) * 3;
           from[`encodeInto + copy out${FLOOR}`] = () => {
             const out = new Uint8Array(bytes.length);
             for (let i = 0, o = 0; i < str.length; i += DECODE_SLICE, o += outPerSlice) {

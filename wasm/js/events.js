@@ -42,10 +42,10 @@ import {
   isEventTarget,
   kResistStopPropagation,
 } from './internal/events-target.js';
+import { kCapture } from './internal/events-symbols.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_UNHANDLED_ERROR } = codes;
 
-const kCapture = Symbol('kCapture');
 const kShapeMode = Symbol('shapeMode');
 const kEmitting = Symbol('events.emitting');
 const kRejection = Symbol.for('nodejs.rejection');

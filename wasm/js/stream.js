@@ -105,8 +105,8 @@ Writable.toWeb = function (streamWritable) {
 Duplex.fromWeb = function (pair, options) {
   return web.newStreamDuplexFromReadableWritablePair(pair, options);
 };
-Duplex.toWeb = function (duplex) {
-  return web.newReadableWritablePairFromDuplex(duplex);
+Duplex.toWeb = function (duplex, options) {
+  return web.newReadableWritablePairFromDuplex(duplex, options);
 };
 Duplex.from = function (body) {
   return duplexify(body, 'body');

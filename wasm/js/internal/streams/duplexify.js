@@ -93,6 +93,9 @@ export function duplexify(body, name) {
     throw new ERR_INVALID_RETURN_VALUE('Iterable, AsyncIterable or AsyncFunction', name, value);
   }
 
+  // A Blob reads as one ArrayBuffer chunk (Node: duplexify(blob.arrayBuffer())).
+  if (isBlob(body)) return duplexify(body.arrayBuffer());
+
   if (isIterable(body)) return from(getDuplexify(), body, { objectMode: true, writable: false });
 
   if (isReadableStream(body?.readable) && isWritableStream(body?.writable)) {
@@ -151,6 +154,10 @@ export function duplexify(body, name) {
   );
 }
 
+function isBlob(body) {
+  return typeof Blob === 'function' && body instanceof Blob;
+}
+
 function fromAsyncGen(fn) {
   let { promise, resolve } = withResolvers();
   const ac = new AbortController();
@@ -183,7 +190,14 @@ function fromAsyncGen(fn) {
       _resolve({ done: true, cb });
     },
     destroy(err, cb) {
-      ac.abort();
+      ac.abort(err);
+      // A source waiting for the next write or final is released, so that the
+      // readable side sees the abort and can finish destroying.
+      if (resolve !== null) {
+        const _resolve = resolve;
+        resolve = null;
+        _resolve({ done: true, cb() {} });
+      }
       cb(err);
     },
   };
@@ -237,7 +251,8 @@ function fromPair(pair) {
   if (readable) {
     eos(r, (err) => {
       readable = false;
-      if (err) destroyImpl.destroyer(r, err);
+      // A readable-side error reaches the writable side too.
+      if (err) destroyImpl.destroyer(w, err);
       onfinished(err);
     });
     stopReading = forwardReadable(d, r);

@@ -26,6 +26,31 @@ import {
 
 const { ERR_INVALID_ARG_TYPE, ERR_STREAM_PREMATURE_CLOSE } = codes;
 
+/**
+ * An option of eos() for ferrode's own callers: when the outcome is already
+ * known, call back synchronously instead of on the next tick.
+ */
+export const kEosNodeSynchronousCallback = Symbol('kEosNodeSynchronousCallback');
+
+/** The stream's recorded error, or null. */
+function getEosErrored(stream) {
+  const errored = isWritableErrored(stream) || isReadableErrored(stream);
+  return (typeof errored !== 'boolean' && errored) || null;
+}
+
+/** What a 'close' means for eos: the stream's error, a premature close, or null. */
+function getEosOnCloseError(stream, readable, readableFinished, writable, writableFinished) {
+  const errored = getEosErrored(stream);
+  if (errored) return errored;
+  if (readable && !readableFinished && isReadableNodeStream(stream, true)) {
+    if (!isReadableFinished(stream, false)) return new ERR_STREAM_PREMATURE_CLOSE();
+  }
+  if (writable && !writableFinished) {
+    if (!isWritableFinished(stream, false)) return new ERR_STREAM_PREMATURE_CLOSE();
+  }
+  return null;
+}
+
 export function eos(stream, options, callback) {
   if (arguments.length === 2) {
     callback = options;
@@ -37,68 +62,94 @@ export function eos(stream, options, callback) {
   }
   validateFunction(callback, 'callback');
   validateAbortSignal(options.signal, 'options.signal');
-  callback = once(callback);
 
-  if (isReadableStream(stream) || isWritableStream(stream)) return eosWeb(stream, options, callback);
+  if (isReadableStream(stream) || isWritableStream(stream)) return eosWeb(stream, options, once(callback));
   if (!isNodeStream(stream)) {
     throw new ERR_INVALID_ARG_TYPE('stream', ['ReadableStream', 'WritableStream', 'Stream'], stream);
   }
 
   const readable = options.readable ?? isReadableNodeStream(stream);
   const writable = options.writable ?? isWritableNodeStream(stream);
-  const wState = stream._writableState;
-  const rState = stream._readableState;
-
-  const onlegacyfinish = () => {
-    if (!stream.writable) onfinish();
-  };
 
   // When the stream will emit 'close', wait for it rather than 'end'/'finish'.
   let willEmitClose =
     willEmitCloseOf(stream) && isReadableNodeStream(stream) === readable && isWritableNodeStream(stream) === writable;
-
   let writableFinished = isWritableFinished(stream, false);
+  let readableFinished = isReadableFinished(stream, false);
+  const wState = stream._writableState;
+  const rState = stream._readableState;
+
+  // The outcome when it is already known: undefined (not yet), null (no error) or the error.
+  let immediateResult;
+  if (isClosed(stream)) {
+    immediateResult = getEosOnCloseError(stream, readable, readableFinished, writable, writableFinished);
+  } else if (wState?.errorEmitted || rState?.errorEmitted) {
+    if (!willEmitClose) immediateResult = getEosErrored(stream);
+  } else if (
+    !readable &&
+    (!willEmitClose || isReadable(stream)) &&
+    (writableFinished || isWritable(stream) === false) &&
+    (wState == null || wState.pendingcb === undefined || wState.pendingcb === 0)
+  ) {
+    immediateResult = getEosErrored(stream);
+  } else if (
+    !writable &&
+    (!willEmitClose || isWritable(stream)) &&
+    (readableFinished || isReadable(stream) === false)
+  ) {
+    immediateResult = getEosErrored(stream);
+  } else if (rState && stream.req && stream.aborted) {
+    immediateResult = getEosErrored(stream);
+  }
+
+  let cleanup = () => {
+    callback = nop;
+  };
+  if (immediateResult !== undefined) {
+    if (options.error !== false) {
+      stream.on('error', nop);
+      cleanup = () => {
+        callback = nop;
+        stream.removeListener('error', nop);
+      };
+    }
+  } else if (options.signal?.aborted) {
+    immediateResult = new AbortError(undefined, { cause: options.signal.reason });
+  }
+  if (immediateResult !== undefined) {
+    if (options[kEosNodeSynchronousCallback]) {
+      callback.apply(stream, immediateResult === null ? [] : [immediateResult]);
+    } else {
+      nextTick(() => callback.apply(stream, immediateResult === null ? [] : [immediateResult]));
+    }
+    return cleanup;
+  }
+
+  callback = once(callback);
+
+  const onlegacyfinish = () => {
+    if (!stream.writable) onfinish();
+  };
   const onfinish = () => {
     writableFinished = true;
     if (stream.destroyed) willEmitClose = false;
     if (willEmitClose && (!stream.readable || readable)) return;
     if (!readable || readableFinished) callback.call(stream);
   };
-
-  let readableFinished = isReadableFinished(stream, false);
   const onend = () => {
     readableFinished = true;
     if (stream.destroyed) willEmitClose = false;
     if (willEmitClose && (!stream.writable || writable)) return;
     if (!writable || writableFinished) callback.call(stream);
   };
-
   const onerror = (err) => {
     callback.call(stream, err);
   };
-
-  let closed = isClosed(stream);
-
   const onclose = () => {
-    closed = true;
-    const errored = isWritableErrored(stream) || isReadableErrored(stream);
-    if (errored && typeof errored !== 'boolean') return callback.call(stream, errored);
-    if (readable && !readableFinished && isReadableNodeStream(stream, true)) {
-      if (!isReadableFinished(stream, false)) return callback.call(stream, new ERR_STREAM_PREMATURE_CLOSE());
-    }
-    if (writable && !writableFinished) {
-      if (!isWritableFinished(stream, false)) return callback.call(stream, new ERR_STREAM_PREMATURE_CLOSE());
-    }
-    callback.call(stream);
+    const error = getEosOnCloseError(stream, readable, readableFinished, writable, writableFinished);
+    if (error === null) callback.call(stream);
+    else callback.call(stream, error);
   };
-
-  const onclosed = () => {
-    closed = true;
-    const errored = isWritableErrored(stream) || isReadableErrored(stream);
-    if (errored && typeof errored !== 'boolean') return callback.call(stream, errored);
-    callback.call(stream);
-  };
-
   const onrequest = () => {
     stream.req.on('finish', onfinish);
   };
@@ -114,6 +165,7 @@ export function eos(stream, options, callback) {
     stream.on('close', onlegacyfinish);
   }
 
+  // Not all streams emit 'close' after 'aborted'.
   if (!willEmitClose && typeof stream.aborted === 'boolean') stream.on('aborted', onclose);
 
   stream.on('end', onend);
@@ -121,27 +173,7 @@ export function eos(stream, options, callback) {
   if (options.error !== false) stream.on('error', onerror);
   stream.on('close', onclose);
 
-  if (closed) {
-    nextTick(onclose);
-  } else if (wState?.errorEmitted || rState?.errorEmitted) {
-    if (!willEmitClose) nextTick(onclosed);
-  } else if (
-    !readable &&
-    (!willEmitClose || isReadable(stream)) &&
-    (writableFinished || isWritable(stream) === false)
-  ) {
-    nextTick(onclosed);
-  } else if (
-    !writable &&
-    (!willEmitClose || isWritable(stream)) &&
-    (readableFinished || isReadable(stream) === false)
-  ) {
-    nextTick(onclosed);
-  } else if (rState && stream.req && stream.aborted) {
-    nextTick(onclosed);
-  }
-
-  const cleanup = () => {
+  cleanup = () => {
     callback = nop;
     stream.removeListener('aborted', onclose);
     stream.removeListener('complete', onfinish);
@@ -156,22 +188,18 @@ export function eos(stream, options, callback) {
     stream.removeListener('close', onclose);
   };
 
-  if (options.signal && !closed) {
+  if (options.signal) {
     const abort = () => {
       const endCallback = callback;
       cleanup();
       endCallback.call(stream, new AbortError(undefined, { cause: options.signal.reason }));
     };
-    if (options.signal.aborted) {
-      nextTick(abort);
-    } else {
-      const disposable = addAbortListener(options.signal, abort);
-      const originalCallback = callback;
-      callback = once((...args) => {
-        disposable.dispose();
-        originalCallback.apply(stream, args);
-      });
-    }
+    const disposable = addAbortListener(options.signal, abort);
+    const originalCallback = callback;
+    callback = once((...args) => {
+      disposable.dispose();
+      originalCallback.apply(stream, args);
+    });
   }
   return cleanup;
 }

@@ -3,6 +3,7 @@
 import { Buffer } from '../../buffer.js';
 import { codes } from '../errors.js';
 import { nextTick } from '../next-tick.js';
+import { aggregateTwoErrors } from './utils.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_STREAM_NULL_VALUES } = codes;
 
@@ -41,11 +42,16 @@ export function from(Readable, iterable, opts) {
     }
   };
 
+  // The `destroy` option (kept as the original _destroy) runs first, then the iterator is closed.
+  const originalDestroy = readable._destroy;
   readable._destroy = function (error, cb) {
-    close(error).then(
-      () => nextTick(cb, error),
-      (e) => nextTick(cb, e || error),
-    );
+    originalDestroy.call(this, error, (destroyError) => {
+      const combinedError = destroyError || error;
+      close(combinedError).then(
+        () => nextTick(cb, combinedError),
+        (closeError) => nextTick(cb, aggregateTwoErrors(combinedError, closeError)),
+      );
+    });
   };
 
   async function close(error) {

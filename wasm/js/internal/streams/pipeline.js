@@ -9,7 +9,7 @@ import * as destroyImpl from './destroy.js';
 import { Duplex } from './duplex.js';
 import { PassThrough } from './transform.js';
 import { Readable } from './readable.js';
-import { forwardReadable, forwardWritable, forwardToWebWritable } from './duplexify.js';
+import { forwardWritable, forwardToWebWritable } from './duplexify.js';
 import {
   addAbortListener,
   aggregateTwoErrors,
@@ -33,6 +33,7 @@ const {
   ERR_MISSING_ARGS,
   ERR_STREAM_DESTROYED,
   ERR_STREAM_PREMATURE_CLOSE,
+  ERR_STREAM_UNABLE_TO_PIPE,
 } = codes;
 
 function destroyer(stream, reading, writing) {
@@ -170,8 +171,14 @@ export function pipelineImpl(streams, callback, opts) {
     finishImpl(err, --finishCount === 0);
   }
 
+  // An error that does not complete a stage: it destroys the pipeline, whose
+  // callback still waits for every stage to settle.
+  function finishOnlyHandleError(err) {
+    finishImpl(err, false);
+  }
+
   function finishImpl(err, final) {
-    if (err && (!error || error.code === 'ERR_STREAM_PREMATURE_CLOSE')) error = err;
+    if (err && (!error || error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.name === 'AbortError')) error = err;
     if (!error && !final) return;
     while (destroys.length) destroys.shift()(error);
     disposable?.dispose();
@@ -192,6 +199,8 @@ export function pipelineImpl(streams, callback, opts) {
     const isLastStream = i === streams.length - 1;
 
     if (isNodeStream(stream)) {
+      const next = i + 1 < streams.length ? streams[i + 1] : null;
+      if (next !== null && (next?.closed || next?.destroyed)) throw new ERR_STREAM_UNABLE_TO_PIPE();
       if (end) {
         const { destroy, cleanup } = destroyer(stream, reading, writing);
         destroys.push(destroy);
@@ -199,7 +208,9 @@ export function pipelineImpl(streams, callback, opts) {
       }
       // Errors are reported through finished(); this listener only keeps them from being unhandled.
       function onError(err) {
-        if (err && err.name !== 'AbortError' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') finish(err);
+        if (err && err.name !== 'AbortError' && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+          finishOnlyHandleError(err);
+        }
       }
       stream.on('error', onError);
       if (isReadable(stream) && isLastStream) {
@@ -261,7 +272,7 @@ export function pipelineImpl(streams, callback, opts) {
     } else if (isNodeStream(stream)) {
       if (isReadableNodeStream(ret)) {
         finishCount += 2;
-        const cleanup = pipe(ret, stream, finish, { end });
+        const cleanup = pipe(ret, stream, finish, finishOnlyHandleError, { end });
         if (isReadable(stream) && isLastStream) lastStreamCleanup.push(cleanup);
       } else if (isTransformStream(ret) || isReadableStream(ret)) {
         const toRead = ret.readable || ret;
@@ -306,10 +317,11 @@ function notASource(ret) {
   );
 }
 
-function pipe(src, dst, finish, { end }) {
+function pipe(src, dst, finish, finishOnlyHandleError, { end }) {
   let ended = false;
   dst.on('close', () => {
-    if (!ended) finish(new ERR_STREAM_PREMATURE_CLOSE());
+    // The destination closed before the source completed.
+    if (!ended) finishOnlyHandleError(new ERR_STREAM_PREMATURE_CLOSE());
   });
   src.pipe(dst, { end: false });
   if (end) {
@@ -406,7 +418,6 @@ export function compose(...streams) {
   }
 
   let forwarding = null;
-  let stopReading = null;
   let onclose;
   let d;
 
@@ -441,7 +452,16 @@ export function compose(...streams) {
 
   if (readable) {
     if (isNodeStream(tail)) {
-      stopReading = forwardReadable(d, tail);
+      // The tail flows into d: its 'data' is d's push, backpressure pauses it.
+      d._read = function () {
+        tail.resume();
+      };
+      tail.on('data', function (chunk) {
+        if (!d.push(chunk)) tail.pause();
+      });
+      tail.on('end', function () {
+        d.push(null);
+      });
     } else {
       const r = isTransformStream(tail) ? tail.readable : tail;
       const reader = r.getReader();
@@ -449,11 +469,11 @@ export function compose(...streams) {
         while (true) {
           try {
             const { value, done } = await reader.read();
-            if (!d.push(value)) return;
             if (done) {
               d.push(null);
               return;
             }
+            if (!d.push(value)) return;
           } catch {
             return;
           }
@@ -464,14 +484,10 @@ export function compose(...streams) {
 
   d._destroy = function (err, callback) {
     if (!err && onclose !== null) err = new AbortError();
-    if (stopReading !== null) stopReading();
     if (forwarding !== null) forwarding.drop();
-    if (onclose === null) {
-      callback(err);
-    } else {
-      onclose = callback;
-      if (isNodeStream(tail)) destroyImpl.destroyer(tail, err);
-    }
+    if (isNodeStream(tail)) destroyImpl.destroyer(tail, err);
+    if (onclose === null) callback(err);
+    else onclose = callback;
   };
   return d;
 }

@@ -16,6 +16,8 @@ import { codes, AbortError } from '../errors.js';
 import { validateObject } from '../validators.js';
 import { nextTick } from '../next-tick.js';
 import { Stream, prependListener } from './legacy.js';
+import { EventEmitter } from '../../events.js';
+import { kCapture } from '../events-symbols.js';
 import * as destroyImpl from './destroy.js';
 import {
   getHighWaterMark,
@@ -344,13 +346,28 @@ function canPushMore(state) {
   return (state[kState] & kEnded) === 0 && (state.length < state.highWaterMark || state.length === 0);
 }
 
+// 'data' is emitted once per chunk. With one listener, EventEmitter's own emit()
+// and no captureRejections, emit() would only call that listener: call it here.
+const eeEmit = EventEmitter.prototype.emit;
+function emitData(stream, chunk) {
+  const events = stream._events;
+  if (events !== undefined && stream.emit === eeEmit && !stream[kCapture]) {
+    const handler = events.data;
+    if (typeof handler === 'function') {
+      handler.call(stream, chunk);
+      return;
+    }
+  }
+  stream.emit('data', chunk);
+}
+
 function addChunk(stream, state, chunk, addToFront) {
   if ((state[kState] & (kFlowing | kSync | kDataListening)) === (kFlowing | kDataListening) && state.length === 0) {
     // Straight through: nothing is queued, a consumer is listening.
     if ((state[kState] & kMultiAwaitDrain) !== 0) state.awaitDrainWriters.clear();
     else state.awaitDrainWriters = null;
     state[kState] |= kDataEmitted;
-    stream.emit('data', chunk);
+    emitData(stream, chunk);
   } else {
     state.length += (state[kState] & kObjectMode) !== 0 ? 1 : chunk.length;
     if (!addToFront) state.buffer.push(chunk);
@@ -475,7 +492,7 @@ Readable.prototype.read = function (n) {
 
   if (ret !== null && (state[kState] & (kErrorEmitted | kCloseEmitted)) === 0) {
     state[kState] |= kDataEmitted;
-    this.emit('data', ret);
+    emitData(this, ret);
   }
   return ret;
 };
@@ -1021,9 +1038,15 @@ function fromList(n, state) {
   if (idx === end) {
     buf.length = 0;
     state.bufferIndex = 0;
-  } else if (idx > 1024) {
-    // Drop the consumed front once it is long, so memory stays bounded.
-    buf.splice(0, idx);
+  } else if (idx > 1024 || (idx >= 16 && (end - idx) * 8 <= idx)) {
+    // Drop the consumed front once it is long, or far outweighs what is left (a
+    // flowing stream reads one chunk while its source has pushed the next, so
+    // the list rarely empties): the rest moves down in place. Compacting early
+    // keeps the array short, without the large backing stores that would
+    // survive young collections and be promoted.
+    const rest = end - idx;
+    for (let i = 0; i < rest; i++) buf[i] = buf[idx + i];
+    buf.length = rest;
     state.bufferIndex = 0;
   } else {
     state.bufferIndex = idx;
@@ -1117,23 +1140,69 @@ function streamIterEnabled() {
 }
 
 const textEncoder = new TextEncoder();
-/** One yielded chunk as bytes (objectMode or decoded streams hand out other values). */
-function toBytes(value) {
-  if (value instanceof Uint8Array) return value;
-  if (typeof value === 'string') return textEncoder.encode(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)) {
-    return new Uint8Array(value);
-  }
-  return null;
+const kToStreamable = Symbol.for('Stream.toStreamable');
+
+function isAnyArrayBuffer(value) {
+  const tag = Object.prototype.toString.call(value);
+  return tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]';
 }
 
-function normalizeBatch(raw) {
+/** A string, ArrayBuffer or view as a Uint8Array (views share their memory). */
+function primitiveToUint8Array(chunk) {
+  if (typeof chunk === 'string') return textEncoder.encode(chunk);
+  if (isAnyArrayBuffer(chunk)) return new Uint8Array(chunk);
+  if (chunk instanceof Uint8Array) return chunk;
+  return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * stream/iter's normalisation of one yielded value into Uint8Arrays: strings,
+ * buffers and views as bytes; promises awaited; the toAsyncStreamable and
+ * toStreamable protocols followed; arrays and (async) iterables flattened.
+ */
+async function* normalizeAsyncValue(value) {
+  if (Object.prototype.toString.call(value) === '[object Promise]') {
+    yield* normalizeAsyncValue(await value);
+    return;
+  }
+  if (typeof value === 'string' || isAnyArrayBuffer(value) || ArrayBuffer.isView(value)) {
+    yield primitiveToUint8Array(value);
+    return;
+  }
+  if (typeof value?.[kToAsyncStreamable] === 'function') {
+    yield* normalizeAsyncValue(await value[kToAsyncStreamable]());
+    return;
+  }
+  if (typeof value?.[kToStreamable] === 'function') {
+    yield* normalizeAsyncValue(value[kToStreamable]());
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) yield* normalizeAsyncValue(value[i]);
+    return;
+  }
+  if (typeof value?.[Symbol.asyncIterator] === 'function') {
+    for await (const item of value) yield* normalizeAsyncValue(item);
+    return;
+  }
+  if (typeof value !== 'string' && typeof value?.[Symbol.iterator] === 'function') {
+    for (const item of value) yield* normalizeAsyncValue(item);
+    return;
+  }
+  throw new codes.ERR_INVALID_ARG_TYPE(
+    'value',
+    ['string', 'ArrayBuffer', 'ArrayBufferView', 'Iterable', 'AsyncIterable', 'toStreamable', 'toAsyncStreamable'],
+    value,
+  );
+}
+
+/** An objectMode or decoded batch as Uint8Arrays; null when nothing is left. */
+async function normalizeBatch(raw) {
   const batch = [];
   for (let i = 0; i < raw.length; i++) {
-    const bytes = toBytes(raw[i]);
-    if (bytes !== null) batch.push(bytes);
-    else batch.push(raw[i]);
+    const value = raw[i];
+    if (value instanceof Uint8Array) batch.push(value);
+    else for await (const normalized of normalizeAsyncValue(value)) batch.push(normalized);
   }
   return batch.length > 0 ? batch : null;
 }
@@ -1166,7 +1235,7 @@ async function* createBatchedAsyncIterator(stream, normalize) {
           batch.push(c);
         }
         if (normalize !== null) {
-          const result = normalize(batch);
+          const result = await normalize(batch);
           if (result !== null) yield result;
         } else {
           yield batch;
@@ -1192,11 +1261,36 @@ async function* createBatchedAsyncIterator(stream, normalize) {
   }
 }
 
+// Node's stream/iter `from()` hands back, unwrapped, an iterator that carries its
+// private "validated source" mark (a module-local symbol). Under Node, ferrode
+// learns that symbol once from an iterator made by Node's own Readable, so that its
+// iterators, which yield the same batches, are taken as they are too.
+let kNodeValidatedSource;
+function nodeValidatedSource() {
+  if (kNodeValidatedSource !== undefined) return kNodeValidatedSource;
+  kNodeValidatedSource = null;
+  try {
+    const NodeReadable = globalThis.process?.getBuiltinModule?.('stream')?.Readable;
+    if (typeof NodeReadable === 'function' && NodeReadable !== Readable) {
+      const probe = new NodeReadable({ read() {} });
+      const iter = probe[kToAsyncStreamable]();
+      kNodeValidatedSource =
+        Object.getOwnPropertySymbols(iter).find((sym) => sym.description === 'kValidatedSource') ?? null;
+      probe.destroy();
+    }
+  } catch {
+    kNodeValidatedSource = null;
+  }
+  return kNodeValidatedSource;
+}
+
 Readable.prototype[kToAsyncStreamable] = function () {
   if (!streamIterEnabled()) throw new codes.ERR_STREAM_ITER_MISSING_FLAG();
   const state = this._readableState;
   const normalize = state.objectMode || state.encoding ? normalizeBatch : null;
   const iter = createBatchedAsyncIterator(this, normalize);
+  const validated = nodeValidatedSource();
+  if (validated !== null) iter[validated] = true;
   iter.stream = this;
   return iter;
 };

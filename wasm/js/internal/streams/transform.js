@@ -4,7 +4,12 @@
 import { codes } from '../errors.js';
 import { nextTick } from '../next-tick.js';
 import { Duplex } from './duplex.js';
-import { getHighWaterMark } from './state.js';
+import { getHighWaterMark, kState } from './state.js';
+
+// The `ended` bits of ReadableState and WritableState (readable.js, writable.js), tested
+// here directly: the shared flag getters are slow on this per-chunk path.
+const kReadableEnded = 1 << 9;
+const kWritableEnded = 1 << 30;
 
 const { ERR_METHOD_NOT_IMPLEMENTED } = codes;
 const kCallback = Symbol('kCallback');
@@ -92,9 +97,13 @@ function onTransformed(stream, err, val) {
   const rState = stream._readableState;
   const length = stream[kWriteLength];
   if (val != null) stream.push(val);
-  if (rState.ended) {
+  if ((rState[kState] & kReadableEnded) !== 0) {
     nextTick(callback);
-  } else if (stream._writableState.ended || length === rState.length || rState.length < rState.highWaterMark) {
+  } else if (
+    (stream._writableState[kState] & kWritableEnded) !== 0 ||
+    length === rState.length ||
+    rState.length < rState.highWaterMark
+  ) {
     callback();
   } else {
     stream[kCallback] = callback;

@@ -2,19 +2,18 @@
 // Writable.toWeb/fromWeb, Duplex.toWeb/fromWeb).
 import { Buffer } from '../../buffer.js';
 import { codes, AbortError } from '../errors.js';
-import { validateBoolean, validateObject } from '../validators.js';
+import { validateBoolean, validateObject, validateOneOf } from '../validators.js';
 import { nextTick } from '../next-tick.js';
-import { eos } from './end-of-stream.js';
+import { eos, kEosNodeSynchronousCallback } from './end-of-stream.js';
 import * as destroyImpl from './destroy.js';
 import {
   isDestroyed,
   isReadable,
-  isReadableNodeStream,
   isReadableStream,
   isWritable,
   isWritableEnded,
-  isWritableNodeStream,
   isWritableStream,
+  nop,
 } from './utils.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_STREAM_PREMATURE_CLOSE } = codes;
@@ -29,6 +28,15 @@ export function setClasses(Readable, Writable, Duplex) {
   D = Duplex;
 }
 
+function isAnyArrayBuffer(value) {
+  return (
+    value instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer) ||
+    Object.prototype.toString.call(value) === '[object ArrayBuffer]' ||
+    Object.prototype.toString.call(value) === '[object SharedArrayBuffer]'
+  );
+}
+
 function deferred() {
   let resolve;
   let reject;
@@ -39,49 +47,81 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
+/** Node's mapping of a stream error for the web side: a premature close reads as an AbortError. */
+function handleKnownInternalErrors(cause) {
+  if (cause?.code === 'ERR_STREAM_PREMATURE_CLOSE') return new AbortError(undefined, { cause });
+  return cause;
+}
+
+const kErrorSentinelAttached = Symbol('kErrorSentinelAttached');
+
 export function newReadableStreamFromStreamReadable(streamReadable, options = {}) {
+  // A Duplex whose readable side is off passes this check and gets a closed ReadableStream.
   if (typeof streamReadable?._readableState !== 'object') {
     throw new ERR_INVALID_ARG_TYPE('streamReadable', 'stream.Readable', streamReadable);
   }
-  if (isDestroyed(streamReadable) || !isReadable(streamReadable)) {
-    const readable = new ReadableStream();
-    readable.cancel();
-    return readable;
-  }
-  const objectMode = streamReadable.readableObjectMode;
-  const highWaterMark = streamReadable.readableHighWaterMark;
-  const strategy = options?.strategy ?? (objectMode ? new CountQueuingStrategy({ highWaterMark }) : { highWaterMark });
-  let controller;
+  validateObject(options, 'options');
+  if (options.type !== undefined) validateOneOf(options.type, 'options.type', ['bytes', undefined]);
 
-  function onData(chunk) {
-    // Web consumers get plain Uint8Arrays, not Buffers.
-    if (Buffer.isBuffer(chunk) && !objectMode) chunk = new Uint8Array(chunk);
-    controller.enqueue(chunk);
-    if (controller.desiredSize <= 0) streamReadable.pause();
+  const isBYOB = options.type === 'bytes';
+  let controller;
+  let wasCanceled = false;
+  let strategy;
+  const underlyingSource = {
+    type: isBYOB ? 'bytes' : undefined,
+    start(c) {
+      controller = c;
+    },
+    cancel(reason) {
+      wasCanceled = true;
+      destroyImpl.destroyer(streamReadable, reason);
+    },
+  };
+
+  const readable = isReadable(streamReadable);
+  const objectMode = streamReadable.readableObjectMode;
+  if (readable) {
+    underlyingSource.pull = function pull() {
+      streamReadable.resume();
+    };
+    const highWaterMark = streamReadable.readableHighWaterMark;
+    strategy = isBYOB
+      ? { highWaterMark }
+      : (options.strategy ?? new (objectMode ? CountQueuingStrategy : ByteLengthQueuingStrategy)({ highWaterMark }));
   }
-  function onFinished(error) {
+  const readableStream = new ReadableStream(underlyingSource, strategy);
+
+  // A Duplex's readable side completes without waiting for its writable side.
+  let cleanup = nop;
+  cleanup = eos(streamReadable, { writable: false, [kEosNodeSynchronousCallback]: true }, (error) => {
+    error = handleKnownInternalErrors(error);
+    // When eos calls back synchronously, cleanup is still a no-op here.
     cleanup();
-    if (error?.code === 'ERR_STREAM_PREMATURE_CLOSE') error = new AbortError(undefined, { cause: error });
+    if (!(kErrorSentinelAttached in streamReadable)) {
+      // Legacy streams may emit 'error' again after finishing.
+      streamReadable.on('error', nop);
+      streamReadable[kErrorSentinelAttached] = true;
+    }
+    if (wasCanceled) return;
+    wasCanceled = true;
     if (error) return controller.error(error);
     controller.close();
+    if (isBYOB) controller.byobRequest?.respond(0);
+  });
+
+  if (wasCanceled) {
+    // eos called back synchronously.
+    cleanup();
+  } else if (readable) {
+    streamReadable.pause();
+    streamReadable.on('data', function onData(chunk) {
+      // Web consumers get plain Uint8Arrays (a copy, detached from any pool), not Buffers.
+      if (Buffer.isBuffer(chunk) && !objectMode) chunk = new Uint8Array(chunk);
+      controller.enqueue(chunk);
+      if (controller.desiredSize <= 0) streamReadable.pause();
+    });
   }
-  streamReadable.pause();
-  const cleanup = eos(streamReadable, onFinished);
-  streamReadable.on('data', onData);
-  return new ReadableStream(
-    {
-      start(c) {
-        controller = c;
-      },
-      pull() {
-        streamReadable.resume();
-      },
-      cancel(reason) {
-        destroyImpl.destroyer(streamReadable, reason);
-      },
-    },
-    strategy,
-  );
+  return readableStream;
 }
 
 export function newStreamReadableFromReadableStream(readableStream, options = {}) {
@@ -140,7 +180,9 @@ export function newStreamReadableFromReadableStream(readableStream, options = {}
 }
 
 export function newWritableStreamFromStreamWritable(streamWritable) {
-  if (typeof streamWritable?._writableState !== 'object') {
+  // A stream.Writable or anything that writes like one (an http OutgoingMessage);
+  // a Duplex whose writable side is off gets a closed WritableStream.
+  if (!streamWritable || typeof streamWritable.write !== 'function' || typeof streamWritable.on !== 'function') {
     throw new ERR_INVALID_ARG_TYPE('streamWritable', 'stream.Writable', streamWritable);
   }
   if (isDestroyed(streamWritable) || !isWritable(streamWritable)) {
@@ -149,7 +191,14 @@ export function newWritableStreamFromStreamWritable(streamWritable) {
     return writable;
   }
   const highWaterMark = streamWritable.writableHighWaterMark;
-  const strategy = streamWritable.writableObjectMode ? new CountQueuingStrategy({ highWaterMark }) : { highWaterMark };
+  const strategy = streamWritable.writableObjectMode
+    ? new CountQueuingStrategy({ highWaterMark })
+    : {
+        highWaterMark,
+        size(chunk) {
+          return chunk?.byteLength ?? chunk?.length ?? 1;
+        },
+      };
   let controller;
   let backpressurePromise;
   let closed;
@@ -158,7 +207,7 @@ export function newWritableStreamFromStreamWritable(streamWritable) {
     if (backpressurePromise !== undefined) backpressurePromise.resolve();
   }
   const cleanup = eos(streamWritable, (error) => {
-    if (error?.code === 'ERR_STREAM_PREMATURE_CLOSE') error = new AbortError(undefined, { cause: error });
+    error = handleKnownInternalErrors(error);
     cleanup();
     // The web side reports the error now; keep the node side from throwing it again.
     streamWritable.on('error', () => {});
@@ -168,7 +217,7 @@ export function newWritableStreamFromStreamWritable(streamWritable) {
         closed.reject(error);
         closed = undefined;
       }
-      controller.error(error);
+      controller?.error(error);
       controller = undefined;
       return;
     }
@@ -177,7 +226,7 @@ export function newWritableStreamFromStreamWritable(streamWritable) {
       closed = undefined;
       return;
     }
-    controller.error(new AbortError());
+    controller?.error(new AbortError());
     controller = undefined;
   });
   streamWritable.on('drain', onDrain);
@@ -188,8 +237,10 @@ export function newWritableStreamFromStreamWritable(streamWritable) {
         controller = c;
       },
       write(chunk) {
+        if (!streamWritable.writableObjectMode && isAnyArrayBuffer(chunk)) chunk = new Uint8Array(chunk);
         if (streamWritable.writableNeedDrain || !streamWritable.write(chunk)) {
           backpressurePromise = deferred();
+          if (!streamWritable.writableNeedDrain) backpressurePromise.resolve();
           return backpressurePromise.promise.finally(() => {
             backpressurePromise = undefined;
           });
@@ -291,14 +342,28 @@ export function newStreamWritableFromWritableStream(writableStream, options = {}
   return writable;
 }
 
-export function newReadableWritablePairFromDuplex(duplex) {
-  if (!isReadableNodeStream(duplex) || !isWritableNodeStream(duplex) || typeof duplex._writableState !== 'object') {
+export function newReadableWritablePairFromDuplex(duplex, options = {}) {
+  // Sides that are off are checked below and come out closed.
+  if (typeof duplex?._writableState !== 'object' || typeof duplex?._readableState !== 'object') {
     throw new ERR_INVALID_ARG_TYPE('duplex', 'stream.Duplex', duplex);
   }
-  return {
-    readable: newReadableStreamFromStreamReadable(duplex),
-    writable: newWritableStreamFromStreamWritable(duplex),
-  };
+  validateObject(options, 'options');
+  // `type` is the older name of `readableType`.
+  const readableOptions = { type: options.readableType ?? options.type };
+  if (isDestroyed(duplex)) {
+    const writable = new WritableStream();
+    const readable = new ReadableStream({ type: readableOptions.type });
+    writable.close();
+    readable.cancel();
+    return { readable, writable };
+  }
+  const writable = isWritable(duplex) ? newWritableStreamFromStreamWritable(duplex) : new WritableStream();
+  if (!isWritable(duplex)) writable.close();
+  const readable = isReadable(duplex)
+    ? newReadableStreamFromStreamReadable(duplex, readableOptions)
+    : new ReadableStream({ type: readableOptions.type });
+  if (!isReadable(duplex)) readable.cancel();
+  return { writable, readable };
 }
 
 export function newStreamDuplexFromReadableWritablePair(pair = {}, options = {}) {

@@ -364,23 +364,31 @@ Writable.prototype.setDefaultEncoding = function setDefaultEncoding(encoding) {
   return this;
 };
 
+// The per-chunk functions (writeOrBuffer, onwrite) keep their rare branches in
+// helpers of their own: small enough, V8 inlines them into their callers.
+function bufferWrite(state, chunk, encoding, callback) {
+  if ((state[kState] & kBuffered) === 0) {
+    state[kBufferedValue] = [];
+    state[kState] |= kBuffered;
+  }
+  state[kBufferedValue].push({ chunk, encoding, callback });
+  if (encoding !== 'buffer') state[kState] &= ~kAllBuffers;
+  if (callback !== nop) state[kState] &= ~kAllNoop;
+}
+
+function setWriteCb(state, callback) {
+  state[kWriteCbValue] = callback;
+  state[kState] |= kWriteCb;
+}
+
 function writeOrBuffer(stream, state, chunk, encoding, callback) {
   const len = (state[kState] & kObjectMode) !== 0 ? 1 : chunk.length;
   state.length += len;
   if ((state[kState] & (kWriting | kErrored | kCorked | kConstructed)) !== kConstructed) {
-    if ((state[kState] & kBuffered) === 0) {
-      state[kBufferedValue] = [];
-      state[kState] |= kBuffered;
-    }
-    state[kBufferedValue].push({ chunk, encoding, callback });
-    if (encoding !== 'buffer') state[kState] &= ~kAllBuffers;
-    if (callback !== nop) state[kState] &= ~kAllNoop;
+    bufferWrite(state, chunk, encoding, callback);
   } else {
     state.writelen = len;
-    if (callback !== nop) {
-      state[kWriteCbValue] = callback;
-      state[kState] |= kWriteCb;
-    }
+    if (callback !== nop) setWriteCb(state, callback);
     state[kState] |= kWriting | kSync | kExpectWriteCb;
     stream._write(chunk, encoding, state.onwrite);
     state[kState] &= ~kSync;
@@ -412,6 +420,14 @@ function onwriteError(stream, state, er, cb) {
   destroyImpl.errorOrDestroy(stream, er);
 }
 
+function onwriteFailed(stream, state, er, sync, cb) {
+  void er.stack;
+  if ((state[kState] & kErrored) === 0) state.errored = er;
+  if (stream._readableState && !stream._readableState.errored) stream._readableState.errored = er;
+  if (sync) nextTick(onwriteError, stream, state, er, cb);
+  else onwriteError(stream, state, er, cb);
+}
+
 function onwrite(stream, er) {
   const state = stream._writableState;
   if ((state[kState] & kExpectWriteCb) === 0) {
@@ -425,18 +441,15 @@ function onwrite(stream, er) {
   state.length -= state.writelen;
   state.writelen = 0;
   if (er) {
-    void er.stack;
-    if ((state[kState] & kErrored) === 0) state.errored = er;
-    if (stream._readableState && !stream._readableState.errored) stream._readableState.errored = er;
-    if (sync) nextTick(onwriteError, stream, state, er, cb);
-    else onwriteError(stream, state, er, cb);
+    onwriteFailed(stream, state, er, sync, cb);
     return;
   }
   if ((state[kState] & kBuffered) !== 0) clearBuffer(stream, state);
-  if (!sync) {
-    afterWrite(stream, state, 1, cb);
-    return;
-  }
+  if (!sync) afterWrite(stream, state, 1, cb);
+  else afterSyncWrite(stream, state, cb);
+}
+
+function afterSyncWrite(stream, state, cb) {
   // A synchronous write nobody waits on completes without a tick of its own.
   // (Node 24 writes the destroyed test as `bits & kDestroyed !== 0`, which
   // tests the objectMode bit: objectMode writes always take the tick.)
