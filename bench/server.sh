@@ -10,7 +10,7 @@
 # Needs the release binary (./scripts/build.sh server) and wrk (setup.sh --wrk).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BIN="$ROOT/target/release/ferrode-server"
+BIN="${BIN:-$ROOT/target/release/ferrode-server}"
 DURATION="${DURATION:-30}"
 ROUNDS="${ROUNDS:-3}"
 ROUND_SECS="${ROUND_SECS:-5}"
@@ -51,6 +51,9 @@ cpu_ticks() {
   echo "$t"
 }
 HZ="$(getconf CLK_TCK)"
+# token_of NAME: the token in the URL a companion printed (its fragment, #token=T).
+token_of() { grep -oE '#token=[0-9a-f]+' "$TMP/$1.out" | head -1 | cut -d= -f2; }
+declare -A TOKEN_OF
 
 # wrk_rps PORT SECONDS PID...: requests/s of one wrk run on GET /hello (errors go to
 # $TMP/errors.PORT); the requests per CPU-second of PIDs go to $TMP/eff.
@@ -59,7 +62,9 @@ wrk_rps() {
   shift 2
   local c0 c1
   c0="$(cpu_ticks "$@")"
-  wrk -t"$THREADS" -c"$CONNS" -d"${secs}s" "http://127.0.0.1:$port/hello" >"$TMP/last.wrk"
+  # The companion's demo routes need its token (a header); the Node peers ignore it.
+  wrk -t"$THREADS" -c"$CONNS" -d"${secs}s" -H "x-ferrode-token: ${TOKEN_OF[$port]:-none}" \
+    "http://127.0.0.1:$port/hello" >"$TMP/last.wrk"
   c1="$(cpu_ticks "$@")"
   grep -E 'Socket errors|Non-2xx' "$TMP/last.wrk" >>"$TMP/errors.$port" || true
   awk -v t=$((c1 - c0)) -v hz="$HZ" '/requests in/ { print (t > 0 ? $1 / (t / hz) : 0) }' "$TMP/last.wrk" >"$TMP/eff"
@@ -68,9 +73,13 @@ wrk_rps() {
 
 echo "wrk -t$THREADS -c$CONNS GET /hello; $ROUNDS interleaved rounds of ${ROUND_SECS}s each, best per server"
 echo "(load average before: $(cut -d' ' -f1-3 /proc/loadavg); a shared machine: ratios are noisy)"
-start ferrode "$BIN" --port 0 --web-dir "$ROOT/web" --pkg-dir "$ROOT/wasm"
+# --demo-routes mounts /hello (BIN=... may name an older binary without it: FLAGS= then).
+FLAGS="${FLAGS---demo-routes}"
+# shellcheck disable=SC2086
+start ferrode "$BIN" --port 0 --web-dir "$ROOT/web" --pkg-dir "$ROOT/wasm" $FLAGS
 FERRODE_URL="$(grep -oE 'http://[^ ]+' "$TMP/ferrode.out")"
 P_native=$PORT
+TOKEN_OF[$PORT]="$(token_of ferrode)"
 PID_native="${PIDS[-1]}"
 start node-http node "$ROOT/bench/server/peers.mjs" http
 P_node=$PORT
@@ -130,9 +139,11 @@ echo "(load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 echo
 echo "cluster: --cluster 2, kill -9 of a worker $((DURATION / 3)) s into a ${DURATION} s run"
-start cluster "$BIN" --port 0 --cluster 2 --web-dir "$ROOT/web" --pkg-dir "$ROOT/wasm"
+# shellcheck disable=SC2086
+start cluster "$BIN" --port 0 --cluster 2 --web-dir "$ROOT/web" --pkg-dir "$ROOT/wasm" $FLAGS
 CPORT="$PORT"
-wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "http://127.0.0.1:$CPORT/hello" >"$TMP/cluster.wrk" &
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -H "x-ferrode-token: $(token_of cluster)" \
+  "http://127.0.0.1:$CPORT/hello" >"$TMP/cluster.wrk" &
 WRK=$!
 sleep $((DURATION / 3))
 VICTIM="$(grep -oE 'worker [0-9]+ started' "$TMP/cluster.err" | tail -1 | grep -oE '[0-9]+')"

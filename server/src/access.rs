@@ -1,9 +1,14 @@
 //! Who may use the server: the `Host`/`Origin` checks against DNS rebinding and
 //! cross-site pages (403), and the access token for the API (401).
 //!
-//! Static files (the page and the package) are public so the printed URL loads;
-//! `?token=` on any request sets an HttpOnly, SameSite=Strict cookie, and every
-//! `/api/` request needs that cookie, the `x-ferrode-token` header or `?token=`.
+//! Static files (the page and the package) are public so the printed URL loads.
+//! The printed URL carries the token in its fragment (`#token=`), which browsers
+//! never send; the page reads it and sends it itself. No cookie ever carries it:
+//! cookies are not separated by port, so any other server on the same host would
+//! receive it. Every `/api/` request needs the token in the `x-ferrode-token`
+//! header or as a WebSocket subprotocol `ferrode-token.T` (never in a URL, where
+//! logs and Referer headers would keep it). The demo routes (`--demo-routes`) need
+//! the token or a same-origin fetch (`Sec-Fetch-Site: same-origin`).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -13,37 +18,46 @@ use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
 
-/// Name of the cookie that carries the token.
-pub const COOKIE: &str = "ferrode_token";
 /// Name of the header that may carry the token.
 pub const HEADER: &str = "x-ferrode-token";
+/// The WebSocket subprotocol the server selects; the page offers it with `ferrode-token.T`.
+pub const WS_PROTOCOL: &str = "ferrode";
+/// Prefix of the WebSocket subprotocol that carries the token.
+pub const WS_TOKEN_PREFIX: &str = "ferrode-token.";
 
-/// The `host:port` forms this server answers to.
+/// The `host:port` forms this server answers to: `localhost`, the bound address and,
+/// for a loopback or wildcard bind, the loopback addresses; `extra` adds the
+/// addresses of the machine's interfaces (a wildcard bind with `--allow-network`).
 pub fn allowed_hosts(host: &str, port: u16) -> Vec<String> {
+    allowed_hosts_with(host, port, &[])
+}
+
+/// [`allowed_hosts`] plus the `host:port` forms of `extra` addresses.
+pub fn allowed_hosts_with(host: &str, port: u16, extra: &[std::net::IpAddr]) -> Vec<String> {
+    fn form(ip: std::net::IpAddr, port: u16) -> String {
+        match ip {
+            std::net::IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+            ip => format!("{ip}:{port}"),
+        }
+    }
     let mut hosts = vec![format!("localhost:{port}")];
-    match host.parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V6(v6)) => hosts.push(format!("[{v6}]:{port}")),
-        Ok(ip) => hosts.push(format!("{ip}:{port}")),
+    let parsed = host.parse::<std::net::IpAddr>();
+    match parsed {
+        Ok(ip) => hosts.push(form(ip, port)),
         Err(_) => hosts.push(format!("{}:{port}", host.to_ascii_lowercase())),
     }
-    if host == "127.0.0.1" || host == "::1" || host == "localhost" {
+    let loopback_or_any =
+        host == "localhost" || parsed.is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified());
+    if loopback_or_any {
         hosts.push(format!("127.0.0.1:{port}"));
         hosts.push(format!("[::1]:{port}"));
     }
+    for &ip in extra {
+        hosts.push(form(ip, port));
+    }
+    hosts.sort();
+    hosts.dedup();
     hosts
-}
-
-fn query_token(query: Option<&str>) -> Option<&str> {
-    query?.split('&').find_map(|kv| kv.strip_prefix("token="))
-}
-
-fn cookie_token(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='))
 }
 
 /// Compares in time independent of where the strings differ.
@@ -109,37 +123,73 @@ pub fn check_host_origin(
     Ok(())
 }
 
+/// Whether `headers` carry `token`: the `x-ferrode-token` header, or a
+/// `ferrode-token.T` entry of `Sec-WebSocket-Protocol` (a browser's WebSocket can
+/// set no other header). Compared in constant time.
+pub fn header_token(headers: &HeaderMap, token: &str) -> bool {
+    if headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| same(t, token))
+    {
+        return true;
+    }
+    headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|p| p.trim().strip_prefix(WS_TOKEN_PREFIX))
+        .any(|t| same(t, token))
+}
+
+/// Whether a browser says the request comes from this origin's own page
+/// (`Sec-Fetch-Site: same-origin`; a cross-site `<img>` or `fetch` says `cross-site`).
+pub fn same_origin_fetch(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"same-origin"))
+}
+
 /// The middleware: 403 for a foreign `Host` or `Origin`, 401 for an API call
-/// without the token; sets the cookie when `?token=` is right.
+/// without the token, 403 for a demo route neither authenticated nor same-origin.
 pub async fn guard(State(state): State<AppState>, req: Request<Body>, next: Next) -> Response {
+    // A request body left unread (refused here, ignored or stalled in the handler)
+    // closes the connection after the answer.
+    let (req, body_done) = crate::bodies::track(req);
+    let res = match check(&state, &req) {
+        Ok(()) => next.run(req).await,
+        Err((status, why)) => refuse(status, why),
+    };
+    isolate(crate::bodies::close_if_unread(res, body_done.as_ref()))
+}
+
+/// The rules of [`guard`]: `Err` is the refusal's status and reason.
+fn check(state: &AppState, req: &Request<Body>) -> Result<(), (StatusCode, &'static str)> {
     let cfg = &state.config;
-    if let Err(why) = check_host_origin(
+    check_host_origin(
         req.headers(),
         req.uri().authority().is_some(),
         &state.allowed_hosts,
-    ) {
-        return refuse(StatusCode::FORBIDDEN, why);
-    }
-    let from_query = query_token(req.uri().query()).is_some_and(|t| same(t, &cfg.token));
-    let authed = from_query
-        || cookie_token(req.headers()).is_some_and(|t| same(t, &cfg.token))
-        || req
-            .headers()
-            .get(HEADER)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|t| same(t, &cfg.token));
-    if req.uri().path().starts_with("/api/") && !authed {
-        return refuse(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized: missing or wrong token\n",
-        );
-    }
-    let mut res = next.run(req).await;
-    if from_query {
-        let cookie = format!("{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/", cfg.token);
-        if let Ok(v) = HeaderValue::from_str(&cookie) {
-            res.headers_mut().append(header::SET_COOKIE, v);
+    )
+    .map_err(|why| (StatusCode::FORBIDDEN, why))?;
+    let path = req.uri().path();
+    if path.starts_with("/api/") {
+        if !header_token(req.headers(), &cfg.token) {
+            return Err((
+                StatusCode::UNAUTHORIZED,
+                "unauthorized: missing or wrong token\n",
+            ));
         }
+    } else if cfg.demo_routes
+        && crate::demo::is_demo_path(path)
+        && !header_token(req.headers(), &cfg.token)
+        && !same_origin_fetch(req.headers())
+    {
+        return Err((
+            StatusCode::FORBIDDEN,
+            "forbidden: demo routes need the token or a same-origin fetch\n",
+        ));
     }
-    isolate(res)
+    Ok(())
 }

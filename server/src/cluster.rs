@@ -11,8 +11,20 @@ use tokio::process::{Child, Command};
 
 /// Environment variable that marks a worker process (its value is unused).
 pub const WORKER_ENV: &str = "FERRODE_CLUSTER_WORKER";
-/// Environment variable that hands the primary's token to its workers.
-pub const TOKEN_ENV: &str = "FERRODE_TOKEN";
+
+/// Reads the token a worker's primary writes to its stdin (one line). The
+/// environment is not used: every process a page starts would inherit it.
+pub fn read_token() -> std::io::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let t = line.trim().to_owned();
+    if t.is_empty() {
+        return Err(std::io::Error::other(
+            "a cluster worker needs its token on stdin",
+        ));
+    }
+    Ok(t)
+}
 
 /// A listening socket with SO_REUSEPORT, as every worker binds it.
 pub fn reuseport_listener(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
@@ -53,12 +65,16 @@ async fn fork(args: &[String], token: &str) -> std::io::Result<Child> {
     let mut child = Command::new(exe)
         .args(args)
         .env(WORKER_ENV, "1")
-        .env(TOKEN_ENV, token)
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .kill_on_drop(true)
         .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use tokio::io::AsyncWriteExt;
+        stdin.write_all(format!("{token}\n").as_bytes()).await?;
+        // Dropped: the worker's stdin ends.
+    }
     let stdout = child
         .stdout
         .take()

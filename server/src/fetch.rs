@@ -10,9 +10,10 @@ use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
+use crate::channel::{Handle, In};
 use crate::errors::error;
-use crate::listen::{dial, header_pairs, tokio_stream_lite};
-use crate::session::{Handle, In};
+use crate::protocol::RequestMsg;
+use crate::wire::{dial, header_pairs, tokio_stream_lite};
 use crate::AppState;
 
 /// Handles a `request` message until the exchange is over, then sends `close`.
@@ -20,7 +21,7 @@ pub async fn request(
     state: AppState,
     handle: Handle,
     id: u32,
-    v: Value,
+    v: RequestMsg,
     mut rx: mpsc::Receiver<In>,
 ) {
     if let Err(e) = run(&state, &handle, id, &v, &mut rx).await {
@@ -76,10 +77,10 @@ async fn run(
     state: &AppState,
     handle: &Handle,
     id: u32,
-    v: &Value,
+    v: &RequestMsg,
     rx: &mut mpsc::Receiver<In>,
 ) -> Result<(), Value> {
-    let https = match v.get("protocol").and_then(Value::as_str).unwrap_or("http:") {
+    let https = match v.protocol.as_deref().unwrap_or("http:") {
         "http:" => false,
         "https:" => true,
         other => {
@@ -91,15 +92,15 @@ async fn run(
         }
     };
     let host = v
-        .get("hostname")
-        .or_else(|| v.get("host"))
-        .and_then(Value::as_str)
+        .hostname
+        .as_deref()
+        .or(v.host.as_deref())
         .unwrap_or("localhost")
         .trim_start_matches('[')
         .trim_end_matches(']')
         .to_owned();
     let default_port = if https { 443 } else { 80 };
-    let port = match v.get("port") {
+    let port = match &v.port {
         None | Some(Value::Null) => default_port,
         Some(p) => p
             .as_u64()
@@ -113,11 +114,7 @@ async fn run(
                 )
             })?,
     };
-    let method = v
-        .get("method")
-        .and_then(Value::as_str)
-        .unwrap_or("GET")
-        .to_ascii_uppercase();
+    let method = v.method.as_deref().unwrap_or("GET").to_ascii_uppercase();
     let method = hyper::Method::from_bytes(method.as_bytes()).map_err(|_| {
         error(
             "ERR_INVALID_HTTP_TOKEN",
@@ -125,25 +122,14 @@ async fn run(
             json!({}),
         )
     })?;
-    let path = v
-        .get("path")
-        .and_then(Value::as_str)
-        .unwrap_or("/")
-        .to_owned();
-    let hdrs = headers(v.get("headers"));
-    let timeout = v
-        .get("timeout")
-        .and_then(Value::as_u64)
-        .filter(|&t| t > 0)
-        .map(std::time::Duration::from_millis);
+    let path = v.path.as_deref().unwrap_or("/").to_owned();
+    let hdrs = headers(v.headers.as_ref());
+    let timeout = crate::protocol::millis(v.timeout.as_ref());
 
     let tcp = dial(&host, port, timeout).await?;
     let _ = tcp.set_nodelay(true);
     let io: Box<dyn Io> = if https {
-        let reject = v
-            .get("rejectUnauthorized")
-            .and_then(Value::as_bool)
-            .unwrap_or(true);
+        let reject = v.reject_unauthorized.unwrap_or(true);
         let cfg = if reject {
             state.tls.verify.clone()
         } else {
@@ -151,11 +137,7 @@ async fn run(
         };
         let cfg =
             cfg.ok_or_else(|| error("ERR_SSL_INTERNAL", "TLS is not available".into(), json!({})))?;
-        let sni = v
-            .get("servername")
-            .and_then(Value::as_str)
-            .unwrap_or(&host)
-            .to_owned();
+        let sni = v.servername.as_deref().unwrap_or(&host).to_owned();
         let name = rustls::pki_types::ServerName::try_from(sni).map_err(|e| {
             error(
                 "ERR_INVALID_ARG_VALUE",

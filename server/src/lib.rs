@@ -14,26 +14,36 @@
 //!
 //! [`app`] builds the whole router, so most tests drive it without a socket;
 //! [`serve`] is the accept loop with the slow-client and connection limits.
+//!
+//! Layers, each using only those below it: [`session`] (the WebSocket and the
+//! API routes) parses every page message with [`protocol`] and hands each to a
+//! channel kind ([`proc`], [`listen`], [`fetch`]); those use the channel types
+//! ([`channel`]), the shared wire helpers ([`wire`]) and, for processes, the
+//! owned children ([`child`]). The demo routes ([`demo`]) are mounted only with
+//! `--demo-routes`.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use tower::Layer;
-use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
 
 pub mod access;
+pub mod bodies;
+pub mod channel;
+pub mod child;
 pub mod cluster;
 pub mod demo;
 pub mod errors;
 pub mod fetch;
 pub mod listen;
 pub mod proc;
+pub mod protocol;
 pub mod serve;
 pub mod session;
+pub mod static_files;
 pub mod tls;
+pub mod wire;
 
 /// Limits that keep one page from exhausting the machine.
 #[derive(Debug, Clone)]
@@ -52,6 +62,10 @@ pub struct Limits {
     pub read_timeout: Duration,
     /// Connections served at once per listening socket.
     pub max_connections: usize,
+    /// Connections served at once per listening socket from one peer address.
+    pub max_connections_per_peer: usize,
+    /// Channels (processes, sockets, exchanges, listeners) one session may hold open.
+    pub max_channels: usize,
 }
 
 impl Default for Limits {
@@ -64,6 +78,8 @@ impl Default for Limits {
             max_body: 16 * 1024 * 1024,
             read_timeout: Duration::from_secs(10),
             max_connections: 4096,
+            max_connections_per_peer: 1024,
+            max_channels: 1024,
         }
     }
 }
@@ -90,6 +106,11 @@ pub struct Config {
     pub extra_ca: Vec<rustls_pki_types::CertificateDer<'static>>,
     /// Resource limits.
     pub limits: Limits,
+    /// Whether the seed's demo routes (`/hello`, `/slow`, `/fast`) are mounted (`--demo-routes`).
+    pub demo_routes: bool,
+    /// More addresses requests may name in `Host` (the interfaces of a wildcard
+    /// bind with `--allow-network`).
+    pub extra_hosts: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -106,6 +127,8 @@ impl Config {
             workdir: std::env::temp_dir(),
             extra_ca: Vec::new(),
             limits: Limits::default(),
+            demo_routes: false,
+            extra_hosts: Vec::new(),
         }
     }
 }
@@ -132,7 +155,8 @@ impl State {
     /// Builds the state for `config`.
     pub fn new(config: Config) -> AppState {
         let tls = tls::ClientTls::new(&config.extra_ca);
-        let allowed_hosts = access::allowed_hosts(&config.host, config.port);
+        let allowed_hosts =
+            access::allowed_hosts_with(&config.host, config.port, &config.extra_hosts);
         Arc::new(State {
             allowed_hosts,
             config,
@@ -150,22 +174,69 @@ pub fn new_token() -> std::io::Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// The whole application for `state`: the API (token required), the seed's demo
-/// routes, and the static playground and package, with COOP/COEP on every response
-/// so the page is cross-origin isolated (set by [`access::guard`], one layer for all).
+/// The whole application for `state`: the API (token required), the static
+/// playground and package, with COOP/COEP on every response so the page is
+/// cross-origin isolated (set by [`access::guard`], one layer for all), and, with
+/// `--demo-routes` only, the seed's demo routes. Every request body must keep
+/// arriving: each piece within the read timeout.
 pub fn app(state: AppState) -> Router {
-    // Only static files are worth compressing; API answers are small or streamed.
-    let pkg = CompressionLayer::new().layer(ServeDir::new(&state.config.pkg_dir));
-    let web = CompressionLayer::new()
-        .layer(ServeDir::new(&state.config.web_dir).append_index_html_on_directories(true));
-    Router::new()
-        .nest("/api", session::api_routes(state.clone()))
-        .merge(demo::routes())
-        .nest_service("/ferrode", pkg)
-        .fallback_service(web)
+    let mut router = Router::new().nest("/api", session::api_routes(state.clone()));
+    if state.config.demo_routes {
+        router = router.merge(demo::routes());
+    }
+    router
+        .nest_service("/ferrode", static_files::package(&state.config.pkg_dir))
+        .fallback_service(static_files::web(&state.config.web_dir))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            state.config.limits.read_timeout,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             access::guard,
         ))
         .with_state(state)
+}
+
+/// Small helpers about the machine's network.
+pub mod net_util {
+    /// The IP addresses of the machine's interfaces (for the `Host` list of a
+    /// wildcard bind); empty if they cannot be read.
+    pub fn interface_addrs() -> Vec<std::net::IpAddr> {
+        let mut out = Vec::new();
+        let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
+        // SAFETY: getifaddrs fills `head` with a list we free below with freeifaddrs.
+        if unsafe { libc::getifaddrs(&mut head) } != 0 {
+            return out;
+        }
+        let mut cur = head;
+        while !cur.is_null() {
+            // SAFETY: `cur` is a node of the list getifaddrs returned, not yet freed.
+            let ifa = unsafe { &*cur };
+            if !ifa.ifa_addr.is_null() {
+                // SAFETY: ifa_addr points to a sockaddr whose family says its real type.
+                let family = i32::from(unsafe { (*ifa.ifa_addr).sa_family });
+                if family == libc::AF_INET {
+                    // SAFETY: an AF_INET address is a sockaddr_in.
+                    let sin = unsafe { &*(ifa.ifa_addr as *const libc::sockaddr_in) };
+                    out.push(std::net::IpAddr::from(
+                        u32::from_be(sin.sin_addr.s_addr).to_be_bytes(),
+                    ));
+                } else if family == libc::AF_INET6 {
+                    // SAFETY: an AF_INET6 address is a sockaddr_in6.
+                    let sin6 = unsafe { &*(ifa.ifa_addr as *const libc::sockaddr_in6) };
+                    let ip = std::net::Ipv6Addr::from(sin6.sin6_addr.s6_addr);
+                    // Link-local addresses need a zone in a Host header: skip them.
+                    if ip.segments()[0] & 0xffc0 != 0xfe80 {
+                        out.push(std::net::IpAddr::V6(ip));
+                    }
+                }
+            }
+            cur = ifa.ifa_next;
+        }
+        // SAFETY: `head` came from getifaddrs and is freed once.
+        unsafe { libc::freeifaddrs(head) };
+        out.sort();
+        out.dedup();
+        out
+    }
 }

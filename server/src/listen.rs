@@ -19,12 +19,14 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{json, Value};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 
-use crate::errors::{connect_error, error, io_code, listen_error, lookup_error};
-use crate::session::{Handle, In};
+use crate::channel::{Handle, In};
+use crate::errors::{error, io_code, listen_error};
+use crate::protocol::{ConnectMsg, ListenMsg};
+use crate::wire::{addr_json, dial, family, header_pairs, pump, tokio_stream_lite};
 use crate::AppState;
 
 /// What a page's server speaks.
@@ -70,14 +72,6 @@ pub struct Ports {
     map: Mutex<HashMap<u16, Arc<Port>>>,
 }
 
-fn family(addr: &SocketAddr) -> &'static str {
-    if addr.is_ipv4() {
-        "IPv4"
-    } else {
-        "IPv6"
-    }
-}
-
 fn bind(host: &str, port: u16) -> Result<TcpListener, Value> {
     let ip: std::net::IpAddr = host
         .parse()
@@ -112,10 +106,10 @@ pub async fn listen(
     state: AppState,
     handle: Handle,
     id: u32,
-    v: Value,
+    v: ListenMsg,
     mut rx: mpsc::Receiver<In>,
 ) {
-    let kind = match v.get("kind").and_then(Value::as_str).unwrap_or("net") {
+    let kind = match v.kind.as_deref().unwrap_or("net") {
         "net" => Kind::Net,
         "http" => Kind::Http,
         "https" => Kind::Https,
@@ -123,14 +117,14 @@ pub async fn listen(
             handle
                 .error(
                     id,
-                    crate::session::protocol_error(&format!("unknown listen kind {other:?}")),
+                    crate::channel::protocol_error(&format!("unknown listen kind {other:?}")),
                 )
                 .await;
             handle.close(id);
             return;
         }
     };
-    let port = match v.get("port") {
+    let port = match &v.port {
         None | Some(Value::Null) => Some(0),
         Some(p) => p.as_u64().and_then(|p| u16::try_from(p).ok()),
     };
@@ -139,7 +133,7 @@ pub async fn listen(
             "ERR_SOCKET_BAD_PORT",
             format!(
                 "options.port should be >= 0 and < 65536. Received {}.",
-                v["port"]
+                v.port.clone().unwrap_or(Value::Null)
             ),
             json!({}),
         );
@@ -148,8 +142,8 @@ pub async fn listen(
         return;
     };
     let tls = if kind == Kind::Https {
-        let key = v.get("key").and_then(Value::as_str).unwrap_or_default();
-        let cert = v.get("cert").and_then(Value::as_str).unwrap_or_default();
+        let key = v.key.as_deref().unwrap_or_default();
+        let cert = v.cert.as_deref().unwrap_or_default();
         match crate::tls::server_config(key, cert) {
             Ok(c) => Some(tokio_rustls::TlsAcceptor::from(c)),
             Err(e) => {
@@ -161,7 +155,7 @@ pub async fn listen(
     } else {
         None
     };
-    let group = v.get("group").and_then(Value::as_str).map(str::to_owned);
+    let group = v.group();
     let host = state.config.host.clone();
     let member = Member {
         handle: handle.clone(),
@@ -289,16 +283,6 @@ async fn accept_loop(
     }
 }
 
-fn addr_json(prefix: &str, a: Option<SocketAddr>) -> serde_json::Map<String, Value> {
-    let mut m = serde_json::Map::new();
-    if let Some(a) = a {
-        m.insert(format!("{prefix}Address"), json!(a.ip().to_string()));
-        m.insert(format!("{prefix}Port"), json!(a.port()));
-        m.insert(format!("{prefix}Family"), json!(family(&a)));
-    }
-    m
-}
-
 async fn incoming_tcp(
     member: Member,
     stream: TcpStream,
@@ -319,92 +303,18 @@ async fn incoming_tcp(
     pump(stream, &member.handle, cid, rx).await;
 }
 
-/// Moves bytes both ways between `stream` and channel `id` until both sides
-/// are done: `end` from the page half-closes the socket; the peer's FIN
-/// becomes an `end` message; then a `close` message ends the channel.
-pub async fn pump<S>(stream: S, handle: &Handle, id: u32, mut rx: mpsc::Receiver<In>)
-where
-    S: AsyncRead + AsyncWrite + Send + 'static,
-{
-    let (mut r, mut w) = tokio::io::split(stream);
-    let h = handle.clone();
-    let mut reader = tokio::spawn(async move {
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            match r.read(&mut buf).await {
-                Ok(0) => {
-                    h.send(json!({ "t": "end", "id": id })).await;
-                    return false;
-                }
-                Ok(n) => {
-                    if !h.data(id, 0, buf.get(..n).unwrap_or_default()).await {
-                        return false;
-                    }
-                }
-                Err(e) => {
-                    let (code, errno, _) = io_code(&e);
-                    let err = error(
-                        code,
-                        format!("read {code}"),
-                        json!({ "errno": errno, "syscall": "read" }),
-                    );
-                    h.error(id, err).await;
-                    return true;
-                }
-            }
-        }
-    });
-    let (mut read_done, mut write_done, mut had_error) = (false, false, false);
-    while !(read_done && write_done) {
-        tokio::select! {
-            r = &mut reader, if !read_done => {
-                read_done = true;
-                if r.unwrap_or(true) {
-                    had_error = true;
-                    write_done = true;
-                }
-            }
-            m = rx.recv(), if !write_done => match m {
-                Some(In::Data(b)) => {
-                    if let Err(e) = w.write_all(&b).await {
-                        let (code, errno, _) = io_code(&e);
-                        let err = error(code, format!("write {code}"), json!({ "errno": errno, "syscall": "write" }));
-                        handle.error(id, err).await;
-                        had_error = true;
-                        write_done = true;
-                        reader.abort();
-                        read_done = true;
-                    }
-                }
-                Some(In::End) => {
-                    let _ = w.shutdown().await;
-                    write_done = true;
-                }
-                Some(In::Destroy) | None => {
-                    reader.abort();
-                    read_done = true;
-                    write_done = true;
-                }
-                Some(_) => {}
-            },
-        }
-    }
-    drop(w);
-    handle
-        .send(json!({ "t": "close", "id": id, "hadError": had_error }))
-        .await;
-    handle.close(id);
-}
-
 /// Handles a `connect` message: an outbound TCP connection, then the pump.
-pub async fn connect(_state: AppState, handle: Handle, id: u32, v: Value, rx: mpsc::Receiver<In>) {
-    let host = v
-        .get("host")
-        .and_then(Value::as_str)
-        .unwrap_or("localhost")
-        .to_owned();
+pub async fn connect(
+    _state: AppState,
+    handle: Handle,
+    id: u32,
+    v: ConnectMsg,
+    rx: mpsc::Receiver<In>,
+) {
+    let host = v.host.clone().unwrap_or_else(|| "localhost".to_owned());
     let Some(port) = v
-        .get("port")
+        .port
+        .as_ref()
         .and_then(Value::as_u64)
         .and_then(|p| u16::try_from(p).ok())
     else {
@@ -412,7 +322,7 @@ pub async fn connect(_state: AppState, handle: Handle, id: u32, v: Value, rx: mp
             "ERR_SOCKET_BAD_PORT",
             format!(
                 "Port should be >= 0 and < 65536. Received {}.",
-                v.get("port").unwrap_or(&Value::Null)
+                v.port.as_ref().unwrap_or(&Value::Null)
             ),
             json!({}),
         );
@@ -423,11 +333,7 @@ pub async fn connect(_state: AppState, handle: Handle, id: u32, v: Value, rx: mp
         handle.close(id);
         return;
     };
-    let timeout = v
-        .get("timeout")
-        .and_then(Value::as_u64)
-        .filter(|&t| t > 0)
-        .map(std::time::Duration::from_millis);
+    let timeout = crate::protocol::millis(v.timeout.as_ref());
     match dial(&host, port, timeout).await {
         Ok(stream) => {
             let _ = stream.set_nodelay(true);
@@ -449,35 +355,6 @@ pub async fn connect(_state: AppState, handle: Handle, id: u32, v: Value, rx: mp
     }
 }
 
-/// Resolves `host` and connects to the first address that answers, with
-/// Node's errors (ENOTFOUND, ECONNREFUSED, ETIMEDOUT ...).
-pub async fn dial(
-    host: &str,
-    port: u16,
-    timeout: Option<std::time::Duration>,
-) -> Result<TcpStream, Value> {
-    let addrs: Vec<SocketAddr> = match tokio::net::lookup_host((host, port)).await {
-        Ok(a) => a.collect(),
-        Err(_) => return Err(lookup_error(host)),
-    };
-    let mut last = lookup_error(host);
-    for addr in addrs {
-        let attempt = TcpStream::connect(addr);
-        let r = match timeout {
-            Some(t) => match tokio::time::timeout(t, attempt).await {
-                Ok(r) => r,
-                Err(_) => Err(std::io::Error::from_raw_os_error(libc::ETIMEDOUT)),
-            },
-            None => attempt.await,
-        };
-        match r {
-            Ok(s) => return Ok(s),
-            Err(e) => last = connect_error(&e, &addr.ip().to_string(), port),
-        }
-    }
-    Err(last)
-}
-
 type TunnelBody = Either<
     http_body_util::combinators::MapErr<
         http_body_util::Full<Bytes>,
@@ -485,35 +362,6 @@ type TunnelBody = Either<
     >,
     StreamBody<tokio_stream_lite::Rx>,
 >;
-
-/// A tiny adapter: an mpsc receiver as a `Stream` of body frames.
-pub mod tokio_stream_lite {
-    use std::pin::Pin;
-    use std::task::{Context, Poll};
-
-    use bytes::Bytes;
-    use hyper::body::Frame;
-    use tokio::sync::mpsc;
-
-    /// Receives body frames.
-    pub struct Rx(pub mpsc::Receiver<Result<Frame<Bytes>, std::io::Error>>);
-
-    impl futures_util::Stream for Rx {
-        type Item = Result<Frame<Bytes>, std::io::Error>;
-        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-            self.0.poll_recv(cx)
-        }
-    }
-}
-
-/// Headers as `[[name, value], ...]` (values as UTF-8, lossy).
-pub fn header_pairs(h: &hyper::HeaderMap) -> Value {
-    Value::Array(
-        h.iter()
-            .map(|(k, v)| json!([k.as_str(), String::from_utf8_lossy(v.as_bytes())]))
-            .collect(),
-    )
-}
 
 async fn serve_http<S>(state: &AppState, member: Member, io: S, peer: SocketAddr)
 where
@@ -633,15 +481,16 @@ async fn exchange(
         }
     };
     let status = head
-        .get("status")
+        .status
+        .as_ref()
         .and_then(Value::as_u64)
         .and_then(|s| u16::try_from(s).ok())
         .and_then(|s| hyper::StatusCode::from_u16(s).ok())
         .unwrap_or(hyper::StatusCode::OK);
     // A head with `end: true` (and optional UTF-8 `data`) is the whole response.
-    let whole = head.get("end").and_then(Value::as_bool).unwrap_or(false);
+    let whole = head.end.unwrap_or(false);
     let (tx, body) = if whole {
-        let data = head.get("data").and_then(Value::as_str).unwrap_or_default();
+        let data = head.data.as_deref().unwrap_or_default();
         let full = http_body_util::Full::new(Bytes::copy_from_slice(data.as_bytes()))
             .map_err(never as fn(std::convert::Infallible) -> std::io::Error);
         (None, Either::Left(full))
@@ -654,7 +503,7 @@ async fn exchange(
     };
     let mut res = Response::new(body);
     *res.status_mut() = status;
-    if let Some(Value::Array(pairs)) = head.get("headers") {
+    if let Some(Value::Array(pairs)) = &head.headers {
         for p in pairs {
             let (Some(k), Some(v)) = (
                 p.get(0).and_then(Value::as_str),
@@ -670,7 +519,7 @@ async fn exchange(
             }
         }
     }
-    if let Some(reason) = head.get("statusMessage").and_then(Value::as_str) {
+    if let Some(reason) = head.status_message.as_deref() {
         if status.canonical_reason() != Some(reason) {
             if let Ok(r) = hyper::ext::ReasonPhrase::try_from(reason.as_bytes().to_vec()) {
                 res.extensions_mut().insert(r);

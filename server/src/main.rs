@@ -12,9 +12,18 @@ use tokio::net::TcpListener;
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Args {
-    /// Address to bind. Loopback by default: the API gives the page real ports and processes.
+    /// Address to bind. Loopback by default: the API gives the page real ports and
+    /// processes. Any other address is refused without --allow-network.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
+    /// Allow a --host that is not loopback: anyone on the network who learns the
+    /// token can then run commands as you.
+    #[arg(long)]
+    allow_network: bool,
+    /// Mount the seed's demo routes (/hello, /slow, /fast; token or same-origin
+    /// fetch required), for the load tests and benchmarks.
+    #[arg(long)]
+    demo_routes: bool,
     /// Port to bind (0 picks a free one).
     #[arg(long, default_value_t = 8787)]
     port: u16,
@@ -45,6 +54,12 @@ struct Args {
     /// Seconds a child gets between SIGTERM and SIGKILL when its page disconnects.
     #[arg(long, default_value_t = 2.0)]
     kill_grace: f64,
+    /// Connections one peer address may hold open at once.
+    #[arg(long, default_value_t = 1024)]
+    max_connections_per_peer: usize,
+    /// Channels (processes, sockets, requests, listeners) one page session may hold open.
+    #[arg(long, default_value_t = 1024)]
+    max_channels: usize,
     /// Seconds a client gets to send a request head (slow clients are cut off).
     #[arg(long, default_value_t = 10.0)]
     read_timeout: f64,
@@ -83,16 +98,21 @@ async fn run(args: Args) -> std::io::Result<()> {
         )
         .init();
     let is_worker = std::env::var_os(cluster::WORKER_ENV).is_some();
-    let token = match std::env::var(cluster::TOKEN_ENV) {
-        Ok(t) if is_worker && !t.is_empty() => t,
-        _ => new_token()?,
+    // A worker reads its primary's token from its stdin (never the environment,
+    // which every process the page starts would inherit).
+    let token = if is_worker {
+        cluster::read_token()?
+    } else {
+        new_token()?
     };
-    // A scratch workdir belongs to whoever made it (the primary in a cluster).
+    // A scratch workdir belongs to whoever made it (the primary in a cluster);
+    // only this user may enter it.
     let (workdir, scratch) = match &args.workdir {
         Some(d) => (d.clone(), false),
         None => {
+            use std::os::unix::fs::DirBuilderExt;
             let d = std::env::temp_dir().join(format!("ferrode-work-{}", &new_token()?[..12]));
-            std::fs::create_dir_all(&d)?;
+            std::fs::DirBuilder::new().mode(0o700).create(&d)?;
             (d, true)
         }
     };
@@ -101,6 +121,31 @@ async fn run(args: Args) -> std::io::Result<()> {
         extra_ca.extend(ferrode_server::tls::load_pem_certs(f)?);
     }
     let addr = host_addr(&args.host, args.port)?;
+    let extra_hosts = if addr.ip().is_loopback() {
+        Vec::new()
+    } else if !args.allow_network {
+        eprintln!(
+            "ferrode-server: refusing to bind {}: it is not a loopback address, and the \
+             companion runs commands for whoever holds its token. Pass --allow-network \
+             to do it anyway.",
+            addr.ip()
+        );
+        std::process::exit(2);
+    } else {
+        let extra = if addr.ip().is_unspecified() {
+            ferrode_server::net_util::interface_addrs()
+        } else {
+            Vec::new()
+        };
+        if !is_worker {
+            eprintln!(
+                "\n!!! WARNING: ferrode-server is reachable from the network on {} (--allow-network).\n\
+                 !!! Anyone who learns the token can run commands on this machine as this user.\n",
+                addr.ip(),
+            );
+        }
+        extra
+    };
 
     if let Some(n) = args.cluster.filter(|_| !is_worker) {
         let (_reserved, local) = cluster::reserve(addr)?;
@@ -123,7 +168,17 @@ async fn run(args: Args) -> std::io::Result<()> {
             args.kill_grace.to_string(),
             "--read-timeout".into(),
             args.read_timeout.to_string(),
+            "--max-connections-per-peer".into(),
+            args.max_connections_per_peer.to_string(),
+            "--max-channels".into(),
+            args.max_channels.to_string(),
         ];
+        if args.allow_network {
+            wargs.push("--allow-network".into());
+        }
+        if args.demo_routes {
+            wargs.push("--demo-routes".into());
+        }
         if let Some(t) = args.threads {
             wargs.push("--threads".into());
             wargs.push(t.to_string());
@@ -140,7 +195,7 @@ async fn run(args: Args) -> std::io::Result<()> {
             n.max(1),
             wargs,
             token.clone(),
-            || println!("ferrode companion listening on http://{local}/?token={token}"),
+            || println!("ferrode companion listening on http://{local}/#token={token}"),
             shutdown_signal(),
         )
         .await;
@@ -169,22 +224,33 @@ async fn run(args: Args) -> std::io::Result<()> {
     config.limits.max_run_time = Duration::from_secs(args.max_run_time);
     config.limits.kill_grace = Duration::from_secs_f64(args.kill_grace.clamp(0.0, 60.0));
     config.limits.read_timeout = Duration::from_secs_f64(args.read_timeout.clamp(0.1, 3600.0));
+    config.limits.max_connections_per_peer = args.max_connections_per_peer.max(1);
+    config.limits.max_channels = args.max_channels.max(1);
+    config.demo_routes = args.demo_routes;
+    // With a port of 0 the Host list needs the port actually bound.
+    config.extra_hosts = extra_hosts;
     let state = State::new(config);
+    if args.allow_network && !is_worker && !addr.ip().is_loopback() {
+        eprintln!(
+            "!!! Requests must name one of these hosts: {}\n",
+            state.allowed_hosts.join(", ")
+        );
+    }
     if is_worker {
         println!("worker {} started", std::process::id());
     } else {
         // The one line scripts and tests read to find the server.
-        println!("ferrode companion listening on http://{local}/?token={token}");
+        println!("ferrode companion listening on http://{local}/#token={token}");
     }
     let limits = state.config.limits.clone();
-    let svc = ferrode_server::demo::FastHello::new(app(state.clone()), &state.allowed_hosts);
+    let svc = ferrode_server::demo::FastHello::new(app(state.clone()), &state);
     let threads = match args.threads {
         Some(n) => usize::from(n),
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     serve_threads(listener, svc, &limits, shutdown_signal(), threads).await?;
     // Children of every page end with the server.
-    ferrode_server::proc::end_groups(state.procs.groups(), limits.kill_grace).await;
+    state.procs.end_all(limits.kill_grace).await;
     if scratch && !is_worker {
         let _ = std::fs::remove_dir_all(&workdir);
     }

@@ -4,43 +4,70 @@
 //! and everything it starts can be ended together when the page goes away
 //! (SIGTERM, then SIGKILL after a grace period).
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
 
+use crate::channel::{Handle, In};
+use crate::child::{Children, Exit, Owned};
 use crate::errors::{error, spawn_error, uv_code};
-use crate::session::{Handle, In};
+use crate::protocol::SpawnMsg;
 use crate::AppState;
 
 /// Running processes of the whole server.
 #[derive(Debug, Default)]
 pub struct Registry {
     running: AtomicUsize,
-    groups: Mutex<HashSet<i32>>,
+    children: Children,
 }
 
 impl Registry {
-    /// Process groups started and not yet ended, for the kill at exit.
-    pub fn groups(&self) -> Vec<i32> {
-        self.groups
-            .lock()
-            .map(|g| g.iter().copied().collect())
-            .unwrap_or_default()
+    /// Pids of the children not yet reaped (running, or exited leaders of groups
+    /// still running).
+    pub fn pids(&self) -> Vec<i32> {
+        self.children.live().iter().map(|c| c.pid()).collect()
     }
 
     /// Number of processes running now.
     pub fn running(&self) -> usize {
         self.running.load(Ordering::Relaxed)
     }
+
+    /// Ends every group the server still owns (at shutdown).
+    pub async fn end_all(&self, grace: Duration) {
+        crate::child::end_all(self.children.take(), grace).await;
+    }
+}
+
+/// Tokio pipes from std's.
+type Pipes = (
+    Option<tokio::process::ChildStdin>,
+    Option<tokio::process::ChildStdout>,
+    Option<tokio::process::ChildStderr>,
+);
+
+fn pipes(child: &mut std::process::Child) -> Pipes {
+    (
+        child
+            .stdin
+            .take()
+            .and_then(|p| tokio::process::ChildStdin::from_std(p).ok()),
+        child
+            .stdout
+            .take()
+            .and_then(|p| tokio::process::ChildStdout::from_std(p).ok()),
+        child
+            .stderr
+            .take()
+            .and_then(|p| tokio::process::ChildStderr::from_std(p).ok()),
+    )
 }
 
 /// Holds one slot of the process count; gives it back when dropped.
@@ -99,32 +126,6 @@ pub fn signal_name(n: i32) -> Value {
         .unwrap_or(json!(n))
 }
 
-fn send_signal(pid: i32, sig: i32) -> bool {
-    // SAFETY: kill(2) with any pid/signal values is memory-safe; it only returns an error.
-    unsafe { libc::kill(pid, sig) == 0 }
-}
-
-/// Ends process groups: SIGTERM now, SIGKILL to whatever is left after `grace`.
-pub async fn end_groups(pgids: Vec<i32>, grace: Duration) {
-    let alive: Vec<i32> = pgids
-        .into_iter()
-        .filter(|&g| g > 0 && send_signal(-g, libc::SIGTERM))
-        .collect();
-    if alive.is_empty() {
-        return;
-    }
-    let deadline = tokio::time::Instant::now() + grace;
-    while tokio::time::Instant::now() < deadline {
-        if !alive.iter().any(|&g| send_signal(-g, 0)) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    for g in alive {
-        send_signal(-g, libc::SIGKILL);
-    }
-}
-
 /// What the page asked to run.
 struct Spec {
     file: String,
@@ -138,28 +139,29 @@ struct Spec {
     kill_signal: i32,
 }
 
-fn parse_spec(v: &Value) -> Result<Spec, Value> {
-    let bad = |what: &str| {
+fn parse_spec(m: &SpawnMsg) -> Result<Spec, Value> {
+    let file = m.file.clone();
+    let args: Vec<String> = m.args.clone().unwrap_or_default();
+    // Node refuses NUL bytes before spawning (a C string cannot hold them).
+    let nul = |name: String, v: &str| {
         error(
-            "ERR_INVALID_ARG_TYPE",
-            format!("The \"{what}\" argument has a wrong type"),
+            "ERR_INVALID_ARG_VALUE",
+            format!(
+                "The argument '{name}' must be a string without null bytes. Received {}",
+                js_quote(v)
+            ),
             json!({}),
         )
     };
-    let file = v
-        .get("file")
-        .and_then(Value::as_str)
-        .ok_or_else(|| bad("file"))?
-        .to_owned();
-    let args: Vec<String> = match v.get("args") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|x| x.as_str().map(str::to_owned).ok_or_else(|| bad("args")))
-            .collect::<Result<_, _>>()?,
-        _ => return Err(bad("args")),
-    };
-    let shell = match v.get("shell") {
+    if file.contains('\0') {
+        return Err(nul("file".into(), &file));
+    }
+    for (i, a) in args.iter().enumerate() {
+        if a.contains('\0') {
+            return Err(nul(format!("args[{i}]"), a));
+        }
+    }
+    let shell = match &m.shell {
         Some(Value::Bool(true)) => Some("/bin/sh".to_owned()),
         Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
         _ => None,
@@ -175,24 +177,17 @@ fn parse_spec(v: &Value) -> Result<Spec, Value> {
         }
         None => (file, args),
     };
-    let env = match v.get("env") {
-        Some(Value::Object(m)) => Some(
-            m.iter()
-                .filter_map(|(k, v)| match v {
-                    Value::String(s) => Some((k.clone(), s.clone())),
-                    Value::Null => None,
-                    other => Some((k.clone(), other.to_string())),
-                })
-                .collect(),
-        ),
-        _ => None,
-    };
-    let timeout = v
-        .get("timeout")
-        .and_then(Value::as_u64)
-        .filter(|&t| t > 0)
-        .map(Duration::from_millis);
-    let kill_signal = match v.get("killSignal") {
+    let env = m.env.as_ref().map(|env| {
+        env.iter()
+            .filter_map(|(k, v)| match v {
+                Value::String(s) => Some((k.clone(), s.clone())),
+                Value::Null => None,
+                other => Some((k.clone(), other.to_string())),
+            })
+            .collect()
+    });
+    let timeout = crate::protocol::millis(m.timeout.as_ref());
+    let kill_signal = match &m.kill_signal {
         None => libc::SIGTERM,
         Some(s) => signal_number(s).ok_or_else(|| {
             error(
@@ -207,11 +202,29 @@ fn parse_spec(v: &Value) -> Result<Spec, Value> {
         shown_args: args.clone(),
         file,
         args,
-        cwd: v.get("cwd").and_then(Value::as_str).map(str::to_owned),
+        cwd: m.cwd.clone(),
         env,
         timeout,
         kill_signal,
     })
+}
+
+/// A string as Node's `inspect` shows it: single quotes, control characters escaped.
+fn js_quote(s: &str) -> String {
+    let mut out = String::from("'");
+    for c in s.chars() {
+        match c {
+            '\'' => out.push_str("\\'"),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// Resolves `cwd` against the workdir; anything resolving outside it is refused.
@@ -251,8 +264,7 @@ fn command(state: &AppState, spec: &Spec, sync: bool) -> Result<Command, Value> 
     let mut cmd = Command::new(&spec.file);
     cmd.args(&spec.args)
         .current_dir(cwd)
-        .process_group(0)
-        .kill_on_drop(true)
+        .env_remove(crate::cluster::WORKER_ENV)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -267,14 +279,14 @@ fn start<'a>(
     cmd: &mut Command,
     spec: &Spec,
     sync: bool,
-) -> Result<(Child, Slot<'a>), Value> {
+) -> Result<(Arc<Owned>, std::process::Child, Slot<'a>), Value> {
     let reg = &state.procs;
     if reg.running.fetch_add(1, Ordering::Relaxed) >= state.config.limits.max_processes {
         reg.running.fetch_sub(1, Ordering::Relaxed);
         return Err(spawn_error("EAGAIN", &spec.shown, &spec.shown_args, sync));
     }
     let slot = Slot(reg);
-    let child = cmd.spawn().map_err(|e| {
+    let (owned, child) = Owned::spawn(cmd).map_err(|e| {
         spawn_error(
             crate::errors::io_code(&e).0,
             &spec.shown,
@@ -282,32 +294,32 @@ fn start<'a>(
             sync,
         )
     })?;
-    if let Some(pid) = child.id().and_then(|p| i32::try_from(p).ok()) {
-        if let Ok(mut g) = reg.groups.lock() {
-            g.insert(pid);
-        }
-    }
-    Ok((child, slot))
+    reg.children.add(owned.clone());
+    Ok((owned, child, slot))
 }
 
-fn exit_json(status: std::process::ExitStatus) -> (Value, Value) {
-    use std::os::unix::process::ExitStatusExt;
-    match (status.code(), status.signal()) {
-        (Some(c), _) => (json!(c), Value::Null),
-        (None, Some(s)) => (Value::Null, signal_name(s)),
-        _ => (Value::Null, Value::Null),
+fn exit_json(status: Exit) -> (Value, Value) {
+    match status {
+        Exit::Code(c) => (json!(c), Value::Null),
+        Exit::Signal(s) => (Value::Null, signal_name(s)),
     }
 }
 
 /// Runs a `spawn` message's process until it exits and its output is drained.
-pub async fn spawn(state: AppState, handle: Handle, id: u32, v: Value, mut rx: mpsc::Receiver<In>) {
+pub async fn spawn(
+    state: AppState,
+    handle: Handle,
+    id: u32,
+    msg: SpawnMsg,
+    mut rx: mpsc::Receiver<In>,
+) {
     let run = async {
-        let spec = parse_spec(&v)?;
+        let spec = parse_spec(&msg)?;
         let mut cmd = command(&state, &spec, false)?;
-        let (child, slot) = start(&state, &mut cmd, &spec, false)?;
-        Ok::<_, Value>((spec, child, slot))
+        let (owned, child, slot) = start(&state, &mut cmd, &spec, false)?;
+        Ok::<_, Value>((spec, owned, child, slot))
     };
-    let (spec, mut child, slot) = match run.await {
+    let (spec, owned, mut child, slot) = match run.await {
         Ok(x) => x,
         Err(e) => {
             handle.error(id, e).await;
@@ -318,10 +330,10 @@ pub async fn spawn(state: AppState, handle: Handle, id: u32, v: Value, mut rx: m
             return;
         }
     };
-    let pid = child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
-    if let Ok(mut g) = handle.pgids.lock() {
-        g.push(pid);
-    }
+    handle.children.add(owned.clone());
+    let pid = owned.pid();
+    let (stdin, stdout, stderr) = pipes(&mut child);
+    drop(child);
     handle
         .send(json!({ "t": "spawned", "id": id, "pid": pid }))
         .await;
@@ -332,17 +344,11 @@ pub async fn spawn(state: AppState, handle: Handle, id: u32, v: Value, mut rx: m
     for (fd, pipe) in [
         (
             1u8,
-            child
-                .stdout
-                .take()
-                .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Send + Unpin>),
+            stdout.map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Send + Unpin>),
         ),
         (
             2u8,
-            child
-                .stderr
-                .take()
-                .map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Send + Unpin>),
+            stderr.map(|p| Box::new(p) as Box<dyn tokio::io::AsyncRead + Send + Unpin>),
         ),
     ] {
         let Some(mut pipe) = pipe else { continue };
@@ -366,9 +372,9 @@ pub async fn spawn(state: AppState, handle: Handle, id: u32, v: Value, mut rx: m
         }));
     }
     drop(over_tx);
-    let mut stdin = child.stdin.take();
+    let mut stdin = stdin;
     let timeout = spec.timeout.unwrap_or(state.config.limits.max_run_time);
-    let kill_signal = if spec.timeout.is_some() {
+    let mut kill_signal = if spec.timeout.is_some() {
         spec.kill_signal
     } else {
         libc::SIGKILL
@@ -378,7 +384,7 @@ pub async fn spawn(state: AppState, handle: Handle, id: u32, v: Value, mut rx: m
     let mut page_gone = false;
     let status = loop {
         tokio::select! {
-            st = child.wait() => break st,
+            st = owned.exited() => break st,
             msg = rx.recv(), if !page_gone => match msg {
                 Some(In::Data(b)) => {
                     if let Some(s) = stdin.as_mut() {
@@ -393,7 +399,7 @@ pub async fn spawn(state: AppState, handle: Handle, id: u32, v: Value, mut rx: m
                     }
                 }
                 Some(In::Kill(sig)) => {
-                    send_signal(pid, sig);
+                    owned.signal(sig);
                 }
                 Some(In::Destroy) | None => {
                     // The session ends the whole group (with its grace period); stop reading.
@@ -409,21 +415,25 @@ pub async fn spawn(state: AppState, handle: Handle, id: u32, v: Value, mut rx: m
                         json!({}),
                     );
                     handle.error(id, err).await;
-                    send_signal(-pid, libc::SIGKILL);
+                    owned.signal_group(libc::SIGKILL);
                 }
             }
             _ = &mut deadline => {
-                send_signal(pid, kill_signal);
+                // Node signals the child; past the grace period the whole group is killed.
+                owned.signal(kill_signal);
+                if kill_signal == libc::SIGKILL {
+                    owned.signal_group(libc::SIGKILL);
+                }
+                kill_signal = libc::SIGKILL;
                 deadline.as_mut().reset(tokio::time::Instant::now() + state.config.limits.kill_grace);
             }
         }
     };
     drop(stdin);
     drop(slot);
-    let (code, signal) = match status {
-        Ok(st) => exit_json(st),
-        Err(_) => (Value::Null, Value::Null),
-    };
+    // Reaped once nothing else of its group runs (or by the session's end).
+    tokio::spawn(owned.clone().reap_when_alone());
+    let (code, signal) = exit_json(status);
     handle
         .send(json!({ "t": "exit", "id": id, "code": code, "signal": signal }))
         .await;
@@ -440,10 +450,11 @@ pub async fn spawn(state: AppState, handle: Handle, id: u32, v: Value, mut rx: m
 ///
 /// Answers Node's `spawnSync` result: `{ pid, status, signal, stdout, stderr, error? }`
 /// with the output in base64.
-pub async fn spawn_sync(state: &AppState, v: &Value) -> Value {
+pub async fn spawn_sync(state: &AppState, body: Value) -> Value {
     let result = async {
-        let spec = parse_spec(v)?;
-        let input = match v.get("input").and_then(Value::as_str) {
+        let msg = crate::protocol::parse_spawn_sync(body)?;
+        let spec = parse_spec(&msg.spec)?;
+        let input = match msg.input.as_deref() {
             Some(b64) => base64::engine::general_purpose::STANDARD
                 .decode(b64)
                 .map_err(|e| {
@@ -455,14 +466,15 @@ pub async fn spawn_sync(state: &AppState, v: &Value) -> Value {
                 })?,
             None => Vec::new(),
         };
-        let max_buffer = v
-            .get("maxBuffer")
+        let max_buffer = msg
+            .max_buffer
+            .as_ref()
             .and_then(Value::as_u64)
             .unwrap_or(1024 * 1024)
             .min(state.config.limits.max_output);
         let mut cmd = command(state, &spec, true)?;
-        let (child, slot) = start(state, &mut cmd, &spec, true)?;
-        Ok::<_, Value>(run_sync(state, spec, child, slot, input, max_buffer).await)
+        let (owned, child, slot) = start(state, &mut cmd, &spec, true)?;
+        Ok::<_, Value>(run_sync(state, spec, owned, child, slot, input, max_buffer).await)
     };
     match result.await {
         Ok(v) => v,
@@ -472,65 +484,105 @@ pub async fn spawn_sync(state: &AppState, v: &Value) -> Value {
     }
 }
 
+/// Reads `pipe` into `out` until it ends; false once `out` passes `max`.
+async fn collect(
+    pipe: Option<impl tokio::io::AsyncRead + Unpin>,
+    out: &mut Vec<u8>,
+    max: u64,
+) -> bool {
+    let Some(mut pipe) = pipe else {
+        return true;
+    };
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match pipe.read(&mut buf).await {
+            Ok(0) | Err(_) => return true,
+            Ok(n) => {
+                out.extend_from_slice(buf.get(..n).unwrap_or_default());
+                if out.len() as u64 > max {
+                    return false;
+                }
+            }
+        }
+    }
+}
+
 async fn run_sync(
     state: &AppState,
     spec: Spec,
-    mut child: Child,
+    owned: Arc<Owned>,
+    mut child: std::process::Child,
     slot: Slot<'_>,
     input: Vec<u8>,
     max: u64,
 ) -> Value {
-    let pid = child.id().and_then(|p| i32::try_from(p).ok()).unwrap_or(0);
-    let mut stdin = child.stdin.take();
+    let pid = owned.pid();
+    // Dropped before the end (the client went away): the whole group is killed.
+    let armed = crate::child::KillOnDrop::new(owned.clone());
+    let (mut stdin, so, se) = pipes(&mut child);
+    drop(child);
     let feeder = tokio::spawn(async move {
         if let Some(s) = stdin.as_mut() {
             let _ = s.write_all(&input).await;
             let _ = s.shutdown().await;
         }
     });
-    async fn collect(pipe: Option<impl tokio::io::AsyncRead + Unpin>, max: u64) -> (Vec<u8>, bool) {
-        let mut out = Vec::new();
-        let Some(pipe) = pipe else {
-            return (out, false);
-        };
-        // One byte past the limit tells "exactly max" from "over".
-        let mut limited = pipe.take(max.saturating_add(1));
-        let _ = limited.read_to_end(&mut out).await;
-        let over = out.len() as u64 > max;
-        out.truncate(usize::try_from(max).unwrap_or(usize::MAX));
-        (out, over)
-    }
-    let (so, se) = (child.stdout.take(), child.stderr.take());
     let timeout = spec
         .timeout
         .unwrap_or(state.config.limits.max_run_time)
         .min(state.config.limits.max_run_time);
+    let (mut out, mut err) = (Vec::new(), Vec::new());
     let mut error_code = None;
-    let ((out, out_over), (err, err_over)) = tokio::select! {
-        r = async { tokio::join!(collect(so, max), collect(se, max)) } => r,
-        _ = tokio::time::sleep(timeout) => {
-            error_code = Some("ETIMEDOUT");
-            send_signal(pid, spec.kill_signal);
-            ((Vec::new(), false), (Vec::new(), false))
+    {
+        // Both pipes until both end, the timeout passes, or one passes maxBuffer:
+        // the last two end the whole group at once, without waiting for whoever
+        // else holds the pipes.
+        let out_done = collect(so, &mut out, max);
+        let err_done = collect(se, &mut err, max);
+        tokio::pin!(out_done, err_done);
+        let (mut o, mut e) = (false, false);
+        let sleep = tokio::time::sleep(timeout);
+        tokio::pin!(sleep);
+        while !(o && e) {
+            tokio::select! {
+                ok = &mut out_done, if !o => { o = true; if !ok { error_code = Some("ENOBUFS"); break; } }
+                ok = &mut err_done, if !e => { e = true; if !ok { error_code = Some("ENOBUFS"); break; } }
+                _ = &mut sleep => { error_code = Some("ETIMEDOUT"); break; }
+            }
         }
-    };
-    if error_code.is_none() && (out_over || err_over) {
-        error_code = Some("ENOBUFS");
-        send_signal(pid, spec.kill_signal);
+    }
+    if error_code.is_some() {
+        // killSignal to the whole group; SIGKILL to what is left after the grace period.
+        owned.signal_group(spec.kill_signal);
+        let deadline = tokio::time::Instant::now() + state.config.limits.kill_grace;
+        while owned.group_busy() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        owned.signal_group(libc::SIGKILL);
     }
     let status = tokio::select! {
-        s = child.wait() => s.ok(),
+        s = owned.exited() => s,
         _ = tokio::time::sleep(state.config.limits.kill_grace) => {
-            send_signal(-pid, libc::SIGKILL);
-            child.wait().await.ok()
+            owned.signal_group(libc::SIGKILL);
+            owned.exited().await
         }
     };
     feeder.abort();
+    armed.disarm();
     drop(slot);
-    if let Ok(mut g) = state.procs.groups.lock() {
-        g.remove(&pid);
+    if error_code.is_some() {
+        let _ = tokio::time::timeout(Duration::from_secs(2), async {
+            while owned.group_busy() {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        })
+        .await;
     }
-    let (code, signal) = status.map(exit_json).unwrap_or((Value::Null, Value::Null));
+    // Reaped once nothing else of its group runs; until then the server may end it.
+    tokio::spawn(owned.clone().reap_when_alone());
+    out.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+    err.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+    let (code, signal) = exit_json(status);
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let mut res = json!({
         "pid": pid, "status": code, "signal": signal, "stdout": b64(&out), "stderr": b64(&err),
@@ -575,7 +627,10 @@ mod tests {
 
     #[test]
     fn shell_joins_command_and_args() {
-        let s = parse_spec(&json!({ "file": "echo", "args": ["a", "b"], "shell": true })).unwrap();
+        let msg: SpawnMsg =
+            serde_json::from_value(json!({ "file": "echo", "args": ["a", "b"], "shell": true }))
+                .unwrap();
+        let s = parse_spec(&msg).unwrap();
         assert_eq!(s.file, "/bin/sh");
         assert_eq!(s.args, vec!["-c".to_owned(), "echo a b".to_owned()]);
     }

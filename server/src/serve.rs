@@ -9,9 +9,11 @@
 //! loopback benchmark this needed fewer CPU cycles per request than one
 //! work-stealing runtime over the same cores.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
-use std::sync::Arc;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -69,8 +71,53 @@ impl<S> AppService for S where
 {
 }
 
-/// A connection handed to another event loop, with its slot of the connection cap.
-type Handoff = (std::net::TcpStream, OwnedSemaphorePermit);
+/// Connections open per peer address.
+type PeerCounts = Arc<Mutex<HashMap<IpAddr, usize>>>;
+
+/// One connection's slots: of the whole cap and of its peer's; given back when dropped.
+pub struct ConnSlot {
+    _permit: OwnedSemaphorePermit,
+    peers: PeerCounts,
+    ip: IpAddr,
+}
+
+impl ConnSlot {
+    /// Takes a slot for a connection from `ip`, unless that peer holds `max` already.
+    fn take(
+        permit: OwnedSemaphorePermit,
+        peers: &PeerCounts,
+        ip: IpAddr,
+        max: usize,
+    ) -> Option<Self> {
+        let mut map = peers.lock().ok()?;
+        let n = map.entry(ip).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(ConnSlot {
+            _permit: permit,
+            peers: peers.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for ConnSlot {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.peers.lock() {
+            if let Some(n) = map.get_mut(&self.ip) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    map.remove(&self.ip);
+                }
+            }
+        }
+    }
+}
+
+/// A connection handed to another event loop, with its slots of the connection caps.
+type Handoff = (std::net::TcpStream, ConnSlot);
 
 /// Like [`serve`], with `threads` event loops (at least one): the caller's runtime
 /// and `threads - 1` threads running a current-thread runtime each. Returns once
@@ -89,6 +136,7 @@ where
     // Sent once the connections are drained: the extra loops may then end.
     let (done_tx, done_rx) = watch::channel(false);
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let peers: PeerCounts = Arc::default();
     let builder = http1_builder(limits);
     let mut loops: Vec<mpsc::UnboundedSender<Handoff>> = Vec::new();
     let mut joins = Vec::new();
@@ -120,7 +168,7 @@ where
             _ = &mut shutdown => break,
             p = permits.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
         };
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             _ = &mut shutdown => break,
             r = listener.accept() => match r {
                 Ok(s) => s,
@@ -131,6 +179,13 @@ where
                     continue;
                 }
             },
+        };
+        let Some(permit) =
+            ConnSlot::take(permit, &peers, peer.ip(), limits.max_connections_per_peer)
+        else {
+            // This peer holds its share: close at once (its other connections go on).
+            drop(stream);
+            continue;
         };
         let _ = stream.set_nodelay(true);
         // Dealt out in turn: slot 0 is this loop.
@@ -163,9 +218,9 @@ where
 /// Gives a connection to another loop; returns it when that loop is gone.
 fn hand_off(
     stream: TcpStream,
-    permit: OwnedSemaphorePermit,
+    permit: ConnSlot,
     tx: &mpsc::UnboundedSender<Handoff>,
-) -> Option<(TcpStream, OwnedSemaphorePermit)> {
+) -> Option<(TcpStream, ConnSlot)> {
     let stream = match stream.into_std() {
         Ok(s) => s,
         Err(e) => {
@@ -215,7 +270,7 @@ async fn event_loop<S>(
 /// request in flight and closes. The permit is held until the connection ends.
 fn spawn_connection<S>(
     stream: TcpStream,
-    permit: OwnedSemaphorePermit,
+    permit: ConnSlot,
     router: &S,
     builder: &http1::Builder,
     stop: &watch::Receiver<bool>,

@@ -102,7 +102,15 @@ fn cert_error(ce: &CertificateError, host: &str) -> (String, String) {
     let owned = |(code, message): (&str, &str)| (code.to_owned(), message.to_owned());
     match ce {
         CertificateError::Other(other) => match other.0.downcast_ref::<ChainError>() {
-            Some(chain) => owned(chain.code_message()),
+            // Node 24 adds a hint to the untrusted-chain errors (Node itself runs
+            // without --use-system-ca here).
+            Some(chain) => {
+                let (code, message) = chain.code_message();
+                (
+                    code.to_owned(),
+                    format!("{message}; if the root CA is installed locally, try running Node.js with --use-system-ca"),
+                )
+            }
             None => ("ERR_TLS_CERT_INVALID".to_owned(), other.to_string()),
         },
         CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
@@ -112,16 +120,30 @@ fn cert_error(ce: &CertificateError, host: &str) -> (String, String) {
             owned(("CERT_NOT_YET_VALID", "certificate is not yet valid"))
         }
         CertificateError::NotValidForNameContext { presented, .. } => {
-            let names: Vec<String> = presented
-                .iter()
-                .map(|n| match n.parse::<std::net::IpAddr>() {
-                    Ok(_) => format!("IP Address:{n}"),
-                    Err(_) => format!("DNS:{n}"),
-                })
-                .collect();
+            // rustls hands the names over as `DnsName("x")` / `IpAddress(1.2.3.4)`;
+            // Node prints OpenSSL's `DNS:x, IP Address:1.2.3.4`.
+            let parsed: Vec<(bool, String)> = presented.iter().filter_map(|n| altname(n)).collect();
             let msg = if host.parse::<std::net::IpAddr>().is_ok() {
-                format!("Hostname/IP does not match certificate's altnames: IP: {host} is not in the cert's list: {}", names.join(", "))
+                let ips: Vec<&str> = parsed
+                    .iter()
+                    .filter(|(ip, _)| *ip)
+                    .map(|(_, n)| n.as_str())
+                    .collect();
+                format!(
+                    "Hostname/IP does not match certificate's altnames: IP: {host} is not in the cert's list: {}",
+                    ips.join(", ")
+                )
             } else {
+                let names: Vec<String> = parsed
+                    .iter()
+                    .map(|(ip, n)| {
+                        if *ip {
+                            format!("IP Address:{n}")
+                        } else {
+                            format!("DNS:{n}")
+                        }
+                    })
+                    .collect();
                 format!(
                     "Hostname/IP does not match certificate's altnames: Host: {host}. is not in the cert's altnames: {}",
                     names.join(", ")
@@ -135,6 +157,27 @@ fn cert_error(ce: &CertificateError, host: &str) -> (String, String) {
         ),
         other => ("ERR_TLS_CERT_INVALID".into(), format!("{other:?}")),
     }
+}
+
+/// One presented name as (is an IP address, the name), from rustls' `DnsName("x")`
+/// or `IpAddress(x)` form (a bare name is taken as it is).
+fn altname(n: &str) -> Option<(bool, String)> {
+    if let Some(d) = n
+        .strip_prefix("DnsName(\"")
+        .and_then(|d| d.strip_suffix("\")"))
+    {
+        return Some((false, d.to_owned()));
+    }
+    if let Some(ip) = n
+        .strip_prefix("IpAddress(")
+        .and_then(|d| d.strip_suffix(')'))
+    {
+        return Some((true, ip.to_owned()));
+    }
+    if n.contains('(') {
+        return None;
+    }
+    Some((n.parse::<std::net::IpAddr>().is_ok(), n.to_owned()))
 }
 
 /// Verifies like the web's verifier, but tells apart the unknown-issuer cases
@@ -388,7 +431,9 @@ mod tests {
             let chain = ChainError::of(&end_entity, &chain);
             let refused = CertificateError::Other(rustls::OtherError(Arc::new(chain)));
             let node = cert_error(&refused, "localhost");
-            assert_eq!(node, (code.to_owned(), message.to_owned()));
+            let hint =
+                "; if the root CA is installed locally, try running Node.js with --use-system-ca";
+            assert_eq!(node, (code.to_owned(), format!("{message}{hint}")));
         }
         let expired = cert_error(&CertificateError::Expired, "localhost");
         assert_eq!(expired.0, "CERT_HAS_EXPIRED");

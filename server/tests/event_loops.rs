@@ -48,9 +48,10 @@ async fn every_loop_serves_and_shutdown_drains_them() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut c = Config::new(root.join("web"), root.join("wasm"), TOKEN.into());
     c.port = port;
+    c.demo_routes = true;
     let state = State::new(c);
     let limits = state.config.limits.clone();
-    let svc = FastHello::new(app(state.clone()), &state.allowed_hosts);
+    let svc = FastHello::new(app(state.clone()), &state);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         let stop = async {
@@ -59,8 +60,11 @@ async fn every_loop_serves_and_shutdown_drains_them() {
         serve_threads(listener, svc, &limits, stop, 3).await
     });
 
-    let hello = format!("GET /hello HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
-    let rebinding = "GET /hello HTTP/1.1\r\nHost: evil.example\r\n\r\n";
+    let hello = format!(
+        "GET /hello HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nx-ferrode-token: {TOKEN}\r\n\r\n"
+    );
+    let rebinding =
+        format!("GET /hello HTTP/1.1\r\nHost: evil.example\r\nx-ferrode-token: {TOKEN}\r\n\r\n");
     // Connections are dealt out in turn: six of them reach each of the three loops twice.
     let mut conns = Vec::new();
     for _ in 0..6 {
@@ -75,7 +79,7 @@ async fn every_loop_serves_and_shutdown_drains_them() {
     for conn in &mut conns {
         // Keep-alive on every loop, and the Host rule on every loop.
         assert_eq!(exchange(conn, &hello).await.0, 200);
-        assert_eq!(exchange(conn, rebinding).await.0, 403);
+        assert_eq!(exchange(conn, &rebinding).await.0, 403);
     }
 
     // The seventh goes to the acceptor's loop, the eighth to the second loop: a
@@ -83,7 +87,9 @@ async fn every_loop_serves_and_shutdown_drains_them() {
     let mut seventh = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     assert_eq!(exchange(&mut seventh, &hello).await.0, 200);
     let mut slow = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let request = format!("GET /slow?n=20000000 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    let request = format!(
+        "GET /slow?n=20000000 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nx-ferrode-token: {TOKEN}\r\n\r\n"
+    );
     let answer = tokio::spawn(async move { exchange(&mut slow, &request).await });
     tokio::time::sleep(Duration::from_millis(20)).await;
     stop_tx.send(()).unwrap();

@@ -1,6 +1,8 @@
 //! The native `GET /hello` fast path ([`FastHello`]) answers exactly as the routed
 //! `/hello` of [`app`] does, applies the same `Host`/`Origin` rule, and hands
-//! every other request (other paths, methods, a `?token=` query) to the app.
+//! every other request (other paths, methods, a query) to the app. The demo
+//! routes are mounted with `--demo-routes` only, and need the token or a
+//! same-origin fetch.
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
@@ -16,6 +18,7 @@ fn state() -> ferrode_server::AppState {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut c = Config::new(root.join("web"), root.join("wasm"), TOKEN.into());
     c.port = 8787;
+    c.demo_routes = true;
     State::new(c)
 }
 
@@ -29,7 +32,7 @@ async fn both(req: impl Fn() -> Request<Body>) -> [(StatusCode, HeaderMap, Vec<u
     }
     let st = state();
     let routed = parts(app(st.clone()).oneshot(req()).await.unwrap()).await;
-    let fast = FastHello::new(app(st.clone()), &st.allowed_hosts);
+    let fast = FastHello::new(app(st.clone()), &st);
     let fast = parts(fast.oneshot(req()).await.unwrap()).await;
     [routed, fast]
 }
@@ -37,6 +40,7 @@ async fn both(req: impl Fn() -> Request<Body>) -> [(StatusCode, HeaderMap, Vec<u
 fn get(uri: &str, host: &str) -> Request<Body> {
     Request::get(uri)
         .header(header::HOST, host)
+        .header("x-ferrode-token", TOKEN)
         .body(Body::empty())
         .unwrap()
 }
@@ -67,6 +71,7 @@ async fn hello_refuses_rebinding_host_and_foreign_origin_like_the_guard() {
         Request::get("/hello")
             .header(header::HOST, "127.0.0.1:8787")
             .header(header::ORIGIN, "http://evil.example")
+            .header("x-ferrode-token", TOKEN)
             .body(Body::empty())
             .unwrap()
     };
@@ -77,6 +82,7 @@ async fn hello_refuses_rebinding_host_and_foreign_origin_like_the_guard() {
         Request::get("/hello")
             .header(header::HOST, "127.0.0.1:8787")
             .header(header::ORIGIN, "http://localhost:8787")
+            .header("x-ferrode-token", TOKEN)
             .body(Body::empty())
             .unwrap()
     };
@@ -87,23 +93,63 @@ async fn hello_refuses_rebinding_host_and_foreign_origin_like_the_guard() {
 
 #[tokio::test]
 async fn everything_else_goes_to_the_app() {
-    // ?token= sets the cookie: only the guard does that.
+    // A query takes the routed path; no cookie is ever set.
     let [routed, fast] = both(|| get(&format!("/hello?token={TOKEN}"), "127.0.0.1:8787")).await;
-    assert!(fast.1.contains_key(header::SET_COOKIE));
+    assert!(!fast.1.contains_key(header::SET_COOKIE));
     assert_eq!(routed, fast);
     let [routed, fast] = both(|| get("/fast", "127.0.0.1:8787")).await;
     assert_eq!(fast.2, b"fast response");
     assert_eq!(routed, fast);
-    let [routed, fast] = both(|| get("/api/info", "127.0.0.1:8787")).await;
+    let [routed, fast] = both(|| {
+        Request::get("/api/info")
+            .header(header::HOST, "127.0.0.1:8787")
+            .body(Body::empty())
+            .unwrap()
+    })
+    .await;
     assert_eq!(fast.0, StatusCode::UNAUTHORIZED);
     assert_eq!(routed, fast);
     let post = || {
         Request::post("/hello")
             .header(header::HOST, "127.0.0.1:8787")
+            .header("x-ferrode-token", TOKEN)
             .body(Body::from("echo me"))
             .unwrap()
     };
     let [routed, fast] = both(post).await;
     assert_eq!(fast.2, b"echo me");
+    assert_eq!(routed, fast);
+}
+
+#[tokio::test]
+async fn hello_needs_the_token_or_a_same_origin_fetch_like_the_guard() {
+    let bare = || {
+        Request::get("/hello")
+            .header(header::HOST, "127.0.0.1:8787")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let [routed, fast] = both(bare).await;
+    assert_eq!(routed.0, StatusCode::FORBIDDEN);
+    assert_eq!(routed, fast);
+    let cross = || {
+        Request::get("/hello")
+            .header(header::HOST, "127.0.0.1:8787")
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let [routed, fast] = both(cross).await;
+    assert_eq!(routed.0, StatusCode::FORBIDDEN);
+    assert_eq!(routed, fast);
+    let same = || {
+        Request::get("/hello")
+            .header(header::HOST, "127.0.0.1:8787")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let [routed, fast] = both(same).await;
+    assert_eq!(routed.0, StatusCode::OK);
     assert_eq!(routed, fast);
 }

@@ -520,7 +520,10 @@ const step = (fn) => new Promise((resolve) => fn(resolve));
   assert.match(web.stdout, /^refused: ECONNREFUSED -111 connect 127\.0\.0\.1 1 connect ECONNREFUSED/m);
   assert.match(web.stdout, /^in use: EADDRINUSE listen/m);
   assert.match(web.stdout, /^not found: ENOTFOUND -3008 getaddrinfo nowhere\.invalid/m);
-  assert.match(web.stdout, /^self-signed: DEPTH_ZERO_SELF_SIGNED_CERT self-signed certificate$/m);
+  assert.match(
+    web.stdout,
+    /^self-signed: DEPTH_ZERO_SELF_SIGNED_CERT self-signed certificate; if the root CA is installed locally, try running Node\.js with --use-system-ca$/m,
+  );
   assert.match(web.stdout, /^echo: 201 Created yes 200000$/m);
   assert.match(web.stdout, /^done$/m);
   assert.equal(web.code, node.code);

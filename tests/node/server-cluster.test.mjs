@@ -16,12 +16,13 @@ function get(port, path, headers = {}) {
 }
 
 test('two workers serve /hello; a SIGKILLed worker is back within 1 s', async () => {
-  const srv = await startCompanion(['--cluster', '2']);
+  const srv = await startCompanion(['--cluster', '2', '--demo-routes']);
   let log = '';
   srv.child.stderr.on('data', (d) => (log += d));
   try {
     const port = Number(new URL(srv.url).port);
-    const r = await get(port, '/hello');
+    const t = { 'x-ferrode-token': srv.token };
+    const r = await get(port, '/hello', t);
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.body), { message: 'Hello, World!' });
     const pids = new Set();
@@ -43,7 +44,7 @@ test('two workers serve /hello; a SIGKILLed worker is back within 1 s', async ()
     assert.match(log, new RegExp(`worker ${victim} died, starting a new one`));
     assert.ok(took < 1000, `replacement took ${took} ms`);
     assert.ok(!alive(victim));
-    for (let i = 0; i < 10; i++) assert.equal((await get(port, '/fast')).body, 'fast response');
+    for (let i = 0; i < 10; i++) assert.equal((await get(port, '/fast', t)).body, 'fast response');
   } finally {
     await srv.stop();
   }

@@ -88,15 +88,25 @@ class Channel extends Emitter {
 /** A connection to the companion: `await Companion.connect(url)`. */
 export class Companion extends Emitter {
   /**
-   * @param {string} url the printed URL (`http://host:port/?token=T`) or the page's origin with a token
-   * @param {{ WebSocket?: Function, token?: string, headers?: object }} [opts]
+   * @param {string} url the printed URL (`http://host:port/#token=T`), or the origin with `opts.token`
+   * @param {{ WebSocket?: Function, token?: string, wsOptions?: object }} [opts] a WebSocket
+   *   constructor other than the browser's (tests/support/ws-node.mjs) gets `wsOptions` with the
+   *   subprotocol header added; the browser's gets the subprotocols
    */
   static connect(url, opts = {}) {
     const u = new URL(url);
-    const token = opts.token ?? u.searchParams.get('token');
+    const token = opts.token ?? new URLSearchParams(u.hash.slice(1)).get('token') ?? u.searchParams.get('token');
     const WS = opts.WebSocket ?? globalThis.WebSocket;
-    const wsUrl = `ws://${u.host}/api/ws?token=${encodeURIComponent(token)}`;
-    const ws = new WS(wsUrl, opts.wsOptions);
+    const wsUrl = `ws://${u.host}/api/ws`;
+    // The token travels as a WebSocket subprotocol (a browser's WebSocket can set no header),
+    // never in the URL or a cookie; the companion selects and echoes `ferrode` only.
+    const protocols = token ? ['ferrode', `ferrode-token.${token}`] : ['ferrode'];
+    const ws = opts.WebSocket
+      ? new WS(wsUrl, {
+          ...opts.wsOptions,
+          headers: { ...opts.wsOptions?.headers, 'sec-websocket-protocol': protocols.join(', ') },
+        })
+      : new WS(wsUrl, protocols);
     ws.binaryType = 'arraybuffer';
     const c = new Companion(ws, `http://${u.host}`, token);
     return new Promise((resolve, reject) => {

@@ -9,11 +9,14 @@ import { NodeWebSocket } from './ws-node.mjs';
 
 export { startCompanion } from './server.mjs';
 
-/** Opens a protocol session to a started companion. */
+/**
+ * Opens a protocol session to a started companion (the token as a WebSocket subprotocol, as a
+ * page sends it, and as the x-ferrode-token header too, which older builds also accept).
+ */
 export function session(srv, opts = {}) {
   return Companion.connect(srv.url, {
     WebSocket: NodeWebSocket,
-    wsOptions: { headers: { origin: srv.origin, ...opts.headers } },
+    wsOptions: { headers: { origin: srv.origin, 'x-ferrode-token': srv.token, ...opts.headers } },
   });
 }
 

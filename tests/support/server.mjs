@@ -3,9 +3,16 @@ import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { SERVER_BIN, WEB_DIR, PKG_DIR } from './paths.mjs';
 
-/** Starts ferrode-server; resolves with { url, origin, token, child, stop() }. */
-export function startCompanion(extraArgs = [], { webDir = WEB_DIR, pkgDir = PKG_DIR } = {}) {
-  const child = spawn(SERVER_BIN, ['--port', '0', '--web-dir', webDir, '--pkg-dir', pkgDir, ...extraArgs], {
+/**
+ * Starts ferrode-server; resolves with { url, origin, token, child, stop() }. `url` is the
+ * printed one (`http://127.0.0.1:PORT/#token=T`): the token is in the fragment. FERRODE_SERVER_BIN
+ * names another binary (an older build, to see a test fail against it).
+ */
+export function startCompanion(
+  extraArgs = [],
+  { webDir = WEB_DIR, pkgDir = PKG_DIR, bin = process.env.FERRODE_SERVER_BIN || SERVER_BIN } = {},
+) {
+  const child = spawn(bin, ['--port', '0', '--web-dir', webDir, '--pkg-dir', pkgDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -22,8 +29,11 @@ export function startCompanion(extraArgs = [], { webDir = WEB_DIR, pkgDir = PKG_
       resolve({
         url: url.href,
         origin: url.origin,
-        token: url.searchParams.get('token'),
+        // (an older build printed `?token=`)
+        token: new URLSearchParams(url.hash.slice(1)).get('token') ?? url.searchParams.get('token'),
         child,
+        /** What the server wrote to stderr so far. */
+        log: () => stderr,
         stop: () =>
           new Promise((done) => {
             if (child.exitCode !== null) return done();

@@ -6,6 +6,16 @@ import * as loop from './loop.js';
 
 let conn = null;
 
+/**
+ * The companion's access token: the page hands it to each worker in the fragment of the
+ * worker's script URL (`runtime.js#token=…`); never a cookie, which every server on the
+ * host would receive.
+ */
+function token() {
+  const hash = self.location?.hash ?? '';
+  return new URLSearchParams(hash.slice(1)).get('token');
+}
+
 /** A JSON error of the companion rebuilt as an Error of Node's shape. */
 export function toError(e) {
   const err = new Error(e?.message ?? 'companion error');
@@ -24,7 +34,11 @@ function frame(id, stream, bytes) {
 class Connection {
   constructor() {
     const scheme = self.location.protocol === 'https:' ? 'wss' : 'ws';
-    this.ws = new WebSocket(`${scheme}://${self.location.host}/api/ws`);
+    // A browser's WebSocket can send no header of its own: the token goes as a subprotocol,
+    // next to `ferrode` (the one the companion selects and echoes).
+    const t = token();
+    const protocols = t ? ['ferrode', `ferrode-token.${t}`] : ['ferrode'];
+    this.ws = new WebSocket(`${scheme}://${self.location.host}/api/ws`, protocols);
     this.ws.binaryType = 'arraybuffer';
     this.ready = false;
     this.gone = false;
@@ -110,7 +124,13 @@ export function connection() {
   return conn;
 }
 
-/** Origin-relative URL of a companion HTTP route. */
+/** Headers that carry the token on a companion HTTP route. */
+export function apiHeaders() {
+  const t = token();
+  return t ? { 'x-ferrode-token': t } : {};
+}
+
+/** URL of a companion HTTP route (the token goes in apiHeaders(), never in a URL). */
 export function apiUrl(route) {
   return new URL(route, self.location.origin).href;
 }

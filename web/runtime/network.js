@@ -5,7 +5,7 @@
 // used when the page was served by the companion; otherwise core.js's
 // versions say that the companion is needed.
 import * as loop from './loop.js';
-import { connection, toError, apiUrl } from './companion.js';
+import { connection, toError, apiUrl, apiHeaders } from './companion.js';
 import { codes } from './errors.js';
 
 const STATUS_CODES = {
@@ -1110,6 +1110,7 @@ export function makeCompanionModules(env) {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', apiUrl('/api/spawn-sync'), false);
     xhr.setRequestHeader('content-type', 'application/json');
+    for (const [name, value] of Object.entries(apiHeaders())) xhr.setRequestHeader(name, value);
     xhr.send(JSON.stringify(body));
     if (xhr.status !== 200) {
       throw toError({ code: 'ERR_FERRODE_COMPANION', message: `the companion refused spawnSync (${xhr.status})` });

@@ -304,8 +304,36 @@ function onFs(op, p, data) {
 }
 
 // ---------------------------------------------------------------- running
+// The companion's access token: the printed URL carries it in its fragment (`#token=…`), which
+// the browser never sends to any server. It is kept for this tab (sessionStorage is per origin,
+// port included), taken out of the address bar, and sent by the page itself: as a header here,
+// and to each process's worker in its script URL's fragment (web/runtime/companion.js reads it).
+function takeCompanionToken() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const fromUrl = params.get('token');
+  if (fromUrl !== null) {
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(null, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
+    try {
+      sessionStorage.setItem('ferrode-token', fromUrl);
+    } catch {
+      // Storage may be off: the token then lasts as long as this page.
+    }
+    return fromUrl;
+  }
+  try {
+    return sessionStorage.getItem('ferrode-token');
+  } catch {
+    return null;
+  }
+}
+const companionToken = takeCompanionToken();
+const runtimeUrl = new URL('./runtime.js', import.meta.url);
+if (companionToken) runtimeUrl.hash = `token=${encodeURIComponent(companionToken)}`;
+
 const hub = new Hub({
-  runtimeUrl: new URL('./runtime.js', import.meta.url).href,
+  runtimeUrl: runtimeUrl.href,
   nodeVersion,
   onOutput,
   onExit,
@@ -313,11 +341,14 @@ const hub = new Hub({
   onChange: () => renderRunning(),
 });
 
-// The companion serves this page when /api/info answers (the token cookie came with the printed URL).
+// The companion serves this page when /api/info answers (the token came with the printed URL).
 let companionDenied = false;
 async function detectCompanion() {
   try {
-    const res = await fetch('/api/info', { credentials: 'same-origin', signal: AbortSignal.timeout(3000) });
+    const res = await fetch('/api/info', {
+      headers: companionToken ? { 'x-ferrode-token': companionToken } : {},
+      signal: AbortSignal.timeout(3000),
+    });
     // The companion is there but this page came without its token.
     companionDenied = res.status === 401;
     if (!res.ok) return null;
@@ -407,7 +438,7 @@ async function loadStatus() {
     $('st-companion').className = 'ok';
   } else if (companionDenied) {
     $('st-companion').textContent =
-      'companion: this page has no access token — open the URL (with ?token=…) that ferrode-server printed';
+      'companion: this page has no access token — open the URL (with #token=…) that ferrode-server printed';
     $('st-companion').className = 'warn';
   } else {
     $('st-companion').textContent =
