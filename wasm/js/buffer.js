@@ -12,6 +12,7 @@ import {
   utf8Length,
 } from './internal/buffer-encodings.js';
 import { addReadWriteMethods } from './internal/buffer-rw.js';
+import { pendingDeprecation } from './internal/deprecations.js';
 
 const {
   ERR_BUFFER_OUT_OF_BOUNDS,
@@ -120,19 +121,6 @@ class FastBuffer extends Uint8Array {
 }
 
 // ------------------------------------------------- deprecation warnings ---
-
-// `--pending-deprecation` as Node reads it: the command line, NODE_OPTIONS or
-// NODE_PENDING_DEPRECATION=1. A page has none of these, so it is off there.
-function pendingDeprecation() {
-  const proc = globalThis.process;
-  if (!proc) return false;
-  const flag = (list) => Array.isArray(list) && list.includes('--pending-deprecation');
-  if (flag(proc.execArgv)) return true;
-  const env = proc.env;
-  if (!env) return false;
-  if (env.NODE_PENDING_DEPRECATION === '1') return true;
-  return typeof env.NODE_OPTIONS === 'string' && flag(env.NODE_OPTIONS.split(/\s+/));
-}
 
 // Node's isInsideNodeModules(frameLimit): looks at the `frameLimit` innermost
 // stack frames, skips its own (there: `node:` scripts; here: this file) and

@@ -47,6 +47,7 @@ import {
 } from './internal/crypto-random.js';
 import { runKdf } from './internal/crypto-kdf.js';
 import { LazyTransform } from './internal/crypto-stream.js';
+import { emitDeprecation, pendingDeprecation } from './internal/deprecations.js';
 
 // Results are ferrode's Buffers.
 setBufferClass(Buffer);
@@ -293,29 +294,6 @@ function update(data, encoding) {
     throw new ERR_INVALID_ARG_TYPE('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
   }
   return this;
-}
-
-/** Whether Node's --pending-deprecation is on (the flag or NODE_PENDING_DEPRECATION=1). */
-function pendingDeprecation() {
-  const proc = globalThis.process;
-  if (!proc) return false;
-  const flag = (list) => Array.isArray(list) && list.includes('--pending-deprecation');
-  if (flag(proc.execArgv)) return true;
-  const env = proc.env;
-  if (!env) return false;
-  if (env.NODE_PENDING_DEPRECATION === '1') return true;
-  return typeof env.NODE_OPTIONS === 'string' && flag(env.NODE_OPTIONS.split(/\s+/));
-}
-
-const deprecationsWarned = new Set();
-/** Node's deprecation warning, once per code. */
-function emitDeprecation(message, code) {
-  if (deprecationsWarned.has(code)) return;
-  deprecationsWarned.add(code);
-  const proc = globalThis.process;
-  if (proc && typeof proc.emitWarning === 'function' && !proc.noDeprecation) {
-    proc.emitWarning(message, 'DeprecationWarning', code);
-  }
 }
 
 let shakeLengthWarned = false;

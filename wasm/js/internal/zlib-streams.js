@@ -12,6 +12,7 @@ import { codes } from './errors.js';
 import { constants } from './zlib-constants.js';
 import { Buffer } from '../buffer.js';
 import { validateInteger } from './validators.js';
+import { emitDeprecation } from './deprecations.js';
 import {
   ERR_TRAILING_JUNK_AFTER_STREAM_END,
   checkRangesOrGetDefault,
@@ -656,15 +657,6 @@ export function makeZlibStreams(Transform, finished) {
     create[`create${name}`] = fn;
   }
   return { ...classes, ...create, ZlibBase, Zlib, Brotli };
-}
-
-const deprecationsWarned = new Set();
-// Node's deprecation warning, once per code.
-function emitDeprecation(message, code) {
-  if (deprecationsWarned.has(code)) return;
-  deprecationsWarned.add(code);
-  const proc = globalThis.process;
-  if (proc && typeof proc.emitWarning === 'function') proc.emitWarning(message, 'DeprecationWarning', code);
 }
 
 // Node's pre-ES2015 inheritance: instances and constructors both chain up.
