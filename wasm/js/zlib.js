@@ -17,6 +17,7 @@ import {
   toBytes,
 } from './internal/zlib-core.js';
 import { compressParallel, offloadCallback } from './internal/zlib-parallel.js';
+import { messageChannelTask } from './internal/message-task.js';
 
 const { ERR_INVALID_ARG_TYPE, ERR_BUFFER_TOO_LARGE } = errorCodes;
 const { DEFLATE, INFLATE, GZIP, GUNZIP, DEFLATERAW, INFLATERAW, UNZIP, BROTLI_DECODE, BROTLI_ENCODE } = constants;
@@ -80,19 +81,8 @@ export function crc32(data, value = 0) {
 // later macrotask; keep that order here (after timers already due).
 // In Node a zero timer keeps that order exactly; browsers clamp nested timers,
 // so they get a message-channel task instead.
-const macrotask = (() => {
-  if (typeof process === 'object' && typeof setImmediate === 'function') return (fn) => setTimeout(fn, 0);
-  if (typeof MessageChannel === 'function') {
-    const queue = [];
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => queue.shift()();
-    return (fn) => {
-      queue.push(fn);
-      ch.port2.postMessage(null);
-    };
-  }
-  return (fn) => setTimeout(fn, 0);
-})();
+const macrotask =
+  typeof process === 'object' && typeof setImmediate === 'function' ? (fn) => setTimeout(fn, 0) : messageChannelTask();
 
 function infoResult(s, opts, buffer, bytesWritten) {
   const factory = engineFactories.get(s.mode);

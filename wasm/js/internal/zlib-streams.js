@@ -13,6 +13,7 @@ import { constants } from './zlib-constants.js';
 import { Buffer } from '../buffer.js';
 import { validateInteger } from './validators.js';
 import { emitDeprecation } from './deprecations.js';
+import { messageChannelTask } from './message-task.js';
 import {
   ERR_TRAILING_JUNK_AFTER_STREAM_END,
   checkRangesOrGetDefault,
@@ -57,19 +58,7 @@ const nextTick =
     : (fn, ...args) => queueMicrotask(() => fn(...args));
 
 // Where Node's thread pool would hand a finished step back: a later task.
-const laterTask = (() => {
-  if (typeof setImmediate === 'function') return (fn) => setImmediate(fn);
-  if (typeof MessageChannel === 'function') {
-    const queue = [];
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => queue.shift()();
-    return (fn) => {
-      queue.push(fn);
-      ch.port2.postMessage(null);
-    };
-  }
-  return (fn) => setTimeout(fn, 0);
-})();
+const laterTask = typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : messageChannelTask();
 
 // The flush kinds each codec takes (Node's FLUSH_BOUND), by _flushBoundIdx.
 const FLUSH_BOUND = [
